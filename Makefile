@@ -1,0 +1,39 @@
+# Two commands for a newcomer: `make demo` and `make test`.
+# Each bootstraps .venv from nothing; as root it also installs the Debian
+# packages the presentation layer needs (otherwise it prints the apt line).
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+SYSTEM_PACKAGES := xvfb xauth x11-utils xdotool libgl1-mesa-dri libglu1-mesa \
+	fonts-dejavu-core pulseaudio pulseaudio-utils libasound2-plugins libportaudio2 \
+	espeak-ng sox
+
+.PHONY: demo test system-packages clean-venv
+
+demo: $(STAMP)
+	$(PY) -m attentionlab.experiments.quick_demo
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+$(STAMP): pyproject.toml
+	@$(MAKE) --no-print-directory system-packages
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+system-packages:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing system packages: $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else \
+	    echo "Missing system packages; run:  sudo apt-get install -y $$missing"; \
+	fi
+
+clean-venv:
+	rm -rf $(VENV)

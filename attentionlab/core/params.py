@@ -1,0 +1,184 @@
+"""Task parameters: declared once on a frozen dataclass, overridden by name.
+
+A task declares its parameters as dataclass fields made with :func:`param`,
+which carries the one-line meaning, the unit and the allowed range. From
+that single declaration come ``attentionlab params TASK``, the ``--set
+NAME=VALUE`` and ``--config FILE.toml`` overrides with their error
+messages, and the copy of all parameters in every sidecar.
+
+>>> from dataclasses import dataclass
+>>> @dataclass(frozen=True)
+... class Demo:
+...     deadline_ms: int = param(2000, "response deadline", unit="ms", min=100)
+>>> apply_overrides(Demo(), {"deadline_ms": "1500"}).deadline_ms
+1500
+"""
+
+import dataclasses
+import tomllib
+import typing
+from pathlib import Path
+
+from attentionlab.core.errors import UsageError
+
+
+def param(default, doc, *, unit="", min=None, max=None, choices=None):
+    """A dataclass field with its documentation and bounds.
+
+    ``min``/``max`` bound numbers (and each element of a tuple of numbers);
+    ``choices`` lists the allowed values of a string (or of each element of a
+    tuple of strings).
+    """
+    meta = {"doc": doc, "unit": unit, "min": min, "max": max, "choices": choices}
+    return dataclasses.field(default=default, metadata=meta)
+
+
+def describe(params) -> list[dict]:
+    """One dict per parameter: name, default (as written on the command line),
+    unit, allowed values and meaning, in declaration order."""
+    rows = []
+    for f in dataclasses.fields(params):
+        m = f.metadata
+        rows.append({
+            "name": f.name,
+            "value": format_value(getattr(params, f.name)),
+            "unit": m.get("unit", ""),
+            "allowed": _allowed_text(f),
+            "doc": m.get("doc", ""),
+        })
+    return rows
+
+
+def format_value(value) -> str:
+    """A parameter value as it would be typed after ``--set NAME=``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return ",".join(format_value(v) for v in value)
+    return str(value)
+
+
+def as_plain(params) -> dict:
+    """All parameters as a JSON-friendly dict (for the sidecar)."""
+    return {f.name: (list(v) if isinstance(v := getattr(params, f.name), tuple) else v)
+            for f in dataclasses.fields(params)}
+
+
+def apply_overrides(params, overrides: dict):
+    """Return a copy of ``params`` with ``overrides`` (name -> value) applied.
+
+    Values may be strings from the command line or typed values from TOML;
+    each is converted to the field's type and checked against its bounds.
+    Raises :class:`UsageError` naming the parameter and what is allowed.
+    """
+    fields = {f.name: f for f in dataclasses.fields(params)}
+    hints = typing.get_type_hints(type(params))
+    changes = {}
+    for name, raw in overrides.items():
+        if name not in fields:
+            raise UsageError(
+                f"unknown parameter {name!r}; allowed: {', '.join(fields)} "
+                f"(see 'attentionlab params TASK')")
+        value = _convert(name, raw, hints[name])
+        _check_bounds(fields[name], value)
+        changes[name] = value
+    new = dataclasses.replace(params, **changes)
+    check = getattr(new, "check", None)
+    if check is not None:
+        check()
+    return new
+
+
+def parse_set_options(items: list[str] | None) -> dict:
+    """Turn repeated ``--set NAME=VALUE`` strings into a dict (last one wins)."""
+    out = {}
+    for item in items or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--set expects NAME=VALUE, got {item!r}")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def read_config(path: str | Path, task: str) -> dict:
+    """Parameters from a TOML file: top-level ``name = value`` pairs, or a
+    ``[TASK]`` table (so one file can hold several tasks' settings)."""
+    p = Path(path)
+    try:
+        with p.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise UsageError(f"config file {str(p)!r} does not exist") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"config file {str(p)!r} is not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise UsageError(f"config file {str(p)!r} cannot be read: {exc.strerror}") from None
+    if isinstance(data.get(task), dict):
+        data = data[task]
+    return {k: v for k, v in data.items() if not isinstance(v, dict)}
+
+
+def _allowed_text(f) -> str:
+    m = f.metadata
+    if m.get("choices"):
+        return "|".join(m["choices"])
+    lo, hi = m.get("min"), m.get("max")
+    if lo is not None and hi is not None:
+        return f"{lo}..{hi}"
+    if lo is not None:
+        return f">= {lo}"
+    if hi is not None:
+        return f"<= {hi}"
+    return ""
+
+
+def _convert(name, raw, hint):
+    origin = typing.get_origin(hint)
+    if origin is tuple:
+        elem = typing.get_args(hint)[0]
+        items = raw if isinstance(raw, (list, tuple)) else [
+            s.strip() for s in str(raw).split(",") if s.strip()]
+        return tuple(_convert_scalar(name, v, elem) for v in items)
+    return _convert_scalar(name, raw, hint)
+
+
+def _convert_scalar(name, raw, kind):
+    if kind is bool:
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in ("1", "true", "yes", "on"):
+            return True
+        if text in ("0", "false", "no", "off"):
+            return False
+        raise UsageError(f"parameter {name!r} must be true or false, got {raw!r}")
+    if kind in (int, float):
+        try:
+            if isinstance(raw, bool):
+                raise ValueError
+            value = kind(raw) if kind is float else _to_int(raw)
+        except (TypeError, ValueError):
+            raise UsageError(
+                f"parameter {name!r} must be {'an integer' if kind is int else 'a number'}, "
+                f"got {raw!r}") from None
+        return value
+    return str(raw)
+
+
+def _to_int(raw):
+    if isinstance(raw, float) and not raw.is_integer():
+        raise ValueError
+    return int(raw) if not isinstance(raw, str) else int(raw.strip())
+
+
+def _check_bounds(f, value):
+    m = f.metadata
+    for v in value if isinstance(value, tuple) else (value,):
+        if m.get("choices") and v not in m["choices"]:
+            raise UsageError(
+                f"parameter {f.name!r}: {v!r} is not allowed; allowed: {', '.join(m['choices'])}")
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            if m.get("min") is not None and v < m["min"]:
+                raise UsageError(f"parameter {f.name!r} must be >= {m['min']}, got {v}")
+            if m.get("max") is not None and v > m["max"]:
+                raise UsageError(f"parameter {f.name!r} must be <= {m['max']}, got {v}")

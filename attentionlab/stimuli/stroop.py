@@ -1,0 +1,232 @@
+"""Stroop task: parameters, data columns, trial list and key mapping (pure).
+
+>>> import random
+>>> p = StroopParams()
+>>> trials = make_trials(p, random.Random(1), n_trials=48)
+>>> sorted({t.congruency for t in trials})
+['congruent', 'incongruent', 'neutral']
+"""
+
+import random
+import zlib
+from dataclasses import dataclass
+
+from attentionlab.core.columns import Column
+from attentionlab.core.errors import UsageError
+from attentionlab.core.params import param
+from attentionlab.stimuli.stroop_words import (COLOUR_WORDS, INK_COLOURS, LANGUAGES,
+                                               NEUTRAL_WORDS)
+
+TASK = "stroop"
+CONDITIONS = ("congruent", "incongruent", "neutral")
+
+COLUMNS: tuple[Column, ...] = (
+    Column("word", "str", "the word shown (upper case, in the session language)"),
+    Column("ink", "str", "ink colour of the word: red|green|blue|yellow"),
+    Column("congruency", "str",
+           "congruent (word names its ink), incongruent (names another colour), "
+           "neutral (non-colour word or X-string)"),
+    Column("word_colour", "str", "the colour the word names; empty for neutral words"),
+    Column("correct_key", "str", "the key mapped to the ink colour"),
+    Column("response_colour", "str", "the colour mapped to the key pressed; empty when none"),
+    Column("lang", "str", "language of the words: en|de|fr|es|nl"),
+)
+
+
+@dataclass(frozen=True)
+class StroopParams:
+    """Every Stroop parameter, with its default. Durations in ms."""
+
+    trials: int = param(144, "number of test trials (rounded up to a balanced design)",
+                        min=1, max=2000)
+    blocks: int = param(3, "number of test blocks, with a self-paced break between them",
+                        min=1, max=20)
+    practice_trials: int = param(12, "practice trials with feedback before the test",
+                                 min=0, max=200)
+    conditions: tuple[str, ...] = param(
+        CONDITIONS, "conditions included (comma-separated)", choices=CONDITIONS)
+    condition_weights: tuple[int, ...] = param(
+        (1, 1, 1), "relative numbers of trials per condition, in the order of "
+        "'conditions' (1,1,1 = equal numbers)", min=1, max=10)
+    max_same_condition_run: int = param(
+        3, "at most this many trials of the same condition in a row", min=1, max=100)
+    neutral: str = param("word", "neutral stimulus: a non-colour word or a row of X's",
+                         choices=("word", "xxxx"))
+    lang: str = param("en", "language of the words and instructions", choices=LANGUAGES)
+    keys: tuple[str, ...] = param(("d", "f", "j", "k"),
+                                  "the four response keys, left to right")
+    key_mapping: str = param(
+        "auto", "which colour goes on which key: 'auto' counterbalances by participant "
+        "label (see docs/tasks/stroop.md), or an explicit order of the colours on the "
+        "keys, e.g. red,green,blue,yellow")
+    fixation_ms: int = param(500, "fixation cross before the word", unit="ms", min=0, max=5000)
+    deadline_ms: int = param(2000, "word stays until a response or this deadline",
+                             unit="ms", min=100, max=10000)
+    iti_ms: int = param(700, "blank inter-trial interval after the response", unit="ms",
+                        min=0, max=10000)
+    feedback_ms: int = param(800, "duration of practice feedback", unit="ms", min=100,
+                             max=5000)
+    show_legend_in_test: bool = param(
+        False, "also show the key legend during test trials (always shown in practice)")
+    word_height: float = param(0.12, "letter height as a fraction of the screen height",
+                               min=0.02, max=0.5)
+
+    def check(self) -> None:
+        """Cross-parameter checks (raise UsageError)."""
+        if len(self.condition_weights) != len(self.conditions):
+            raise UsageError(
+                f"condition_weights has {len(self.condition_weights)} values but conditions "
+                f"has {len(self.conditions)}; give one weight per condition")
+        if len(set(self.conditions)) != len(self.conditions):
+            raise UsageError("conditions lists a condition twice")
+        if len(self.keys) != 4 or len(set(self.keys)) != 4:
+            raise UsageError(f"keys must be four different keys, got {','.join(self.keys)}")
+        if self.key_mapping != "auto":
+            order = tuple(s.strip() for s in self.key_mapping.split(","))
+            if sorted(order) != sorted(INK_COLOURS):
+                raise UsageError(
+                    f"key_mapping must be 'auto' or the four colours "
+                    f"{','.join(INK_COLOURS)} in some order, got {self.key_mapping!r}")
+
+
+@dataclass(frozen=True)
+class StroopTrial:
+    """One trial's factors and its correct answer."""
+
+    block: int
+    phase: str  # practice | test
+    word: str
+    ink: str
+    congruency: str
+    word_colour: str  # empty for neutral words
+    correct_key: str
+    lang: str
+
+    def row(self) -> dict:
+        """The trial's own data columns."""
+        return {"block": self.block, "phase": self.phase, "word": self.word, "ink": self.ink,
+                "congruency": self.congruency, "word_colour": self.word_colour,
+                "correct_key": self.correct_key, "lang": self.lang}
+
+
+def colour_to_key(params: StroopParams, participant: str) -> dict:
+    """Map each ink colour to a key.
+
+    Rule for ``key_mapping='auto'``: take the number in the participant label
+    (the digits, e.g. ``P07`` -> 7; a label without digits uses the CRC-32 of
+    the label), and rotate the colour order red, green, blue, yellow by that
+    number modulo 4 across the keys. Four consecutive participant numbers
+    therefore see the four rotations, so each colour sits on each key equally
+    often (a Latin square of key assignments).
+
+    >>> colour_to_key(StroopParams(), "P01")
+    {'green': 'd', 'blue': 'f', 'yellow': 'j', 'red': 'k'}
+    """
+    if params.key_mapping != "auto":
+        order = [s.strip() for s in params.key_mapping.split(",")]
+    else:
+        shift = counterbalance_index(participant, 4)
+        order = list(INK_COLOURS[shift:] + INK_COLOURS[:shift])
+    return dict(zip(order, params.keys))
+
+
+def counterbalance_index(participant: str, n: int) -> int:
+    """The participant's counterbalancing group, 0..n-1 (digits in the label,
+    else its CRC-32), documented in docs/tasks/stroop.md."""
+    digits = "".join(ch for ch in participant if ch.isdigit())
+    number = int(digits) if digits else zlib.crc32(participant.encode())
+    return number % n
+
+
+def balanced_trial_count(params: StroopParams, n_trials: int) -> int:
+    """Round ``n_trials`` up so that every block holds each condition in its
+    weight and each ink equally often within each condition."""
+    unit = sum(params.condition_weights) * len(INK_COLOURS) * params.blocks
+    return -(-n_trials // unit) * unit
+
+
+def make_trials(params: StroopParams, rng: random.Random, n_trials: int | None = None,
+                phase: str = "test", mapping: dict | None = None) -> list[StroopTrial]:
+    """The trial list: balanced, shuffled within blocks, condition runs bounded.
+
+    Test trials are split into ``params.blocks`` blocks; practice is one block
+    of ``params.practice_trials`` (balanced as far as the number allows).
+    ``mapping`` is the colour->key dict (default: keys in colour order).
+    """
+    mapping = mapping or dict(zip(INK_COLOURS, params.keys))
+    if phase == "practice":
+        n_blocks, per_block_total = 1, params.practice_trials
+        if per_block_total == 0:
+            return []
+    else:
+        total = balanced_trial_count(params, n_trials or params.trials)
+        n_blocks, per_block_total = params.blocks, total // params.blocks
+    trials = []
+    for block in range(1, n_blocks + 1):
+        items = _block_items(params, rng, per_block_total)
+        for congruency, ink, word_colour, word in _order_items(items, rng, params):
+            trials.append(StroopTrial(block, phase, word, ink, congruency, word_colour,
+                                      mapping[ink], params.lang))
+    return trials
+
+
+def _block_items(params, rng, n):
+    """n (congruency, ink, word_colour, word) items, balanced as far as n allows."""
+    weights = dict(zip(params.conditions, params.condition_weights))
+    unit = [c for c in params.conditions for _ in range(weights[c])]
+    items = []
+    # Cycle conditions x inks in a fixed order, so any prefix is near-balanced.
+    cells = [(c, ink) for c in unit for ink in INK_COLOURS]
+    cells.sort(key=lambda cell: INK_COLOURS.index(cell[1]))
+    full, rest = divmod(n, len(cells))
+    chosen = cells * full + rng.sample(cells, rest)
+    neutral_cycle = {ink: list(NEUTRAL_WORDS[params.lang]) for ink in INK_COLOURS}
+    incongruent_cycle = {ink: [c for c in INK_COLOURS if c != ink] for ink in INK_COLOURS}
+    for lst in list(neutral_cycle.values()) + list(incongruent_cycle.values()):
+        rng.shuffle(lst)
+    counters = {}
+    words = COLOUR_WORDS[params.lang]
+    for congruency, ink in chosen:
+        k = counters.get((congruency, ink), 0)
+        counters[(congruency, ink)] = k + 1
+        if congruency == "congruent":
+            items.append((congruency, ink, ink, words[ink]))
+        elif congruency == "incongruent":
+            wc = incongruent_cycle[ink][k % 3]
+            items.append((congruency, ink, wc, words[wc]))
+        else:
+            if params.neutral == "xxxx":
+                word = "X" * len(words[INK_COLOURS[k % 4]])
+            else:
+                word = neutral_cycle[ink][k % len(neutral_cycle[ink])]
+            items.append((congruency, ink, "", word))
+    return items
+
+
+def _order_items(items, rng, params, max_restarts=1000):
+    """Shuffle so that no condition occurs more than ``max_same_condition_run``
+    times in a row. Builds the order trial by trial, drawing the next
+    condition in proportion to what is left; restarts on a dead end."""
+    limit = params.max_same_condition_run
+    for _ in range(max_restarts):
+        pools = {}
+        for item in items:
+            pools.setdefault(item[0], []).append(item)
+        for pool in pools.values():
+            rng.shuffle(pool)
+        order, run_cond, run_len = [], None, 0
+        while any(pools.values()):
+            allowed = [c for c, pool in pools.items()
+                       if pool and not (c == run_cond and run_len >= limit)]
+            if not allowed:
+                break
+            weights = [len(pools[c]) for c in allowed]
+            cond = rng.choices(allowed, weights=weights)[0]
+            order.append(pools[cond].pop())
+            run_len = run_len + 1 if cond == run_cond else 1
+            run_cond = cond
+        else:
+            return order
+    raise UsageError(
+        f"cannot order the trials with at most {limit} of the same condition in a row; "
+        f"raise max_same_condition_run or balance the condition weights")
