@@ -1,0 +1,358 @@
+"""The session runner: everything tasks share.
+
+It owns the window, frame pacing, the keyboard, the clocks, the data file
+and sidecar, the instructions -> practice -> blocks -> thank-you flow, the
+autopilot, and the ways a session ends (completed, Escape, window closed,
+SIGINT, SIGTERM). A task only presents trials (``run_trial``) and supplies
+its texts; it never opens a file or a window.
+
+Order of work, so that a mistake costs nothing: everything the user typed is
+validated and the data folder checked *before* the window opens; the data
+file is created only once the window is open (a failed display leaves no
+empty files); each row is on disk before the next trial starts.
+"""
+
+import datetime
+import os
+import platform
+import random
+import signal
+import sys
+from pathlib import Path
+from dataclasses import dataclass, field
+
+import attentionlab
+from attentionlab.core import datafile
+from attentionlab.core.columns import column_names
+from attentionlab.core.params import as_plain
+
+# Reasons recorded in the sidecar's abort_reason.
+ABORT_ESCAPE = "escape key pressed"
+ABORT_WINDOW = "window closed"
+ABORT_SIGNAL = "signal {name} received"
+
+INSTRUCTION_MIN_S = 0.5  # ignore presses this soon after a text screen appears
+AUTOPILOT_READ_S = 0.6   # how long the autopilot "reads" a text screen
+
+
+class SessionAborted(Exception):
+    """The session was ended before its last trial; ``args[0]`` says why."""
+
+
+@dataclass
+class SessionOptions:
+    """What the command line asked for (validated by the CLI)."""
+
+    task: str
+    participant: str
+    session: str = "1"
+    data_dir: str = "data"
+    seed: int | None = None
+    windowed: bool = False
+    skip_intro: bool = False
+    photodiode: bool = False
+    autopilot: bool = False
+    window_size: tuple[int, int] = (1024, 768)
+    nominal_hz: float = 60.0
+    command_line: list = field(default_factory=list)
+
+
+class Session:
+    """A running session. Created by :func:`run_session`; tasks use its
+    ``win``, ``pacer``, ``keys``, ``autopilot``, ``rng_autopilot`` and the
+    drawing helpers below."""
+
+    def __init__(self, options: SessionOptions, params, task_module, presenter_factory):
+        self.options = options
+        self.params = params
+        self.task_module = task_module
+        self.abort_reason = None
+        self.files = None
+        self.trials_done = 0
+        self.autopilot = None
+        # Its own stream, so switching the autopilot on never changes the trial order.
+        self.rng_autopilot = random.Random(f"autopilot-{options.seed}")
+        self._presenter_factory = presenter_factory
+
+    # -- life cycle -------------------------------------------------------
+    def open(self) -> None:
+        """Open the window, measure the display, start keyboard and autopilot."""
+        from psychopy import clock, logging, visual
+
+        from attentionlab.experiments.frames import FramePacer
+        from attentionlab.experiments.keys import KeyInput
+
+        logging.console.setLevel(logging.ERROR)
+        self.get_time = clock.getTime
+        o = self.options
+        self.win = visual.Window(
+            size=o.window_size, fullscr=not o.windowed, units="height", color=(-1, -1, -1),
+            allowGUI=o.windowed, checkTiming=False, winType="pyglet")
+        self.win.mouseVisible = False
+        self._hook_window_close()
+        self.pacer = FramePacer(self.win, nominal_hz=o.nominal_hz, clock=self.get_time)
+        self.keys = KeyInput()
+        if o.autopilot:
+            from attentionlab.experiments.autopilot import XTestKeys
+
+            self.autopilot = XTestKeys(clock=self.get_time)
+        if not self.pacer.vsync:
+            print(f"Warning: this display does not synchronise flips with its refresh "
+                  f"(flips took {self.pacer.measured_interval_s * 1000:.2f} ms). Pacing frames "
+                  f"in software at {self.pacer.refresh_hz:g} Hz; the sidecar records this.",
+                  file=sys.stderr, flush=True)
+        self.capture_dir = os.environ.get("ATTENTIONLAB_CAPTURE_DIR") or None
+        self._captures = 0
+        if self.capture_dir:
+            Path(self.capture_dir).mkdir(parents=True, exist_ok=True)
+        self.start_time = self.get_time()
+        self.started_at = _now_iso()
+
+    def _hook_window_close(self):
+        def on_close():
+            self.abort_reason = self.abort_reason or ABORT_WINDOW
+            return True  # keep the window until we close it ourselves
+        try:
+            self.win.winHandle.push_handlers(on_close=on_close)
+        except AttributeError:
+            pass
+
+    def create_files(self, header, sidecar: dict) -> None:
+        o = self.options
+        self.files = datafile.SessionFiles.create(o.data_dir, o.participant, o.session,
+                                                  o.task, header)
+        self.sidecar = sidecar
+        self.sidecar["run"] = self.files.run
+        datafile.write_sidecar(self.files.sidecar_path, self.sidecar)
+
+    def finish(self, completed: bool) -> None:
+        """Close the data file, write the final sidecar atomically, close the window."""
+        if self.autopilot is not None:
+            self.autopilot.cancel_pending()
+        if self.files is not None:
+            self.files.close()
+            self.sidecar.update({
+                "completed": completed,
+                "trials_done": self.trials_done,
+                "abort_reason": None if completed else self.abort_reason,
+                "end_time": _now_iso(),
+            })
+            self.sidecar["timing"]["dropped_frames_total"] = self.pacer.dropped_total
+            datafile.write_sidecar(self.files.sidecar_path, self.sidecar)
+        if self.autopilot is not None:
+            self.autopilot.close()
+        try:
+            self.win.close()
+        except Exception:
+            pass
+
+    # -- checks every loop makes -------------------------------------------
+    def check_abort(self) -> None:
+        """Raise :class:`SessionAborted` if Escape, a signal or window close asked."""
+        if self.abort_reason:
+            raise SessionAborted(self.abort_reason)
+
+    def poll_keys(self) -> list[tuple[str, float]]:
+        """New key presses ``(name, rt_s)``; Escape aborts the session."""
+        presses = self.keys.poll()
+        if any(name == "escape" for name, _ in presses):
+            self.abort_reason = self.abort_reason or ABORT_ESCAPE
+        self.check_abort()
+        return presses
+
+    # -- drawing helpers ---------------------------------------------------
+    def flip(self, stims=(), screen: str | None = None) -> float:
+        """Draw ``stims`` and flip once (paced); return the flip time.
+
+        ``screen`` names a new screen: with ``ATTENTIONLAB_CAPTURE_DIR`` set, it
+        is saved as a numbered PNG (read back before the flip) so that tests
+        and people can see exactly what the participant saw.
+        """
+        for s in stims:
+            s.draw()
+        if screen and self.capture_dir:
+            self._capture(screen)
+        t = self.pacer.flip()
+        if self.win.winHandle is not None:
+            self.win.winHandle.dispatch_events()
+        self.check_abort()
+        return t
+
+    def show_frames(self, stims, n_frames: int, screen: str | None = None) -> None:
+        """Show ``stims`` for exactly ``n_frames`` frames, watching for Escape."""
+        for i in range(n_frames):
+            self.flip(stims, screen if i == 0 else None)
+            self.poll_keys()
+
+    def _capture(self, screen: str) -> None:
+        self._captures += 1
+        path = Path(self.capture_dir) / f"{self._captures:04d}_{screen}.png"
+        self.win.getMovieFrame(buffer="back")
+        self.win.saveMovieFrames(str(path))
+        # Reading back takes time on purpose; it is not the participant's timing.
+        self.pacer.resync()
+
+    def show_text(self, text: str, extra_stims=(), key: str = "space",
+                  screen: str = "text") -> None:
+        """A text screen that waits for ``key`` (the autopilot presses it)."""
+        from psychopy import visual
+
+        stim = visual.TextStim(self.win, text=text, height=0.032, wrapWidth=1.2,
+                               color="white", font="Noto Sans", alignText="center")
+        stims = [stim, *extra_stims]
+        shown_at = self.flip(stims, screen=screen)
+        if self.autopilot is not None:
+            self.autopilot.press_at(key, shown_at + AUTOPILOT_READ_S)
+        while True:
+            for name, _ in self.poll_keys():
+                if name == key and self.get_time() - shown_at >= INSTRUCTION_MIN_S:
+                    self.flip([])
+                    return
+            self.flip(stims)
+
+    def onset_s(self, flip_time: float) -> float:
+        """A flip time as seconds since the session started."""
+        return flip_time - self.start_time
+
+
+def run_session(options: SessionOptions, params, trials_by_phase, task_module,
+                presenter_factory, sidecar_extra: dict) -> int:
+    """Run a whole session; return the exit status (0 completed, 1 aborted).
+
+    ``trials_by_phase`` maps ``'practice'``/``'test'`` to trial lists whose
+    items carry ``block`` and a ``row()`` of the task's own columns;
+    ``presenter_factory(session)`` builds the task's presenter.
+    """
+    session = Session(options, params, task_module, presenter_factory)
+    previous = _install_signal_handlers(session)
+    completed = False
+    try:
+        session.open()
+        presenter = presenter_factory(session)
+        header = column_names(task_module.COLUMNS)
+        practice = trials_by_phase.get("practice", [])
+        test = trials_by_phase["test"]
+        session.create_files(header, _initial_sidecar(session, presenter, len(practice),
+                                                      len(test), sidecar_extra))
+        print(f"Writing {session.files.csv_path}", flush=True)
+        _run_flow(session, presenter, practice, test)
+        completed = True
+    except SessionAborted as exc:
+        print(f"Session aborted: {exc.args[0]}. Completed trials are saved.", file=sys.stderr)
+    finally:
+        session.finish(completed)
+        _restore_signal_handlers(previous)
+    if session.files is not None:
+        print(f"Data: {session.files.csv_path}\nSidecar: {session.files.sidecar_path}")
+    return 0 if completed else 1
+
+
+def _run_flow(session, presenter, practice, test):
+    index = 0
+    if not session.options.skip_intro:
+        for page in presenter.intro_pages():
+            session.show_text(page, screen="instructions")
+        if practice:
+            session.show_text(presenter.text("practice"), screen="practice_intro")
+            for trial in practice:
+                index += 1
+                record = _run_and_save(session, presenter, trial, index)
+                presenter.show_feedback(record)
+                _inter_trial(session, presenter)
+        session.show_text(presenter.text("test"), screen="test_intro")
+    n_blocks = max(t.block for t in test)
+    for i, trial in enumerate(test):
+        index += 1
+        _run_and_save(session, presenter, trial, index)
+        is_last_of_block = i + 1 == len(test) or test[i + 1].block != trial.block
+        if is_last_of_block and trial.block < n_blocks:
+            session.show_text(presenter.text("break", block=trial.block, n_blocks=n_blocks),
+                              screen="break")
+        else:
+            _inter_trial(session, presenter)
+    session.show_text(presenter.text("thanks"), screen="thanks")
+
+
+def _run_and_save(session, presenter, trial, index) -> dict:
+    session.pacer.start_count()
+    record = presenter.run_trial(trial)
+    o = session.options
+    row = {
+        "participant": o.participant, "session": o.session, "task": o.task,
+        "run": session.files.run, "trial_index": index, **trial.row(), **record,
+        "dropped_frames": session.pacer.dropped_frames,
+        "simulated": int(o.autopilot), "timestamp": _now_iso(),
+    }
+    session.files.append_row(row)
+    if trial.phase == "test":
+        session.trials_done += 1
+    # Writing (fsync) took time between two frames on purpose: not a dropped frame.
+    session.pacer.resync()
+    return row
+
+
+def _inter_trial(session, presenter):
+    # The blank shown when the trial ended is the first frame of the interval.
+    session.show_frames([], max(0, session.pacer.frames(presenter.iti_ms) - 1))
+
+
+def _initial_sidecar(session, presenter, n_practice, n_test, extra) -> dict:
+    import psychopy
+
+    o, win = session.options, session.win
+    return {
+        "task": o.task,
+        "participant": o.participant,
+        "session": o.session,
+        "seed": o.seed,
+        "completed": False,
+        "trials_planned": n_test,
+        "practice_trials_planned": n_practice,
+        "trials_done": 0,
+        "abort_reason": None,
+        "start_time": session.started_at,
+        "end_time": None,
+        "simulated": o.autopilot,
+        "command_line": o.command_line,
+        "software": {
+            "attentionlab": attentionlab.__version__,
+            "psychopy": psychopy.__version__,
+            "python": platform.python_version(),
+            "os": platform.platform(),
+        },
+        "display": {
+            "size_px": [int(v) for v in win.size],
+            "fullscreen": bool(win._isFullScr),
+            "x_display": os.environ.get("DISPLAY"),
+        },
+        "timing": {
+            **session.pacer.describe(),
+            "photodiode": o.photodiode,
+            "screen_capture": bool(session.capture_dir),
+            "dropped_frames_total": 0,
+        },
+        "keyboard": {"backend": session.keys.backend, "warning": session.keys.warning},
+        "audio": {"used": False},
+        "params": as_plain(session.params),
+        **presenter.describe(),
+        **extra,
+    }
+
+
+def _install_signal_handlers(session):
+    def handler(signum, frame):
+        session.abort_reason = session.abort_reason or ABORT_SIGNAL.format(
+            name=signal.Signals(signum).name)
+    previous = {}
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        previous[sig] = signal.signal(sig, handler)
+    return previous
+
+
+def _restore_signal_handlers(previous):
+    for sig, old in previous.items():
+        signal.signal(sig, old)
+
+
+def _now_iso() -> str:
+    return datetime.datetime.now().astimezone().isoformat(timespec="milliseconds")

@@ -1,0 +1,165 @@
+"""Stroop presentation: fixation, the coloured word until a key or the
+deadline, practice feedback, the key legend, the instructions.
+
+Timing (DESIGN.md): durations become whole frames; the RT clock is reset in
+``win.callOnFlip`` on the word's onset flip; nothing touches the disk
+between that flip and the response (the session writes the row afterwards).
+"""
+
+from attentionlab.analysis.simulate import StroopModel
+from attentionlab.stimuli.stroop import StroopParams, StroopTrial, colour_to_key
+from attentionlab.stimuli.stroop_words import INK_RGB255, TEXT
+
+FONT = "Noto Sans"  # ships inside PsychoPy, so accents render the same everywhere
+FEEDBACK_RGB255 = {"correct": (60, 200, 90), "wrong": (235, 70, 70), "too_slow": (240, 200, 40)}
+PHOTODIODE_HEIGHT = 0.06  # side of the photodiode square, fraction of screen height
+
+
+class StroopPresenter:
+    """Presents Stroop trials in a :class:`~attentionlab.experiments.session.Session`."""
+
+    def __init__(self, session):
+        from psychopy import visual
+
+        self.session = session
+        self.params: StroopParams = session.params
+        self.mapping = colour_to_key(self.params, session.options.participant)
+        self.text_table = TEXT[self.params.lang]
+        win = session.win
+        self.fixation = visual.TextStim(win, "+", height=0.06, color="white", font=FONT)
+        self.word = visual.TextStim(win, "", height=self.params.word_height, font=FONT,
+                                    colorSpace="rgb255", bold=True)
+        self.feedback = visual.TextStim(win, "", height=0.045, font=FONT, colorSpace="rgb255",
+                                        wrapWidth=1.2)
+        self._legend = self._make_legend(win)
+        self.photodiode = _make_photodiode(win) if session.options.photodiode else None
+        self.model = StroopModel(deadline_ms=self.params.deadline_ms)
+        self.iti_ms = self.params.iti_ms
+
+    # -- texts -------------------------------------------------------------
+    def text(self, name: str, **fields) -> str:
+        return self.text_table[name].format(**fields)
+
+    def legend_text(self) -> str:
+        names = self.text_table["colour_names"]
+        return "\n".join(f"{key.upper()} = {names[colour]}"
+                         for key, colour in self._keys_left_to_right())
+
+    def intro_pages(self) -> list[str]:
+        return [self.text("welcome", legend=self.legend_text())]
+
+    def describe(self) -> dict:
+        """Sidecar facts: the colour-to-key mapping and how it was chosen."""
+        rule = ("explicit (key_mapping parameter)" if self.params.key_mapping != "auto" else
+                "auto: digits of the participant label (CRC-32 if none) modulo 4 rotate "
+                "red,green,blue,yellow across the keys")
+        return {"key_mapping": {"colour_to_key": self.mapping, "rule": rule}}
+
+    # -- trials ------------------------------------------------------------
+    def run_trial(self, trial: StroopTrial) -> dict:
+        """Fixation, word until response or deadline; return the trial's record."""
+        s, p = self.session, self.params
+        legend = self._legend if (trial.phase == "practice" or p.show_legend_in_test) else []
+        s.show_frames([self.fixation, *legend], s.pacer.frames(p.fixation_ms), "fixation")
+
+        self.word.text = trial.word
+        self.word.color = INK_RGB255[trial.ink]
+        stims = [self.word, *legend] + ([self.photodiode] if self.photodiode else [])
+        deadline_frames = s.pacer.frames(p.deadline_ms)
+        deadline_s = deadline_frames * s.pacer.period_s
+
+        s.keys.clear()
+        s.win.callOnFlip(s.keys.reset_clock)
+        onset = s.flip(stims, f"{trial.phase}_{trial.congruency}")
+        if s.autopilot is not None:
+            self._autopilot_respond(trial, onset)
+
+        response = self._wait_response(stims, deadline_frames)
+        if response is None:
+            # The word is gone after this flip; a press in its last frame still counts.
+            s.flip([])
+            response = self._first_valid(s.poll_keys(), deadline_s)
+        else:
+            s.flip([])
+        if s.autopilot is not None:
+            s.autopilot.cancel_pending()
+        return self._record(trial, onset, response)
+
+    def _wait_response(self, stims, deadline_frames):
+        s = self.session
+        shown = 1
+        while True:
+            found = self._first_valid(s.poll_keys(), None)
+            if found is not None:
+                return found
+            if shown >= deadline_frames:
+                return None
+            s.flip(stims)
+            shown += 1
+
+    def _first_valid(self, presses, deadline_s):
+        for name, rt in presses:
+            if name in self.params.keys and rt >= 0 and (deadline_s is None or rt <= deadline_s):
+                return name, rt
+        return None
+
+    def _record(self, trial, onset, response) -> dict:
+        key_to_colour = {k: c for c, k in self.mapping.items()}
+        record = {"onset_s": self.session.onset_s(onset), "response": "", "rt_ms": None,
+                  "correct": 0, "response_colour": ""}
+        if response is not None:
+            name, rt = response
+            record.update(response=name, rt_ms=rt * 1000.0,
+                          correct=int(name == trial.correct_key),
+                          response_colour=key_to_colour.get(name, ""))
+        return record
+
+    def _autopilot_respond(self, trial, onset):
+        s = self.session
+        colour, rt_ms = self.model.respond(trial.congruency, trial.ink, s.rng_autopilot)
+        if colour is not None:
+            s.autopilot.press_at(self.mapping[colour], onset + rt_ms / 1000.0)
+
+    # -- feedback and legend -------------------------------------------------
+    def show_feedback(self, record: dict) -> None:
+        s = self.session
+        if record["response"] == "":
+            kind, msg = "too_slow", self.text("too_slow")
+        elif record["correct"]:
+            kind, msg = "correct", self.text("correct")
+        else:
+            ink_name = self.text_table["colour_names"][record["ink"]]
+            kind, msg = "wrong", self.text("wrong", ink=ink_name.upper())
+        self.feedback.text = msg
+        self.feedback.color = FEEDBACK_RGB255[kind]
+        s.show_frames([self.feedback, *self._legend], s.pacer.frames(self.params.feedback_ms),
+                      f"feedback_{kind}")
+
+    def _keys_left_to_right(self):
+        key_to_colour = {k: c for c, k in self.mapping.items()}
+        return [(k, key_to_colour[k]) for k in self.params.keys]
+
+    def _make_legend(self, win):
+        from psychopy import visual
+
+        names = self.text_table["colour_names"]
+        stims = []
+        pairs = self._keys_left_to_right()
+        spacing = 0.3
+        for i, (key, colour) in enumerate(pairs):
+            x = (i - (len(pairs) - 1) / 2) * spacing
+            stims.append(visual.TextStim(
+                win, f"{key.upper()}: {names[colour]}", pos=(x, -0.4), height=0.04,
+                font=FONT, colorSpace="rgb255", color=INK_RGB255[colour]))
+        return stims
+
+
+def _make_photodiode(win):
+    from psychopy import visual
+
+    aspect = win.size[0] / win.size[1]
+    side = PHOTODIODE_HEIGHT
+    # units='height': x runs from -aspect/2 to +aspect/2, y from -0.5 to 0.5.
+    return visual.Rect(win, width=side, height=side, units="height",
+                       pos=(-aspect / 2 + side / 2, -0.5 + side / 2),
+                       fillColor="white", lineColor="white")

@@ -1,0 +1,52 @@
+"""How each task is set up for a session: its parameters from the command
+line, its trial lists, and its presenter.
+
+Kept apart from the CLI so that tests and the demo can prepare a session
+the same way the command line does.
+"""
+
+import random
+import secrets
+
+from attentionlab.core.params import apply_overrides, parse_set_options, read_config
+from attentionlab.stimuli import stroop as stroop_stimuli
+from attentionlab.stimuli.registry import PARAMS, get_task
+
+
+def resolve_params(task: str, *, config: str | None = None, sets: list[str] | None = None,
+                   trials: int | None = None, lang: str | None = None):
+    """Defaults, then ``--config`` file, then ``--set`` items, then the
+    shortcut options ``--trials``/``--lang`` (most specific wins)."""
+    get_task(task)
+    params = PARAMS[task]()
+    overrides = {}
+    if config:
+        overrides.update(read_config(config, task))
+    overrides.update(parse_set_options(sets))
+    if trials is not None:
+        overrides["trials"] = trials
+    if lang is not None:
+        overrides["lang"] = lang
+    return apply_overrides(params, overrides)
+
+
+def new_seed() -> int:
+    """A fresh seed for a session run without ``--seed`` (recorded in the sidecar)."""
+    return secrets.randbelow(2**31 - 1) + 1
+
+
+def prepare(task: str, params, participant: str, seed: int):
+    """``(trials_by_phase, presenter_factory, stimuli_module, sidecar_extra)``."""
+    if task == stroop_stimuli.TASK:
+        from attentionlab.experiments.stroop import StroopPresenter
+
+        rng = random.Random(seed)
+        mapping = stroop_stimuli.colour_to_key(params, participant)
+        trials = {
+            "practice": stroop_stimuli.make_trials(params, rng, phase="practice",
+                                                   mapping=mapping),
+            "test": stroop_stimuli.make_trials(params, rng, phase="test", mapping=mapping),
+        }
+        extra = {"counterbalance_group": stroop_stimuli.counterbalance_index(participant, 4)}
+        return trials, StroopPresenter, stroop_stimuli, extra
+    raise AssertionError(f"task {task!r} is registered but has no presenter")
