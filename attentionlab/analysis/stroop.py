@@ -25,8 +25,10 @@ from attentionlab.core.columns import Column
 from attentionlab.core.errors import UsageError
 from attentionlab.stimuli.stroop import CONDITIONS
 
+TASK = "stroop"
 CONDITION = "congruency"
 UNIT = ("participant", "session")
+REQUIRED_COLUMNS = ("participant", CONDITION, "rt_ms", "correct")
 
 PARTICIPANT_COLUMNS: tuple[Column, ...] = (
     Column("participant", "str", "participant label"),
@@ -97,7 +99,7 @@ def participant_effects(data: pd.DataFrame, *, min_rt_ms: float | None = 200.0,
 
 def _test_trials(data, used):
     """Check the columns; keep ``phase == 'test'`` rows; add a single session."""
-    missing = [c for c in ("participant", CONDITION, "rt_ms", "correct") if c not in data]
+    missing = [c for c in REQUIRED_COLUMNS if c not in data]
     if missing:
         raise UsageError(f"Stroop data need the column(s) {', '.join(missing)}; "
                          f"got {', '.join(map(str, data.columns))}")
