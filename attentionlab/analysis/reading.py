@@ -179,8 +179,12 @@ def _parse_slowly(parsed, text):
     parsed.lines = np.array(lines, dtype=int)
 
 
-def parse_all(items: list, usecols=None) -> pd.DataFrame:
-    """Parse prepared files into one all-text frame with ``_file``/``_line``.
+def parse_all(items: list, usecols=None, numeric=frozenset()) -> pd.DataFrame:
+    """Parse prepared files into one frame with ``_file``/``_line``.
+
+    Columns named in ``numeric`` are left to pandas' number parsing (fast; a
+    column with a non-number stays text and is checked by :func:`check_rows`);
+    all others are text, ``""`` when empty.
 
     ``items``: ``(file_id, Parsed)`` pairs. Files with the same header and a
     simple body are parsed together in one ``read_csv`` call (far faster than
@@ -196,10 +200,14 @@ def parse_all(items: list, usecols=None) -> pd.DataFrame:
                 **{FILE: file_id, LINE: parsed.lines}))
     for (sep, header_line), members in groups.items():
         text = header_line + "".join(p.body for _, p in members)
-        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, na_filter=False,
-                            skip_blank_lines=False, engine="c",
-                            usecols=None if usecols is None else
-                            [c for c in members[0][1].header if c in usecols])
+        header = members[0][1].header
+        columns = header if usecols is None else [c for c in header if c in usecols]
+        texts = [c for c in columns if c not in numeric]
+        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=dict.fromkeys(texts, str),
+                            na_values=[""], keep_default_na=False, skip_blank_lines=False,
+                            engine="c", usecols=columns)
+        if texts:
+            frame[texts] = frame[texts].fillna("")
         counts = [p.n_rows for _, p in members]
         if len(frame) != sum(counts):  # should not happen; be safe, not fast
             for file_id, parsed in members:
@@ -244,7 +252,7 @@ def read_sessions(files, columns=None) -> Dataset:
         if parsed.n_rows == 0 and (parsed.frame is None or parsed.frame.empty):
             problems.append(Problem(name, None, "no trials in the file"))
         items.append((file_id, parsed))
-    trials = parse_all(items, usecols=wanted)
+    trials = parse_all(items, usecols=wanted, numeric=numeric_columns())
     trials, found = check_rows(trials, names)
     problems += found
     sessions, found = sessions_table(trials, files)
@@ -255,19 +263,20 @@ def check_rows(trials: pd.DataFrame, names: list):
     """Convert numeric columns; drop (and report) rows that cannot be used."""
     problems, drop = [], np.zeros(len(trials), dtype=bool)
     for column in sorted(numeric_columns() & set(trials.columns)):
-        text = trials[column]
-        if pd.api.types.is_numeric_dtype(text):
-            continue
-        values = pd.to_numeric(text, errors="coerce")
-        bad = values.isna() & (text.str.strip() != "")
+        raw = trials[column]
+        if pd.api.types.is_numeric_dtype(raw):
+            values, bad = raw.astype(float), np.zeros(len(raw), dtype=bool)
+        else:  # text, or a mix of numbers and text from differently parsed files
+            values = pd.to_numeric(raw, errors="coerce").astype(float)
+            empty = raw.isna() | (raw.astype(str).str.strip() == "")
+            bad = (values.isna() & ~empty).to_numpy(dtype=bool)
         if column == "correct":
-            bad = bad | (values.notna() & ~values.isin([0, 1]))
-        bad = bad.to_numpy(dtype=bool)
-        trials[column] = values.astype(float)
+            bad = bad | (values.notna() & ~values.isin([0, 1])).to_numpy(dtype=bool)
+        trials[column] = values
         if bad.any():
             essential = column in ESSENTIAL_NUMBERS
             action = "row skipped" if essential else "value ignored"
-            problems += row_problems(trials.assign(_raw=text), bad, names, lambda g, c=column,
+            problems += row_problems(trials.assign(_raw=raw), bad, names, lambda g, c=column,
                                      a=action: f"{c} {quote(g['_raw'].iloc[0])} is not "
                                                f"{'0 or 1' if c == 'correct' else 'a number'}"
                                                f"; {a}")
@@ -314,6 +323,8 @@ def sessions_table(trials, files, sidecars: bool = True):
         if problem:
             problems.append(problem)
     sessions = sessions.join(pd.DataFrame(facts, index=sessions.index))
+    simulated = sessions.pop("sidecar_simulated").astype(bool)
+    sessions["simulated"] = simulated | sessions.get("simulated", False)
     sessions.insert(0, "file", [str(files[i]) for i in sessions.index])
     return sessions.rename_axis(FILE).reset_index(), problems
 
@@ -322,7 +333,8 @@ def read_sidecar(csv_path):
     """Facts from the JSON sidecar beside a session CSV, and a Problem if any."""
     path = Path(csv_path).with_suffix(".json")
     info = {"completed": np.nan, "trials_planned": np.nan, "trials_done": np.nan,
-            "abort_reason": "", "dropped_frames_total": np.nan, "sidecar": False}
+            "abort_reason": "", "dropped_frames_total": np.nan, "sidecar": False,
+            "sidecar_simulated": False}
     if not path.exists():
         return info, Problem(str(csv_path), None, "no JSON sidecar beside it (cannot tell "
                                                   "whether the session completed)")
@@ -337,5 +349,6 @@ def read_sidecar(csv_path):
                 trials_planned=content.get("trials_planned"),
                 trials_done=content.get("trials_done"),
                 abort_reason=str(content.get("abort_reason") or ""),
-                dropped_frames_total=timing.get("dropped_frames_total"))
+                dropped_frames_total=timing.get("dropped_frames_total"),
+                sidecar_simulated=bool(content.get("simulated")))
     return info, None

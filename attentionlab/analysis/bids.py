@@ -1,0 +1,151 @@
+"""Export our session files as BIDS behavioural data.
+
+For each session file ``sub-P_ses-S_task-T_run-N_beh.csv`` this writes
+``OUT/sub-P/ses-S/beh/sub-P_ses-S_task-T_run-N_beh.tsv`` (tab-separated,
+``n/a`` for missing values, times in seconds as BIDS expects: ``rt_ms``
+becomes ``response_time`` and ``onset_s`` becomes ``onset``) and a
+``_beh.json`` sidecar describing every column (from the column declarations
+in ``core/columns.py`` and the task's stimuli module), plus
+``dataset_description.json`` and ``participants.tsv`` at the top.
+The participant and session columns are left out of the TSV: they are in
+the file name. Bad files are reported as problems and skipped.
+"""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+import attentionlab
+from attentionlab.analysis.problems import FILE, LINE, Problem
+from attentionlab.analysis.reading import find_files, read_sessions
+from attentionlab.core.columns import COMMON_COLUMNS
+from attentionlab.core.errors import UsageError
+from attentionlab.core.labels import check_label
+from attentionlab.stimuli.registry import TASKS
+
+BIDS_VERSION = "1.10.0"
+RENAMED = {"rt_ms": ("response_time", 1e-3,
+                     "response time from the stimulus-onset flip; n/a when no response"),
+           "onset_s": ("onset", 1.0, "time of the stimulus-onset flip since the session "
+                                     "clock started")}
+IN_FILE_NAME = ("participant", "session")
+LEVELS = {"phase": {"practice": "practice trial with feedback", "test": "test trial"},
+          "congruency": {"congruent": "the word names its ink colour",
+                         "incongruent": "the word names another colour",
+                         "neutral": "a non-colour word or a row of X's"},
+          "correct": {"1": "correct", "0": "wrong key or no response"},
+          "simulated": {"1": "response by the autopilot or the simulator",
+                        "0": "response by a person"}}
+
+
+def export_bids(data_dir, out_dir, force: bool = False):
+    """Write the BIDS data set; return ``(n_files_written, problems)``.
+
+    :class:`UsageError` when ``out_dir`` is not empty (without ``force``) or
+    lies inside ``data_dir``, or when nothing could be exported.
+    """
+    from attentionlab.analysis.pipeline import check_output_folder
+
+    out = check_output_folder(out_dir, [data_dir], force)
+    files = find_files([data_dir])
+    data = read_sessions(files)
+    problems = list(data.problems)
+    written, participants = 0, set()
+    out.mkdir(parents=True, exist_ok=True)
+    for file_id, rows in data.trials.groupby(FILE, sort=True):
+        name = data.files[file_id]
+        target = _target(rows, name, problems)
+        if target is None:
+            continue
+        participant, session, task, run = target
+        folder = out / f"sub-{participant}" / f"ses-{session}" / "beh"
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = f"sub-{participant}_ses-{session}_task-{task}_run-{run}_beh"
+        table, columns = _table(rows, task)
+        table.to_csv(folder / f"{stem}.tsv", sep="\t", index=False, na_rep="n/a",
+                     float_format="%.10g", lineterminator="\n")
+        sidecar = {"TaskName": task, **columns}
+        original = Path(name).with_suffix(".json")
+        if original.exists():
+            try:
+                sidecar["attentionlab_session"] = json.loads(original.read_text("utf-8"))
+            except (OSError, ValueError):
+                pass  # read_sessions already reported it
+        (folder / f"{stem}.json").write_text(json.dumps(sidecar, indent=2,
+                                                        ensure_ascii=False) + "\n", "utf-8")
+        participants.add(participant)
+        written += 1
+    if not written:
+        error = UsageError(f"nothing could be exported from {str(data_dir)!r}: no readable "
+                           f"attentionlab session file" + (f"; {len(problems)} problem(s) "
+                                                           f"listed above" if problems else ""))
+        error.problems = problems
+        raise error
+    _dataset_files(out, sorted(participants))
+    return written, problems
+
+
+def _target(rows, name, problems):
+    """(participant, session, task, run) of one file's rows, or None (reported)."""
+    labels = {}
+    for column in ("participant", "session", "task"):
+        values = rows[column].unique()
+        if len(values) != 1:
+            problems.append(Problem(name, None, f"{column} is not the same on every row; "
+                                                f"not exported"))
+            return None
+        labels[column] = str(values[0])
+    try:
+        check_label(labels["participant"], "participant")
+        check_label(labels["session"], "session")
+    except UsageError as exc:
+        problems.append(Problem(name, None, f"{exc}; not exported"))
+        return None
+    if labels["task"] not in TASKS:
+        problems.append(Problem(name, None, f"unknown task {labels['task']!r}; not exported"))
+        return None
+    run = pd.to_numeric(rows["run"], errors="coerce").dropna().unique() if "run" in rows \
+        else np.array([1])
+    run = int(run[0]) if len(run) == 1 else 1
+    return labels["participant"], labels["session"], labels["task"], run
+
+
+def _table(rows, task):
+    """The TSV frame and the column descriptions for its sidecar."""
+    declared = {c.name: c for c in COMMON_COLUMNS + TASKS[task].COLUMNS}
+    frame = rows.drop(columns=[FILE, LINE, *IN_FILE_NAME])
+    out, described = {}, {}
+    for column in frame.columns:
+        values = frame[column]
+        spec = declared.get(column)
+        if column in RENAMED:
+            new, factor, doc = RENAMED[column]
+            out[new] = pd.to_numeric(values, errors="coerce") * factor
+            described[new] = {"Description": doc, "Units": "s"}
+            continue
+        if spec is not None and spec.kind in ("int", "bool01"):
+            values = pd.to_numeric(values, errors="coerce").round().astype("Int64")
+        elif values.dtype != float:
+            values = values.astype(str).replace("", pd.NA)
+        out[column] = values
+        entry = {"Description": spec.doc if spec else "column not declared by attentionlab"}
+        if column in LEVELS:
+            entry["Levels"] = LEVELS[column]
+        described[column] = entry
+    return pd.DataFrame(out), described
+
+
+def _dataset_files(out, participants):
+    description = {
+        "Name": "attentionlab behavioural data",
+        "BIDSVersion": BIDS_VERSION,
+        "DatasetType": "raw",
+        "GeneratedBy": [{"Name": "attentionlab", "Version": attentionlab.__version__,
+                         "Description": "attentionlab export bids"}],
+    }
+    (out / "dataset_description.json").write_text(json.dumps(description, indent=2) + "\n",
+                                                  "utf-8")
+    table = pd.DataFrame({"participant_id": [f"sub-{p}" for p in participants]})
+    table.to_csv(out / "participants.tsv", sep="\t", index=False, lineterminator="\n")

@@ -1,0 +1,272 @@
+"""The ``analyze`` pipeline: files -> checked trials -> cleaning -> statistics.
+
+:func:`run_analysis` computes everything and writes nothing;
+:func:`write_outputs` writes participants.csv, group.csv, the figures and
+report.html into an output folder. Problems with the input never stop the
+run: they are collected (file and line) and listed in the report.
+"""
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from attentionlab.analysis import reliability, stroop
+from attentionlab.analysis.cleaning import CleaningResult, CleaningSettings, clean
+from attentionlab.analysis.mapping import (ANALYSES, SUFFIXES, Mapping, load_mapping,
+                                           read_mapped)
+from attentionlab.analysis.problems import FILE, Problem, quote, row_problems
+from attentionlab.analysis.reading import Dataset, find_files, read_sessions
+from attentionlab.core.errors import UsageError
+
+LOW_ACCURACY = 0.8  # flagged in the data-quality section (not excluded)
+OUTPUT_FILES = ("participants.csv", "group.csv", "report.html")
+FIGURES = ("condition_means", "interference", "rt_distributions")
+
+
+@dataclass(frozen=True)
+class AnalysisSettings:
+    """Everything that decides the result (recorded in the report)."""
+
+    cleaning: CleaningSettings = CleaningSettings()
+    task: str | None = None
+    mapping: str | None = None
+    min_accuracy: float | None = None  # exclude participant x sessions below this
+    n_splits: int | None = None  # None: automatic (see reliability.auto_splits)
+    seed: int = 1
+
+
+@dataclass
+class AnalysisResult:
+    """What :func:`run_analysis` found; everything the report shows."""
+
+    settings: AnalysisSettings
+    paths: list
+    data: Dataset
+    task: str
+    test: pd.DataFrame  # the test trials analysed (after the row checks)
+    cleaning: CleaningResult
+    participants: pd.DataFrame
+    excluded: pd.DataFrame  # participant, session, accuracy, reason
+    group: pd.DataFrame
+    quality: dict
+    timings: dict = field(default_factory=dict)
+
+    @property
+    def problems(self) -> list:
+        return self.data.problems
+
+
+def run_analysis(paths, settings: AnalysisSettings = AnalysisSettings()) -> AnalysisResult:
+    """Read, check, clean and analyse the files in ``paths`` (files or folders).
+
+    Raises :class:`UsageError` for a bad setting or mapping, and when no test
+    trial at all could be read (the problems are in the message's ``problems``
+    attribute).
+    """
+    timings, started = {}, time.perf_counter()
+    mapping = load_mapping(settings.mapping) if settings.mapping else None
+    if settings.task is not None and settings.task not in ANALYSES:
+        raise UsageError(f"--task {settings.task!r} has no analysis yet; available: "
+                         f"{', '.join(ANALYSES)}")
+    if mapping and settings.task and settings.task != mapping.task:
+        raise UsageError(f"--task {settings.task} but the mapping is for task {mapping.task}")
+    files = find_files(paths, SUFFIXES if mapping else (".csv",))
+    data = _read(files, mapping)
+    timings["read"] = time.perf_counter() - started
+
+    task = _choose_task(data, settings.task or (mapping.task if mapping else None))
+    analysis = ANALYSES[task]
+    trials = _drop(data, _other_task_rows(data, task))
+    data.trials = trials
+    test = trials[(trials["phase"] == "test").to_numpy(dtype=bool)]
+    test = _drop_bad_levels(data, test, analysis)
+    test = _drop_duplicate_sessions(data, test)
+    if test.empty:
+        error = UsageError(f"nothing could be analysed: no usable {task} test trials in "
+                           f"{len(files)} file(s)" + (f"; {len(data.problems)} problem(s) "
+                                                      f"listed above" if data.problems else ""))
+        error.problems = data.problems
+        raise error
+    test = test.reset_index(drop=True)
+    timings["check"] = time.perf_counter() - started - sum(timings.values())
+
+    cleaning = clean(test, settings.cleaning, analysis.CONDITION, analysis.UNIT)
+    participants = analysis.participant_effects(test, used=cleaning.used)
+    excluded = _exclusions(test, settings.min_accuracy)
+    included = participants.merge(excluded[["participant", "session"]], how="left",
+                                  indicator=True)
+    included = included[included["_merge"] == "left_only"].drop(columns="_merge")
+    used = test[cleaning.used.to_numpy()]
+    if len(excluded):
+        keys = pd.MultiIndex.from_frame(excluded[["participant", "session"]])
+        used = used[~pd.MultiIndex.from_frame(used[["participant", "session"]]).isin(keys)]
+    timings["effects"] = time.perf_counter() - started - sum(timings.values())
+    split = reliability.split_half(used, n_splits=settings.n_splits, seed=settings.seed)
+    timings["reliability"] = time.perf_counter() - started - sum(timings.values())
+    frames = [analysis.group_effects(included), analysis.condition_anova(included),
+              analysis.reliability_row(split)]
+    group = pd.concat([f for f in frames if not f.empty], ignore_index=True)
+    timings["group"] = time.perf_counter() - started - sum(timings.values())
+    quality = data_quality(data, test, participants)
+    return AnalysisResult(settings, [str(p) for p in paths], data, task, test, cleaning,
+                          participants, excluded, group, quality, timings)
+
+
+def _read(files, mapping: Mapping | None) -> Dataset:
+    if mapping:
+        return read_mapped(files, mapping)
+    return read_sessions(files, columns=["run", "congruency", "dropped_frames", "simulated"])
+
+
+def _choose_task(data: Dataset, wanted: str | None) -> str:
+    """The task asked for, else the task of most files that has an analysis."""
+    if wanted:
+        return wanted
+    if data.sessions.empty or "task" not in data.sessions:
+        return next(iter(ANALYSES))
+    counts = data.sessions["task"].value_counts()
+    for task in counts.index:
+        if task in ANALYSES:
+            return task
+    raise UsageError(f"no analysis for the task(s) in these files "
+                     f"({', '.join(map(quote, counts.index))}); available: "
+                     f"{', '.join(ANALYSES)}")
+
+
+def _other_task_rows(data: Dataset, task: str) -> np.ndarray:
+    bad = (data.trials["task"] != task).to_numpy(dtype=bool)
+    data.problems += row_problems(data.trials, bad, data.files, lambda g: (
+        f"{len(g)} row(s) of task {quote(g['task'].iloc[0])} skipped: this analysis is "
+        f"of {task} (choose with --task)"))
+    return bad
+
+
+def _drop(data: Dataset, bad: np.ndarray) -> pd.DataFrame:
+    return data.trials[~bad] if bad.any() else data.trials
+
+
+def _drop_bad_levels(data, test, analysis):
+    """Test rows whose condition is not one of the task's levels."""
+    levels = test[analysis.CONDITION]
+    bad = (~levels.isin(analysis.CONDITIONS)).to_numpy(dtype=bool)
+    data.problems += row_problems(test, bad, data.files, lambda g: (
+        f"{analysis.CONDITION} {quote(g[analysis.CONDITION].iloc[0])} is not one of "
+        f"{', '.join(analysis.CONDITIONS)}; row skipped"))
+    return test[~bad] if bad.any() else test
+
+
+def _drop_duplicate_sessions(data, test):
+    """A participant x session found in more than one file: keep the file with
+    the most test trials (the first one found on a tie), skip the others."""
+    counts = test.groupby(["participant", "session", FILE], observed=True).size()
+    if counts.index.droplevel(FILE).is_unique:
+        return test
+    counts = counts.rename("n").reset_index().sort_values(
+        ["participant", "session", "n", FILE], ascending=[True, True, False, True])
+    first = counts.drop_duplicates(["participant", "session"])
+    losers = counts.drop(first.index)
+    kept_file = first.set_index(["participant", "session"])[FILE]
+    for row in losers.itertuples(index=False):
+        winner = data.files[kept_file[(row.participant, row.session)]]
+        data.problems.append(Problem(data.files[getattr(row, FILE)], None, (
+            f"duplicate session: participant {quote(row.participant)} session "
+            f"{quote(row.session)} is also in {winner}; these {row.n} trial(s) skipped "
+            f"(the file with more trials is kept)")))
+    drop = pd.MultiIndex.from_frame(test[["participant", "session", FILE]]).isin(
+        pd.MultiIndex.from_frame(losers[["participant", "session", FILE]]))
+    return test[~drop]
+
+
+def _exclusions(test, min_accuracy):
+    """participant x sessions whose accuracy (all test trials) is below
+    ``min_accuracy``: reported, and left out of the group statistics."""
+    accuracy = test.groupby(["participant", "session"], observed=True)["correct"].mean()
+    columns = ["participant", "session", "accuracy", "reason"]
+    if min_accuracy is None:
+        return pd.DataFrame(columns=columns)
+    low = accuracy[accuracy < min_accuracy].rename("accuracy").reset_index()
+    low["reason"] = f"accuracy below {min_accuracy:g}"
+    return low[columns]
+
+
+def data_quality(data: Dataset, test: pd.DataFrame, participants: pd.DataFrame) -> dict:
+    """Facts for the data-quality section: low accuracy, incomplete sessions,
+    simulated data, dropped frames, files with problems."""
+    accuracy = test.groupby(["participant", "session"], observed=True)["correct"].mean()
+    low = accuracy[accuracy < LOW_ACCURACY].rename("accuracy").reset_index()
+    sessions = data.sessions
+    quality = {"low_accuracy": low, "low_accuracy_threshold": LOW_ACCURACY,
+               "n_files": len(data.files), "n_sessions": len(sessions),
+               "sidecars": "sidecar" in sessions, "source": data.source,
+               "files_with_problems": len({p.file for p in data.problems})}
+    if "sidecar" in sessions:
+        incomplete = sessions[sessions["completed"].map(lambda v: v is False)]
+        quality["incomplete"] = incomplete[["file", "participant", "session", "trials_done",
+                                            "trials_planned", "abort_reason"]]
+        quality["no_sidecar"] = int((~sessions["sidecar"].astype(bool)).sum())
+    if "simulated" in sessions:
+        quality["simulated"] = sessions[sessions["simulated"].astype(bool)][
+            ["file", "participant", "session"]]
+    if "dropped_frames" in test:
+        frames = test["dropped_frames"].fillna(0)
+        quality["dropped_frames_total"] = int(frames.sum())
+        quality["trials_with_dropped_frames"] = int((frames > 0).sum())
+        quality["n_test_trials"] = len(test)
+        if "dropped_frames_total" in sessions:
+            quality["sidecar_dropped_frames_total"] = pd.to_numeric(
+                sessions["dropped_frames_total"], errors="coerce").sum(min_count=1)
+    return quality
+
+
+def check_output_folder(out, paths, force: bool) -> Path:
+    """Refuse an output folder that is not empty (unless ``force``) or that
+    lies inside an input folder: analysis never writes into the raw data."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {str(out)!r} is a file; give a folder")
+    target = out.resolve()
+    for given in paths:
+        folder = Path(given).resolve()
+        folder = folder if folder.is_dir() else folder.parent
+        if target == folder or folder in target.parents:
+            raise UsageError(f"--out {str(out)!r} is inside the input folder "
+                             f"{str(given)!r}; analysis never writes into the data: "
+                             f"choose a folder outside it")
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise UsageError(f"--out {str(out)!r} exists and is not empty; choose a new "
+                         f"folder or add --force to overwrite the outputs in it")
+    return out
+
+
+def write_outputs(result: AnalysisResult, out) -> dict:
+    """Write the CSVs, figures (PNG + SVG) and report.html; return the paths."""
+    from attentionlab.analysis import figures, report
+
+    started = time.perf_counter()
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for name, frame in (("participants.csv", result.participants),
+                        ("group.csv", result.group)):
+        frame.to_csv(out / name, index=False, float_format="%.10g", lineterminator="\n")
+        written[name] = out / name
+    used = result.test[result.cleaning.used.to_numpy()]
+    pngs = {
+        "condition_means": figures.save(
+            figures.condition_means_figure(result.participants), out, "condition_means"),
+        "interference": figures.save(
+            figures.interference_figure(result.participants), out, "interference"),
+        "rt_distributions": figures.save(
+            figures.rt_distribution_figure(used), out, "rt_distributions"),
+    }
+    for stem in pngs:
+        written[f"{stem}.png"] = out / f"{stem}.png"
+        written[f"{stem}.svg"] = out / f"{stem}.svg"
+    result.timings["figures"] = time.perf_counter() - started
+    (out / "report.html").write_text(report.render(result, pngs), encoding="utf-8")
+    written["report.html"] = out / "report.html"
+    result.timings["report"] = time.perf_counter() - started - result.timings["figures"]
+    return written
