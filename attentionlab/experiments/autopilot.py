@@ -55,6 +55,16 @@ class XTestKeys:
         except queue.Empty:
             pass
 
+    def outcome(self, planned: float | None, onset: float) -> dict:
+        """What happened to the press planned for ``planned`` (clock seconds),
+        in ms from ``onset``: the planned RT and when it was really injected."""
+        if planned is None:
+            return {"planned_rt_ms": None, "injected_rt_ms": None}
+        injected = next((e["actual"] for e in reversed(self.log) if e["planned"] == planned),
+                        None)
+        return {"planned_rt_ms": round((planned - onset) * 1000, 3),
+                "injected_rt_ms": None if injected is None else round((injected - onset) * 1000, 3)}
+
     def close(self) -> None:
         self._queue.put(None)
         self._thread.join(timeout=2)

@@ -6,6 +6,7 @@ allowed; nothing created on disk).
 """
 
 import argparse
+import os
 import sys
 
 from attentionlab.core.errors import UsageError
@@ -93,6 +94,9 @@ def _cmd_run(args) -> int:
     seed = args.seed if args.seed is not None else tasks.new_seed()
     trials, presenter, stimuli_module, extra = tasks.prepare(args.task, params,
                                                              args.participant, seed)
+    if sys.platform.startswith("linux") and not os.environ.get("DISPLAY"):
+        raise UsageError("no display: $DISPLAY is not set. Run on a screen, or on a virtual "
+                         "one with 'xvfb-run -s \"-screen 0 1024x768x24\" attentionlab run ...'")
     preflight(args.data_dir)
     options = SessionOptions(
         task=args.task, participant=args.participant, session=args.session,
@@ -137,6 +141,8 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("attentionlab: interrupted", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # output piped into e.g. `head`
+        return 0
 
 
 if __name__ == "__main__":

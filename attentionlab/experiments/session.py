@@ -69,7 +69,9 @@ class Session:
         self.abort_reason = None
         self.files = None
         self.trials_done = 0
+        self.autopilot_model = None
         self.autopilot = None
+        self.autopilot_trials = []
         # Its own stream, so switching the autopilot on never changes the trial order.
         self.rng_autopilot = random.Random(f"autopilot-{options.seed}")
         self._presenter_factory = presenter_factory
@@ -138,6 +140,9 @@ class Session:
                 "end_time": _now_iso(),
             })
             self.sidecar["timing"]["dropped_frames_total"] = self.pacer.dropped_total
+            if self.autopilot is not None:
+                self.sidecar["autopilot"] = {
+                    "model": self.autopilot_model, "trials": self.autopilot_trials}
             datafile.write_sidecar(self.files.sidecar_path, self.sidecar)
         if self.autopilot is not None:
             self.autopilot.close()
@@ -276,6 +281,9 @@ def _run_flow(session, presenter, practice, test):
 def _run_and_save(session, presenter, trial, index) -> dict:
     session.pacer.start_count()
     record = presenter.run_trial(trial)
+    autopilot = record.pop("_autopilot", None)
+    if autopilot is not None:
+        session.autopilot_trials.append({"trial_index": index, **autopilot})
     o = session.options
     row = {
         "participant": o.participant, "session": o.session, "task": o.task,

@@ -6,6 +6,8 @@ Timing (DESIGN.md): durations become whole frames; the RT clock is reset in
 between that flip and the response (the session writes the row afterwards).
 """
 
+import dataclasses
+
 from attentionlab.analysis.simulate import StroopModel
 from attentionlab.stimuli.stroop import StroopParams, StroopTrial, colour_to_key
 from attentionlab.stimuli.stroop_words import INK_RGB255, TEXT
@@ -34,6 +36,7 @@ class StroopPresenter:
         self._legend = self._make_legend(win)
         self.photodiode = _make_photodiode(win) if session.options.photodiode else None
         self.model = StroopModel(deadline_ms=self.params.deadline_ms)
+        session.autopilot_model = dataclasses.asdict(self.model)
         self.iti_ms = self.params.iti_ms
 
     # -- texts -------------------------------------------------------------
@@ -71,8 +74,7 @@ class StroopPresenter:
         s.keys.clear()
         s.win.callOnFlip(s.keys.reset_clock)
         onset = s.flip(stims, f"{trial.phase}_{trial.congruency}")
-        if s.autopilot is not None:
-            self._autopilot_respond(trial, onset)
+        planned = self._autopilot_respond(trial, onset) if s.autopilot is not None else None
 
         response = self._wait_response(stims, deadline_frames)
         if response is None:
@@ -81,9 +83,11 @@ class StroopPresenter:
             response = self._first_valid(s.poll_keys(), deadline_s)
         else:
             s.flip([])
+        record = self._record(trial, onset, response)
         if s.autopilot is not None:
             s.autopilot.cancel_pending()
-        return self._record(trial, onset, response)
+            record["_autopilot"] = s.autopilot.outcome(planned, onset)
+        return record
 
     def _wait_response(self, stims, deadline_frames):
         s = self.session
@@ -115,10 +119,14 @@ class StroopPresenter:
         return record
 
     def _autopilot_respond(self, trial, onset):
+        """Plan the simulated participant's press; return its clock time (or None)."""
         s = self.session
         colour, rt_ms = self.model.respond(trial.congruency, trial.ink, s.rng_autopilot)
-        if colour is not None:
-            s.autopilot.press_at(self.mapping[colour], onset + rt_ms / 1000.0)
+        if colour is None:
+            return None
+        when = onset + rt_ms / 1000.0
+        s.autopilot.press_at(self.mapping[colour], when)
+        return when
 
     # -- feedback and legend -------------------------------------------------
     def show_feedback(self, record: dict) -> None:

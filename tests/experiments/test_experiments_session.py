@@ -1,0 +1,196 @@
+"""Real PsychoPy sessions on a private Xvfb, driven by the autopilot (XTest)."""
+
+import hashlib
+import json
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import run_cli, start_cli
+
+from attentionlab.core.columns import column_names
+from attentionlab.stimuli import stroop
+
+pytestmark = pytest.mark.display
+
+FAST = ["--set", "fixation_ms=200", "--set", "iti_ms=200"]
+
+
+def _files(data_dir, participant, run=1):
+    stem = Path(data_dir) / f"sub-{participant}" / f"sub-{participant}_ses-1_task-stroop_run-{run}_beh"
+    return stem.with_suffix(".csv"), stem.with_suffix(".json")
+
+
+def _read(csv_path):
+    return pd.read_csv(csv_path, dtype={"participant": str, "session": str, "response": str})
+
+
+def _screens(capture_dir):
+    return [p.stem.split("_", 1)[1] for p in sorted(Path(capture_dir).glob("*.png"))]
+
+
+@pytest.fixture(scope="module")
+def full_session(x_display, tmp_path_factory):
+    """A whole session with instructions, practice, two blocks and screen captures."""
+    root = tmp_path_factory.mktemp("full")
+    capture = root / "screens"
+    result = run_cli(["run", "stroop", "--participant", "P07", "--data-dir", str(root / "data"),
+                      "--autopilot", "--trials", "24", "--set", "blocks=2",
+                      "--set", "practice_trials=3", "--seed", "11", "--photodiode", *FAST],
+                     display=x_display, env_extra={"ATTENTIONLAB_CAPTURE_DIR": str(capture)})
+    csv_path, sidecar = _files(root / "data", "P07")
+    return result, csv_path, sidecar, capture
+
+
+def test_full_session_completes_with_every_row_and_a_complete_sidecar(full_session):
+    result, csv_path, sidecar_path, _ = full_session
+    assert result.returncode == 0, result.stderr
+    data = _read(csv_path)
+    assert list(data.columns) == column_names(stroop.COLUMNS)
+    assert (data.phase == "practice").sum() == 3 and (data.phase == "test").sum() == 24
+    assert data.trial_index.tolist() == list(range(1, 28))
+    assert set(data.simulated) == {1}
+    side = json.loads(sidecar_path.read_text())
+    assert side["completed"] is True and side["abort_reason"] is None
+    assert side["trials_planned"] == 24 and side["trials_done"] == 24
+    assert side["seed"] == 11 and side["params"]["blocks"] == 2
+    assert side["keyboard"]["backend"] == "ptb"
+    assert side["timing"]["vsync_detected"] is False
+    assert side["timing"]["frame_pacing"] == "software"
+    assert side["key_mapping"]["colour_to_key"] == stroop.colour_to_key(
+        stroop.StroopParams(), "P07")
+    assert "Pacing frames in software" in result.stderr
+
+
+def test_flow_instructions_practice_feedback_blocks_break_thanks(full_session):
+    screens = _screens(full_session[3])
+    assert screens[0] == "instructions" and screens[1] == "practice_intro"
+    assert screens[-1] == "thanks"
+    assert screens.count("break") == 1  # between the two test blocks
+    assert "test_intro" in screens
+    assert any(s.startswith("feedback_") for s in screens)
+    first_test = screens.index("test_intro")
+    assert not any(s.startswith("feedback_") for s in screens[first_test:])
+
+
+def test_recorded_rts_match_the_injected_key_presses(full_session):
+    """Psychtoolbox timestamps, not per-frame polling: recorded RT minus the
+    moment the autopilot really pressed is well under one frame (16.7 ms)."""
+    _, csv_path, sidecar_path, _ = full_session
+    data = _read(csv_path)
+    presses = pd.DataFrame(json.loads(sidecar_path.read_text())["autopilot"]["trials"])
+    merged = data.merge(presses, on="trial_index").dropna(subset=["rt_ms", "injected_rt_ms"])
+    assert len(merged) >= 20
+    error = (merged.rt_ms - merged.injected_rt_ms).abs()
+    assert error.median() < 4.0, error.describe()
+
+
+def test_correctness_and_response_colour_follow_the_mapping(full_session):
+    data = _read(full_session[1]).dropna(subset=["rt_ms"])
+    assert ((data.response == data.correct_key) == (data.correct == 1)).all()
+    assert ((data.response_colour == data.ink) == (data.correct == 1)).all()
+
+
+def test_photodiode_patch_is_on_the_stimulus_frames_only(full_session):
+    capture = full_session[3]
+    from PIL import Image
+
+    def corner_and_centre(path):
+        img = np.asarray(Image.open(path).convert("RGB")).max(axis=2)
+        h = img.shape[0]
+        patch = img[h - 10:h - 2, 2:10]  # inside the bottom-left square
+        return patch.mean(), img[h // 2 - 40:h // 2 + 40, :].max()
+
+    stimulus = [p for p in sorted(capture.glob("*_test_*.png")) if "intro" not in p.name]
+    fixation = sorted(capture.glob("*_fixation.png"))
+    assert stimulus and fixation
+    for path in stimulus[:5]:
+        corner, centre = corner_and_centre(path)
+        assert corner > 250 and centre > 100  # white patch and a visible word
+    for path in fixation[:5]:
+        assert corner_and_centre(path)[0] < 5
+
+
+def test_skip_intro_starts_with_a_test_trial_and_a_rerun_is_run_2(x_display, tmp_path):
+    data_dir, capture = tmp_path / "data", tmp_path / "screens"
+    args = ["run", "stroop", "--participant", "P1", "--data-dir", str(data_dir), "--autopilot",
+            "--skip-intro", "--trials", "12", "--set", "blocks=1", "--seed", "3", *FAST]
+    first = run_cli(args, display=x_display, env_extra={"ATTENTIONLAB_CAPTURE_DIR": str(capture)})
+    assert first.returncode == 0, first.stderr
+    screens = _screens(capture)
+    assert screens[0] == "fixation" and screens[1].startswith("test_")
+    run1_csv, run1_json = _files(data_dir, "P1")
+    assert set(_read(run1_csv).phase) == {"test"}
+    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in (run1_csv, run1_json)}
+
+    second = run_cli(args, display=x_display)
+    assert second.returncode == 0, second.stderr
+    run2_csv, run2_json = _files(data_dir, "P1", run=2)
+    assert run2_csv.exists() and json.loads(run2_json.read_text())["run"] == 2
+    assert set(_read(run2_csv).run) == {2}
+    after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in (run1_csv, run1_json)}
+    assert before == after
+
+
+def _wait_for_rows(csv_path, n, proc, timeout=90):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"session ended early: {proc.communicate()}")
+        if csv_path.exists() and len(csv_path.read_text().splitlines()) >= n + 1:
+            return
+        time.sleep(0.05)
+    raise AssertionError("rows did not appear")
+
+
+def _long_session(data_dir, participant):
+    return ["run", "stroop", "--participant", participant, "--data-dir", str(data_dir),
+            "--autopilot", "--skip-intro", "--trials", "48", "--set", "blocks=1", *FAST]
+
+
+def test_sigkill_mid_session_leaves_every_completed_row_parseable(x_display, tmp_path):
+    proc = start_cli(_long_session(tmp_path, "K1"), display=x_display)
+    csv_path, sidecar = _files(tmp_path, "K1")
+    _wait_for_rows(csv_path, 3, proc)
+    time.sleep(0.37)  # somewhere inside a trial
+    proc.kill()
+    proc.wait()
+    raw = csv_path.read_text()
+    assert raw.endswith("\n")  # no half row
+    data = _read(csv_path)
+    assert len(data) >= 3
+    assert data[["trial_index", "word", "ink", "congruency", "timestamp"]].notna().all().all()
+    side = json.loads(sidecar.read_text())
+    assert side["completed"] is False  # the sidecar written at the start is intact
+
+
+@pytest.mark.parametrize("how, reason", [
+    ("sigterm", "SIGTERM"), ("sigint", "SIGINT"), ("escape", "escape")])
+def test_sigterm_sigint_and_escape_end_cleanly(x_display, tmp_path, how, reason):
+    proc = start_cli(_long_session(tmp_path, "A1"), display=x_display)
+    csv_path, sidecar = _files(tmp_path, "A1")
+    _wait_for_rows(csv_path, 2, proc)
+    if how == "sigterm":
+        proc.send_signal(signal.SIGTERM)
+    elif how == "sigint":
+        proc.send_signal(signal.SIGINT)
+    else:
+        subprocess.run(["xdotool", "key", "Escape"], env={"DISPLAY": x_display}, check=True)
+    proc.communicate(timeout=30)
+    assert proc.returncode == 1
+    side = json.loads(sidecar.read_text())
+    assert side["completed"] is False and reason in side["abort_reason"]
+    assert side["end_time"] and side["trials_done"] == len(_read(csv_path)) >= 2
+    assert side["trials_done"] < side["trials_planned"]
+
+
+def test_check_reports_display_vsync_keyboard_and_data_folder(x_display, tmp_path):
+    result = run_cli(["check", "--data-dir", str(tmp_path), "--windowed"], display=x_display)
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert "data folder" in out and "writable" in out
+    assert "no vsync" in out and "Psychtoolbox backend" in out and "audio" in out
