@@ -168,8 +168,30 @@ def test_sigkill_mid_session_leaves_every_completed_row_parseable(x_display, tmp
     assert side["completed"] is False  # the sidecar written at the start is intact
 
 
+def _close_window_like_a_window_manager(display_name):
+    """Send WM_DELETE_WINDOW to the PsychoPy window, as a window manager's
+    close button does."""
+    from Xlib import X, display
+    from Xlib.protocol import event
+
+    d = display.Display(display_name)
+    found = subprocess.run(["xdotool", "search", "--name", "PsychoPy"],
+                           env={"DISPLAY": display_name}, capture_output=True, text=True)
+    ids = [int(x) for x in found.stdout.split()]
+    assert ids, "no PsychoPy window found"
+    protocols = d.intern_atom("WM_PROTOCOLS")
+    delete = d.intern_atom("WM_DELETE_WINDOW")
+    for wid in ids:
+        window = d.create_resource_object("window", wid)
+        window.send_event(event.ClientMessage(window=window, client_type=protocols,
+                                              data=(32, [delete, X.CurrentTime, 0, 0, 0])))
+    d.flush()
+    d.close()
+
+
 @pytest.mark.parametrize("how, reason", [
-    ("sigterm", "SIGTERM"), ("sigint", "SIGINT"), ("escape", "escape")])
+    ("sigterm", "SIGTERM"), ("sigint", "SIGINT"), ("escape", "escape"),
+    ("window", "window closed")])
 def test_sigterm_sigint_and_escape_end_cleanly(x_display, tmp_path, how, reason):
     proc = start_cli(_long_session(tmp_path, "A1"), display=x_display)
     csv_path, sidecar = _files(tmp_path, "A1")
@@ -178,8 +200,10 @@ def test_sigterm_sigint_and_escape_end_cleanly(x_display, tmp_path, how, reason)
         proc.send_signal(signal.SIGTERM)
     elif how == "sigint":
         proc.send_signal(signal.SIGINT)
-    else:
+    elif how == "escape":
         subprocess.run(["xdotool", "key", "Escape"], env={"DISPLAY": x_display}, check=True)
+    else:
+        _close_window_like_a_window_manager(x_display)
     proc.communicate(timeout=30)
     assert proc.returncode == 1
     side = json.loads(sidecar.read_text())
