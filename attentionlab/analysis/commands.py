@@ -35,7 +35,8 @@ def register(subparsers) -> None:
                          help="analyse this task (default: the task of most files)")
     analyze.add_argument("--mapping", metavar="FILE.toml",
                          help="read other labs' or PsychoPy Builder files through this "
-                              "mapping (see docs/analysis.md)")
+                              "mapping: a TOML file, or a shipped one by name, e.g. "
+                              "psychopy_builder_stroop (see docs/analysis.md)")
     analyze.add_argument("--min-rt-ms", type=_number, default=200.0, metavar="X",
                          help="remove RTs below X ms (default 200; 0 for none)")
     analyze.add_argument("--max-rt-ms", type=_number, default=None, metavar="Y",
@@ -124,7 +125,8 @@ def run_analyze(args) -> int:
                                 & (result.group["measure"] == "interference_ms")]
     if len(interference) and interference.iloc[0]["n"] > 0:
         row = interference.iloc[0]
-        print(f"Interference: {row['mean']:.1f} ms (SD {row['sd']:.1f}, n = {row['n']:.0f})")
+        spread = f"SD {row['sd']:.1f}, " if row["n"] > 1 else ""
+        print(f"Interference: {row['mean']:.1f} ms ({spread}n = {row['n']:.0f})")
     print(f"Wrote {written['report.html']}")
     if args.timings:
         for step, seconds in result.timings.items():

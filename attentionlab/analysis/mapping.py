@@ -64,9 +64,27 @@ class Mapping:
     encoding: str = "utf-8-sig"
 
 
+SHIPPED = Path(__file__).with_name("mappings")  # mappings that come with attentionlab
+
+
+def shipped_mappings() -> list:
+    """Names of the mappings shipped with attentionlab (usable as ``--mapping NAME``)."""
+    return sorted(p.stem for p in SHIPPED.glob("*.toml"))
+
+
 def load_mapping(path) -> Mapping:
-    """Parse and check a mapping file; :class:`UsageError` names the bad key."""
+    """Parse and check a mapping file; :class:`UsageError` names the bad key.
+
+    ``path`` is a TOML file, or the name of a shipped mapping (e.g.
+    ``psychopy_builder_stroop``).
+    """
     path = Path(path)
+    if not path.exists() and (SHIPPED / f"{path.name}.toml").exists() and \
+            len(path.parts) == 1:
+        path = SHIPPED / f"{path.name}.toml"
+    elif not path.exists():
+        raise UsageError(f"mapping {str(path)!r} does not exist; give a TOML file or one of "
+                         f"the shipped mappings: {', '.join(shipped_mappings())}")
     where = f"mapping {str(path)!r}"
     try:
         spec = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -232,7 +250,7 @@ def _translate(frame, mapping, names):
         text = frame[theirs].str.strip()
         if ours in mapping.values:
             text, unmapped = _apply_values(text, mapping.values[ours])
-            unmapped &= ~drop
+            unmapped = unmapped & ~drop
             problems += row_problems(frame.assign(_raw=frame[theirs]), unmapped, names,
                                      lambda g, o=ours, t=theirs: (
                                          f"column {t!r} value(s) {_values(g['_raw'])} not in "
