@@ -82,8 +82,9 @@ def run_analysis(paths, settings: AnalysisSettings = AnalysisSettings()) -> Anal
     trials = _drop(data, _other_task_rows(data, task))
     data.trials = trials
     test = trials[(trials["phase"] == "test").to_numpy(dtype=bool)]
-    test = _drop_bad_levels(data, test, analysis)
-    test = _drop_duplicate_sessions(data, test)
+    if not test.empty:
+        test = _drop_bad_levels(data, test, analysis)
+        test = _drop_duplicate_sessions(data, test)
     if test.empty:
         error = UsageError(f"nothing could be analysed: no usable {task} test trials in "
                            f"{len(files)} file(s)" + (f"; {len(data.problems)} problem(s) "
@@ -150,11 +151,19 @@ def _drop(data: Dataset, bad: np.ndarray) -> pd.DataFrame:
 
 def _drop_bad_levels(data, test, analysis):
     """Test rows whose condition is not one of the task's levels."""
-    levels = test[analysis.CONDITION]
+    name = analysis.CONDITION
+    if name not in test:
+        test = test.assign(**{name: ""})
+    levels = test[name].fillna("")
     bad = (~levels.isin(analysis.CONDITIONS)).to_numpy(dtype=bool)
-    data.problems += row_problems(test, bad, data.files, lambda g: (
-        f"{analysis.CONDITION} {quote(g[analysis.CONDITION].iloc[0])} is not one of "
-        f"{', '.join(analysis.CONDITIONS)}; row skipped"))
+
+    def message(rows):
+        value = levels[rows.index[0]]
+        if value == "":
+            return f"no {name} (empty cell, or no {name} column in the file); row skipped"
+        return (f"{name} {quote(value)} is not one of {', '.join(analysis.CONDITIONS)}; "
+                f"row skipped")
+    data.problems += row_problems(test, bad, data.files, message)
     return test[~bad] if bad.any() else test
 
 
@@ -169,12 +178,12 @@ def _drop_duplicate_sessions(data, test):
     first = counts.drop_duplicates(["participant", "session"])
     losers = counts.drop(first.index)
     kept_file = first.set_index(["participant", "session"])[FILE]
-    for row in losers.itertuples(index=False):
-        winner = data.files[kept_file[(row.participant, row.session)]]
-        data.problems.append(Problem(data.files[getattr(row, FILE)], None, (
-            f"duplicate session: participant {quote(row.participant)} session "
-            f"{quote(row.session)} is also in {winner}; these {row.n} trial(s) skipped "
-            f"(the file with more trials is kept)")))
+    for row in losers.to_dict("records"):
+        winner = data.files[kept_file[(row["participant"], row["session"])]]
+        data.problems.append(Problem(data.files[row[FILE]], None, (
+            f"duplicate session: participant {quote(row['participant'])} session "
+            f"{quote(row['session'])} is also in {winner}; these {row['n']} trial(s) "
+            f"skipped (the file with more trials is kept)")))
     drop = pd.MultiIndex.from_frame(test[["participant", "session", FILE]]).isin(
         pd.MultiIndex.from_frame(losers[["participant", "session", FILE]]))
     return test[~drop]

@@ -253,6 +253,9 @@ def read_sessions(files, columns=None) -> Dataset:
             problems.append(Problem(name, None, "no trials in the file"))
         items.append((file_id, parsed))
     trials = parse_all(items, usecols=wanted, numeric=numeric_columns())
+    for column in REQUIRED:  # nothing readable: still the columns the checks expect
+        if column not in trials:
+            trials[column] = pd.Series(dtype=float if column in ESSENTIAL_NUMBERS else str)
     trials, found = check_rows(trials, names)
     problems += found
     sessions, found = sessions_table(trials, files)

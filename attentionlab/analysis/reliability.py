@@ -75,8 +75,11 @@ def split_half(data: pd.DataFrame, *, minuend: str = "incongruent",
                                     n_units, n_splits, rng)
     a = halves[minuend][0] - halves[subtrahend][0]  # (splits, units), first halves
     b = halves[minuend][1] - halves[subtrahend][1]
-    r = _rowwise_pearson(a, b)
-    r_sb = 2 * r / (1 + r)
+    with np.errstate(invalid="ignore", divide="ignore"):  # no variance: r is NaN
+        r = _rowwise_pearson(a, b)
+        r_sb = np.where(r > -1, 2 * r / (1 + r), np.nan)
+    if np.isnan(r_sb).all():
+        return result
     result.update(mean=float(np.nanmean(r_sb)), median=float(np.nanmedian(r_sb)),
                   sd=float(np.nanstd(r_sb, ddof=1)), q025=float(np.nanpercentile(r_sb, 2.5)),
                   q975=float(np.nanpercentile(r_sb, 97.5)))

@@ -16,6 +16,7 @@ DataFrame whose columns are declared once below (:data:`PARTICIPANT_COLUMNS`,
 """
 
 import re
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -216,14 +217,22 @@ def condition_anova(participants: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     long = rt.rename_axis("participant").reset_index().melt(
         id_vars="participant", var_name=CONDITION, value_name="rt_ms")
-    table = _pingouin().rm_anova(data=long, dv="rt_ms", within=CONDITION,
-                                 subject="participant", correction=True)
+    row = {"test": "rm_anova", "measure": "rt_ms", "n": rt.shape[0]}
+    with warnings.catch_warnings():
+        # pingouin's own use of deprecated pandas API; and degenerate data (no
+        # variance) give inf/NaN with a RuntimeWarning, which is what we report
+        warnings.filterwarnings("ignore", message=".*inplace keyword", module="pingouin")
+        warnings.simplefilter("ignore", RuntimeWarning)
+        try:
+            table = _pingouin().rm_anova(data=long, dv="rt_ms", within=CONDITION,
+                                         subject="participant", correction=True)
+        except (ZeroDivisionError, FloatingPointError, np.linalg.LinAlgError):
+            return pd.DataFrame([row]).reindex(columns=columns)
     first = table.iloc[0]
-    row = {"test": "rm_anova", "measure": "rt_ms", "n": rt.shape[0],
-           "f": _get(first, "F"), "df1": _get(first, "ddof1"), "df2": _get(first, "ddof2"),
-           "p": _get(first, "p_unc", "p-unc"), "eta2_g": _get(first, "ng2"),
-           "epsilon_gg": _get(first, "eps"), "sphericity_w": _get(first, "W_spher", "W-spher"),
-           "sphericity_p": _get(first, "p_spher", "p-spher")}
+    row.update(f=_get(first, "F"), df1=_get(first, "ddof1"), df2=_get(first, "ddof2"),
+               p=_get(first, "p_unc", "p-unc"), eta2_g=_get(first, "ng2"),
+               epsilon_gg=_get(first, "eps"), sphericity_w=_get(first, "W_spher", "W-spher"),
+               sphericity_p=_get(first, "p_spher", "p-spher"))
     p_gg = _get(first, "p_GG_corr", "p-GG-corr")
     row["p_gg"] = row["p"] if np.isnan(p_gg) and rt.shape[1] == 2 else p_gg
     return pd.DataFrame([row]).reindex(columns=columns)
