@@ -231,19 +231,23 @@ def data_quality(data: Dataset, test: pd.DataFrame, participants: pd.DataFrame) 
 
 
 def check_output_folder(out, paths, force: bool) -> Path:
-    """Refuse an output folder that is not empty (unless ``force``) or that
-    lies inside an input folder: analysis never writes into the raw data."""
+    """Refuse an output folder that is not empty (unless ``force``), that lies
+    inside a folder given as input, or that is the folder of a file given as
+    input: analysis never writes into the raw data."""
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {str(out)!r} is a file; give a folder")
     target = out.resolve()
     for given in paths:
         folder = Path(given).resolve()
-        folder = folder if folder.is_dir() else folder.parent
-        if target == folder or folder in target.parents:
+        if folder.is_dir() and (target == folder or folder in target.parents):
             raise UsageError(f"--out {str(out)!r} is inside the input folder "
                              f"{str(given)!r}; analysis never writes into the data: "
                              f"choose a folder outside it")
+        if folder.is_file() and target == folder.parent:
+            raise UsageError(f"--out {str(out)!r} is the folder of the input file "
+                             f"{str(given)!r}; analysis never writes beside the data: "
+                             f"choose another folder")
     if out.is_dir() and any(out.iterdir()) and not force:
         raise UsageError(f"--out {str(out)!r} exists and is not empty; choose a new "
                          f"folder or add --force to overwrite the outputs in it")

@@ -1,37 +1,43 @@
 """Simulated participants: condition-dependent behaviour for each task.
 
-A model says, for one trial, what a participant would answer and when. The
-same model serves the autopilot (which presses the keys in a real session)
-and data-only simulation.
+Two levels, as in a real study:
 
-Stroop (defaults from the literature; see docs/simulation.md):
-RT ~ ex-Gaussian(mu, sigma, tau) with mu shifted by condition: neutral is the
-baseline, congruent is ``facilitation_ms`` faster, incongruent
-``interference_ms - facilitation_ms`` slower than neutral, so that
-incongruent - congruent = ``interference_ms``. Errors (a wrong colour,
-chosen uniformly) at a rate per condition; an RT past the deadline is a miss.
+* a **population** (:class:`StroopPopulation`): the group-level effects and how
+  much people differ from one another;
+* a **participant** (:class:`StroopModel`), drawn from it, who answers trials
+  with trial-to-trial noise.
 
->>> import random
->>> model = StroopModel()
->>> colour, rt_ms = model.respond("incongruent", "red", random.Random(1))
->>> colour in ("red", "green", "blue", "yellow"), rt_ms > 0
-(True, True)
+Stroop RTs are ex-Gaussian (normal(mu, sigma) + exponential(tau)). Neutral is
+the baseline; congruent is ``facilitation_ms`` faster, incongruent
+``interference_ms - facilitation_ms`` slower, so incongruent - congruent =
+``interference_ms``. Errors pick another colour at random; an RT at or past
+the deadline is a miss. Defaults and their sources: docs/simulation.md.
+
+The same participant model answers for the autopilot (which presses the keys
+in a real PsychoPy session) and for data-only simulation and power analysis.
+
+>>> import numpy as np
+>>> model = StroopPopulation().draw(np.random.default_rng(1))
+>>> colours, rt_ms = model.respond(np.array(["incongruent"]), np.array(["red"]),
+...                                np.random.default_rng(2))
+>>> colours.shape, bool(rt_ms[0] > 150)
+((1,), True)
 """
 
-import random
 from dataclasses import dataclass
 
+import numpy as np
+
+from attentionlab.core.errors import UsageError
+from attentionlab.core.params import param
+
 STROOP_COLOURS = ("red", "green", "blue", "yellow")
+MIN_RT_MS = 150.0  # no one answers faster than perceiving the word allows
 
 
 @dataclass(frozen=True)
 class StroopModel:
-    """One simulated Stroop participant. Times in ms, rates as proportions.
-
-    Defaults: neutral mu 600 ms, sigma 60, tau 120 (mean RT about 720 ms);
-    interference 70 ms and facilitation 10 ms (keys; von Bastian et al. 2016
-    report 65 and 3 ms); errors 1% congruent, 1.5% neutral, 5% incongruent.
-    """
+    """One simulated Stroop participant. Times in ms, rates as proportions."""
 
     mu_ms: float = 600.0
     sigma_ms: float = 60.0
@@ -39,26 +45,89 @@ class StroopModel:
     interference_ms: float = 70.0
     facilitation_ms: float = 10.0
     error_congruent: float = 0.01
-    error_neutral: float = 0.015
+    error_neutral: float = 0.01
     error_incongruent: float = 0.05
     deadline_ms: float = 2000.0
 
-    def mean_shift_ms(self, congruency: str) -> float:
-        """Shift of mu relative to neutral for a condition."""
-        return {"congruent": -self.facilitation_ms,
-                "neutral": 0.0,
-                "incongruent": self.interference_ms - self.facilitation_ms}[congruency]
+    def respond(self, congruency: np.ndarray, ink: np.ndarray, rng: np.random.Generator):
+        """Answers to trials: ``(colour, rt_ms)`` arrays. ``colour`` is the
+        colour whose key is pressed, ``''`` for a miss (RT past the deadline;
+        the drawn RT is still returned)."""
+        congruency = np.asarray(congruency)
+        n = len(congruency)
+        shift = np.select([congruency == "congruent", congruency == "incongruent"],
+                          [-self.facilitation_ms, self.interference_ms - self.facilitation_ms],
+                          0.0)
+        rt = rng.normal(self.mu_ms + shift, self.sigma_ms, n)
+        if self.tau_ms > 0:
+            rt = rt + rng.exponential(self.tau_ms, n)
+        rt = np.maximum(rt, MIN_RT_MS)
+        error_rate = np.select([congruency == "congruent", congruency == "incongruent"],
+                               [self.error_congruent, self.error_incongruent],
+                               self.error_neutral)
+        wrong = rng.random(n) < error_rate
+        ink_index = np.searchsorted(np.array(sorted(STROOP_COLOURS)), np.asarray(ink))
+        # A wrong answer is one of the three other colours, equally likely.
+        offset = rng.integers(1, len(STROOP_COLOURS), n)
+        answer_index = np.where(wrong, (ink_index + offset) % len(STROOP_COLOURS), ink_index)
+        colours = np.array(sorted(STROOP_COLOURS), dtype=object)[answer_index]
+        colours[rt >= self.deadline_ms] = ""
+        return colours, rt
 
-    def respond(self, congruency: str, ink: str, rng: random.Random):
-        """``(colour_answered or None, rt_ms)``; ``None`` means no response
-        before the deadline (the RT drawn is still returned)."""
-        rt = (rng.gauss(self.mu_ms + self.mean_shift_ms(congruency), self.sigma_ms)
-              + rng.expovariate(1.0 / self.tau_ms))
-        rt = max(rt, 150.0)  # no one answers faster than perception allows
-        if rt >= self.deadline_ms:
-            return None, rt
-        error_rate = {"congruent": self.error_congruent, "neutral": self.error_neutral,
-                      "incongruent": self.error_incongruent}[congruency]
-        if rng.random() < error_rate:
-            return rng.choice([c for c in STROOP_COLOURS if c != ink]), rt
-        return ink, rt
+
+@dataclass(frozen=True)
+class StroopPopulation:
+    """Group-level Stroop effects and between-participant spread (``*_sd``).
+
+    Change with ``--set NAME=VALUE`` on ``attentionlab simulate`` and
+    ``power``; each simulated participant draws their own values.
+    """
+
+    interference_ms: float = param(70.0, "mean interference (incongruent - congruent RT)",
+                                   unit="ms", min=-500, max=1000)
+    interference_sd_ms: float = param(35.0, "between-participant SD of the interference",
+                                      unit="ms", min=0, max=500)
+    facilitation_ms: float = param(10.0, "mean facilitation (neutral - congruent RT)",
+                                   unit="ms", min=-500, max=500)
+    facilitation_sd_ms: float = param(15.0, "between-participant SD of the facilitation",
+                                      unit="ms", min=0, max=500)
+    mu_ms: float = param(600.0, "mean of the normal part of neutral RTs (ex-Gaussian mu)",
+                         unit="ms", min=200, max=3000)
+    mu_sd_ms: float = param(80.0, "between-participant SD of mu", unit="ms", min=0, max=1000)
+    sigma_ms: float = param(60.0, "SD of the normal part of RTs (trial noise)", unit="ms",
+                            min=0, max=1000)
+    tau_ms: float = param(120.0, "mean of the exponential tail (ex-Gaussian tau)", unit="ms",
+                          min=0, max=2000)
+    tau_sd_ms: float = param(30.0, "between-participant SD of tau", unit="ms", min=0,
+                             max=1000)
+    error_rate: float = param(0.01, "error rate on congruent and neutral trials", min=0,
+                              max=0.75)
+    error_cost: float = param(0.04, "extra error rate on incongruent trials", min=-0.5,
+                              max=0.75)
+    error_sd: float = param(0.005, "between-participant SD of the error rate", min=0,
+                            max=0.5)
+
+    def draw(self, rng: np.random.Generator, deadline_ms: float = 2000.0) -> StroopModel:
+        """One participant: their own mu, tau, effects and error rates."""
+        mu = rng.normal(self.mu_ms, self.mu_sd_ms)
+        tau = max(0.0, rng.normal(self.tau_ms, self.tau_sd_ms))
+        base_error = float(np.clip(rng.normal(self.error_rate, self.error_sd), 0.0, 0.75))
+        return StroopModel(
+            mu_ms=float(max(mu, MIN_RT_MS)), sigma_ms=self.sigma_ms, tau_ms=float(tau),
+            interference_ms=float(rng.normal(self.interference_ms, self.interference_sd_ms)),
+            facilitation_ms=float(rng.normal(self.facilitation_ms, self.facilitation_sd_ms)),
+            error_congruent=base_error, error_neutral=base_error,
+            error_incongruent=float(np.clip(base_error + self.error_cost, 0.0, 0.75)),
+            deadline_ms=float(deadline_ms))
+
+
+POPULATIONS = {"stroop": StroopPopulation}
+
+
+def population_for(task: str):
+    """The population dataclass of ``task``; :class:`UsageError` if it has none."""
+    try:
+        return POPULATIONS[task]
+    except KeyError:
+        raise UsageError(f"no simulated participant for task {task!r} yet; "
+                         f"available: {', '.join(POPULATIONS)}") from None
