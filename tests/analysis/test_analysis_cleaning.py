@@ -51,9 +51,12 @@ def test_sd_trim_hand_worked():
 
 def test_mad_trim_hand_worked():
     # 400, 450, 500, 550, 2000: median 500, |dev| = 100, 50, 0, 50, 1500 -> MAD 50
-    # band at K = 3: 3 * 1.4826 * 50 = 222.4 -> only 2000 out; at K = 1: 74.1 -> 400 out too
+    # band at K = 3: 3 * 1.4826 * 50 = 222.4 -> only 2000 out; at K = 1.8: 133.4 -> 400
+    # (|dev| 100) still in (it would be out without the 1.4826); at K = 1: 74.1 -> 400 out
     rts = [400.0, 450.0, 500.0, 550.0, 2000.0]
     assert clean(frame(rts), CleaningSettings(trim="mad:3")).used.tolist() == \
+        [True, True, True, True, False]
+    assert clean(frame(rts), CleaningSettings(trim="mad:1.8")).used.tolist() == \
         [True, True, True, True, False]
     assert clean(frame(rts), CleaningSettings(trim="mad:1")).used.tolist() == \
         [False, True, True, True, False]
