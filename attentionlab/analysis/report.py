@@ -124,6 +124,11 @@ def methods_text(result) -> str:
             f"{people:,} participant{'s' if people != 1 else ''}"
             + (f" ({units:,} participant x session combinations)" if units != people else "")
             + "."]
+    simulated = result.quality.get("simulated")
+    if simulated is not None and len(simulated):
+        text.append(f"Note: {len(simulated)} of {len(result.data.sessions)} session file(s) "
+                    f"contain simulated responses (autopilot or simulator), not data from "
+                    f"people.")
     n_problem_files = len({p.file for p in result.problems})
     if n_problem_files:
         text.append(f"Input problems in {n_problem_files} file(s) (listed in the report) "
@@ -215,7 +220,7 @@ def _quality(result):
     if simulated is not None and len(simulated):
         parts.append(f'<p class="warn">{esc(len(simulated))} session(s) contain simulated '
                      f'responses (autopilot or simulator): they are not data from people.</p>'
-                     + _table(simulated, text=("file", "participant", "session")))
+                     + _listing(simulated, text=("file", "participant", "session")))
     elif simulated is not None:
         parts.append("<p>No simulated responses.</p>")
     if not q.get("sidecars"):
@@ -226,8 +231,8 @@ def _quality(result):
         if len(incomplete):
             parts.append(f'<p class="warn">{esc(len(incomplete))} incomplete session(s) '
                          f'(the sidecar says completed: false):</p>'
-                         + _table(incomplete, text=("file", "participant", "session",
-                                                    "abort_reason")))
+                         + _listing(incomplete, text=("file", "participant", "session",
+                                                      "abort_reason")))
         else:
             parts.append("<p>Every session with a sidecar was completed.</p>")
         if q.get("no_sidecar"):
@@ -244,8 +249,8 @@ def _quality(result):
     if len(low):
         parts.append(f'<p class="warn">{esc(len(low))} participant x session(s) with accuracy '
                      f'below {esc(threshold)} (flagged; excluded only with '
-                     f'--min-accuracy):</p>' + _table(low, text=("participant", "session"),
-                                                     digits={"accuracy": 3}))
+                     f'--min-accuracy):</p>' + _listing(low, text=("participant", "session"),
+                                                       digits={"accuracy": 3}))
     else:
         parts.append(f"<p>No participant x session has accuracy below {esc(threshold)}.</p>")
     if len(result.excluded):
@@ -324,6 +329,13 @@ def _participants(participants):
     digits.update({c: 3 for c in participants.columns if c.startswith("acc_")})
     digits.update(error_cost=3, n_trials=0, n_used=0)
     return _table(participants, text=("participant", "session"), digits=digits)
+
+
+def _listing(frame, limit=100, **options):
+    """A table of at most ``limit`` rows, saying how many more there are."""
+    more = (f"<p>... and {esc(f'{len(frame) - limit:,}')} more.</p>"
+            if len(frame) > limit else "")
+    return _table(frame.head(limit), **options) + more
 
 
 def _table(frame: pd.DataFrame, text=(), digits=None, special=None) -> str:

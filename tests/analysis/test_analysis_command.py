@@ -162,3 +162,14 @@ def test_export_bids(data_dir, tmp_path):
     participants = (out / "participants.tsv").read_text().split()
     assert participants == ["participant_id", "sub-P1", "sub-P2", "sub-P3", "sub-P9"]
     assert main(["export", "bids", str(data_dir), str(out)]) == 2  # not empty now
+
+
+def test_simulated_sessions_are_flagged_in_the_methods(tmp_path):
+    folder = tmp_path / "data"
+    write_session(folder, "P1", "1", simple_rows("P1"), simulated=True)
+    write_session(folder, "P2", "1", simple_rows("P2"))
+    out = tmp_path / "out"
+    assert main(["analyze", str(folder), "--out", str(out)]) == 0
+    report = (out / "report.html").read_text()
+    assert "Note: 1 of 2 session file(s) contain simulated responses" in report
+    assert "1 session(s) contain simulated responses" in report
