@@ -99,15 +99,28 @@ class SessionFiles:
 
     def append_row(self, row: dict) -> None:
         """Write one trial's row (missing columns empty) and force it to disk."""
+        self._check(row)
+        self._write_line([_cell(row.get(name)) for name in self.header])
+
+    def append_rows(self, rows: list) -> None:
+        """Write many rows and force them to disk once (data-only simulation,
+        where no person waits between rows)."""
+        for row in rows:
+            self._check(row)
+        self._write_lines([[_cell(row.get(name)) for name in self.header] for row in rows])
+
+    def _check(self, row):
         unknown = set(row) - set(self.header)
         if unknown:
             raise KeyError(f"columns not declared for this task: {sorted(unknown)}")
-        self._write_line([_cell(row.get(name)) for name in self.header])
 
     def _write_line(self, cells) -> None:
+        self._write_lines([cells])
+
+    def _write_lines(self, lines) -> None:
         buf = io.StringIO()
-        csv.writer(buf, lineterminator="\n").writerow(cells)
-        # One write call per row, so a crash leaves whole rows or none.
+        csv.writer(buf, lineterminator="\n").writerows(lines)
+        # One write call, so a crash leaves whole rows or none.
         self._fh.write(buf.getvalue())
         self._fh.flush()
         os.fsync(self._fh.fileno())
@@ -151,6 +164,6 @@ def _cell(value):
         return ""
     if isinstance(value, bool):
         return int(value)
-    if isinstance(value, float):
-        return repr(round(value, 4)) if value == value else ""
+    if isinstance(value, float):  # numpy floats too: write 512.3457, never np.float64(...)
+        return repr(round(float(value), 4)) if value == value else ""
     return value

@@ -70,12 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="measure in a window instead of full screen")
     check.set_defaults(func=_cmd_check)
 
-    try:
-        from attentionlab.analysis import commands as analysis_commands
-    except ImportError:
-        analysis_commands = None
-    if analysis_commands is not None and hasattr(analysis_commands, "register"):
-        analysis_commands.register(sub)
+    from attentionlab.analysis import commands as analysis_commands
+    from attentionlab.analysis import simulation_commands
+
+    analysis_commands.register(sub)
+    simulation_commands.register(sub)
     return parser
 
 

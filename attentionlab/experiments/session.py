@@ -15,11 +15,12 @@ empty files); each row is on disk before the next trial starts.
 import datetime
 import os
 import platform
-import random
 import signal
 import sys
 from pathlib import Path
 from dataclasses import dataclass, field
+
+import numpy as np
 
 import attentionlab
 from attentionlab.core import datafile
@@ -73,7 +74,7 @@ class Session:
         self.autopilot = None
         self.autopilot_trials = []
         # Its own stream, so switching the autopilot on never changes the trial order.
-        self.rng_autopilot = random.Random(f"autopilot-{options.seed}")
+        self.rng_autopilot = np.random.default_rng([options.seed or 0, 0xA070])
         self._presenter_factory = presenter_factory
 
     # -- life cycle -------------------------------------------------------

@@ -8,7 +8,7 @@ between that flip and the response (the session writes the row afterwards).
 
 import dataclasses
 
-from attentionlab.analysis.simulate import StroopModel
+from attentionlab.analysis.simulate import StroopPopulation
 from attentionlab.stimuli.stroop import StroopParams, StroopTrial, colour_to_key
 from attentionlab.stimuli.stroop_words import INK_RGB255, TEXT
 
@@ -35,8 +35,10 @@ class StroopPresenter:
                                         wrapWidth=1.2)
         self._legend = self._make_legend(win)
         self.photodiode = _make_photodiode(win) if session.options.photodiode else None
-        self.model = StroopModel(deadline_ms=self.params.deadline_ms)
-        session.autopilot_model = dataclasses.asdict(self.model)
+        if session.options.autopilot:
+            # One simulated participant, drawn from the default population.
+            self.model = StroopPopulation().draw(session.rng_autopilot, self.params.deadline_ms)
+            session.autopilot_model = dataclasses.asdict(self.model)
         self.iti_ms = self.params.iti_ms
 
     # -- texts -------------------------------------------------------------
@@ -121,8 +123,9 @@ class StroopPresenter:
     def _autopilot_respond(self, trial, onset):
         """Plan the simulated participant's press; return its clock time (or None)."""
         s = self.session
-        colour, rt_ms = self.model.respond(trial.congruency, trial.ink, s.rng_autopilot)
-        if colour is None:
+        colours, rts = self.model.respond([trial.congruency], [trial.ink], s.rng_autopilot)
+        colour, rt_ms = colours[0], float(rts[0])
+        if not colour:
             return None
         when = onset + rt_ms / 1000.0
         s.autopilot.press_at(self.mapping[colour], when)

@@ -2,6 +2,7 @@ import csv
 import json
 import os
 
+import numpy as np
 import pytest
 
 from attentionlab.core import datafile
@@ -20,6 +21,11 @@ def test_rows_are_on_disk_after_each_append(tmp_path, monkeypatch):
     rows = list(csv.DictReader(open(f.csv_path, encoding="utf-8")))
     assert rows == [{"participant": "P1", "rt_ms": "512.3457", "word": "GRÜN"}]
     assert len(synced) == 2  # header and row each forced to disk
+    f.append_rows([{"rt_ms": np.float64(3.25), "word": None}, {"participant": np.int64(7)}])
+    rows = list(csv.DictReader(open(f.csv_path, encoding="utf-8")))
+    assert rows[1:] == [{"participant": "", "rt_ms": "3.25", "word": ""},
+                        {"participant": "7", "rt_ms": "", "word": ""}]
+    assert len(synced) == 3
     f.close()
 
 

@@ -1,0 +1,127 @@
+"""``attentionlab simulate`` and ``attentionlab power``."""
+
+import sys
+from pathlib import Path
+
+from attentionlab.core.errors import UsageError
+from attentionlab.core.params import describe, parse_set_options
+
+
+def register(subparsers) -> None:
+    sim = subparsers.add_parser(
+        "simulate", help="write simulated sessions (same format as real ones, simulated=1)",
+        description="Simulated participants do the task; one CSV + sidecar per session, "
+        "exactly as a real session writes them. Effects are set with --set, e.g. "
+        "--set interference_ms=80. Simulation parameters: "
+        + ", ".join(_population_names()) + "; task parameters as in 'attentionlab params'.")
+    sim.add_argument("task", metavar="TASK")
+    sim.add_argument("--participants", type=int, required=True, metavar="N",
+                     help="number of simulated participants")
+    sim.add_argument("--out", required=True, metavar="DIR", help="folder for the data files")
+    sim.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (default 1)")
+    sim.add_argument("--trials", type=int, metavar="N", help="test trials per session")
+    sim.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                     help="set an effect or a task parameter (repeatable)")
+    sim.set_defaults(func=run_simulate)
+
+    power = subparsers.add_parser(
+        "power", help="power analysis by simulation, through the real analysis",
+        description="For each number of participants and of trials, simulate many studies, "
+        "analyse each, and report how often the effect is significant (two-sided t-test, "
+        "alpha .05).")
+    power.add_argument("task", metavar="TASK")
+    power.add_argument("--effect", required=True, metavar="NAME=VALUE",
+                       help="the effect to detect, e.g. interference_ms=30")
+    power.add_argument("--participants", required=True, metavar="LIST",
+                       help="numbers of participants, e.g. 10,20,40")
+    power.add_argument("--trials", required=True, metavar="LIST",
+                       help="numbers of test trials per participant, e.g. 48,144")
+    power.add_argument("--simulations", type=int, default=1000, metavar="K",
+                       help="simulated studies per cell (default 1000)")
+    power.add_argument("--seed", type=int, default=1, metavar="S")
+    power.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                       help="other population or task parameters (repeatable)")
+    power.add_argument("--out", default="power", metavar="DIR",
+                       help="folder for power.csv and power_curve.png (default ./power)")
+    power.set_defaults(func=run_power)
+
+
+def _population_names():
+    from attentionlab.analysis.simulate import POPULATIONS
+    return [row["name"] for cls in POPULATIONS.values() for row in describe(cls())]
+
+
+def run_simulate(args) -> int:
+    from attentionlab.analysis.simulated_sessions import write_sessions
+
+    if not 1 <= args.participants <= 100000:
+        raise UsageError(f"--participants must be between 1 and 100000, got {args.participants}")
+    out = Path(args.out)
+
+    def progress(i, n):
+        if i == n or i % max(1, n // 20) == 0:
+            print(f"\r  simulated {i}/{n} sessions", end="", file=sys.stderr, flush=True)
+
+    paths = write_sessions(args.task, args.participants, out, seed=args.seed,
+                           trials=args.trials, overrides=parse_set_options(args.set),
+                           progress=progress)
+    print(file=sys.stderr)
+    print(f"Wrote {len(paths)} simulated session(s) to {out}/ (simulated=1). "
+          f"Analyse them with: attentionlab analyze {out} --out {out}_analysis")
+    return 0
+
+
+def run_power(args) -> int:
+    from attentionlab.analysis.power import (parse_list, power_figure, power_table,
+                                             smallest_n)
+
+    effect = parse_set_options([args.effect])
+    try:
+        effect = {k: float(v) for k, v in effect.items()}
+    except ValueError:
+        raise UsageError(f"--effect value must be a number, got {args.effect!r}") from None
+    participants = parse_list(args.participants, "--participants")
+    trials = parse_list(args.trials, "--trials")
+    if not 10 <= args.simulations <= 100000:
+        raise UsageError(f"--simulations must be between 10 and 100000, got {args.simulations}")
+    out = Path(args.out)
+    if out.exists() and any(out.iterdir()):
+        raise UsageError(f"output folder {str(out)!r} is not empty; choose another --out")
+
+    def progress(done, total, elapsed):
+        eta = elapsed / done * (total - done)
+        print(f"\r  {done}/{total} cells done, {elapsed:.0f} s elapsed, about {eta:.0f} s left",
+              end="", file=sys.stderr, flush=True)
+
+    print(f"Simulating {args.simulations} studies for each of "
+          f"{len(participants) * len(trials)} cells...", file=sys.stderr, flush=True)
+    table = power_table(args.task, effect, participants, trials,
+                        simulations=args.simulations, seed=args.seed,
+                        overrides=parse_set_options(args.set), progress=progress)
+    print(file=sys.stderr)
+    out.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out / "power.csv", index=False)
+    power_figure(table, effect, out / "power_curve.png")
+    _print_table(table, effect, args.simulations)
+    for target in (0.8, 0.9):
+        best = smallest_n(table, target)
+        text = ", ".join(f"{t} trials: {'N = ' + str(n) if n else 'not reached'}"
+                         for t, n in best.items())
+        print(f"Smallest N for {target:.0%} power: {text}")
+    print(f"Wrote {out / 'power.csv'} and {out / 'power_curve.png'}")
+    return 0
+
+
+def _print_table(table, effect, k):
+    (name, value), = effect.items()
+    print(f"\nPower for {name} = {value:g} (two-sided t-test, alpha .05; "
+          f"{k} simulated studies per cell; ± Monte-Carlo SE)\n")
+    trials = sorted(table.trials.unique())
+    print("participants | " + " | ".join(f"{t:>4} trials " for t in trials))
+    for n, rows in table.groupby("participants"):
+        cells = []
+        for t in trials:
+            r = rows[rows.trials == t].iloc[0]
+            cells.append(f"{r.power:.3f} ± {r.mc_se:.3f}")
+        print(f"{n:>12} | " + " | ".join(f"{c:>12}" for c in cells))
+    print()
