@@ -211,10 +211,8 @@ def read_mapped(files, mapping: Mapping) -> Dataset:
     trials, found = check_rows(trials, names)
     problems += found
     sessions, _ = sessions_table(trials, names, sidecars=False)
-    data = Dataset(trials, names, sessions, problems, source=f"files read through "
-                                                           f"mapping {mapping.path}")
-    data.n_not_kept = n_not_kept
-    return data
+    return Dataset(trials, names, sessions, problems,
+                   source=f"files read through mapping {mapping.path}", n_not_kept=n_not_kept)
 
 
 def _absent_columns(header, mapping):

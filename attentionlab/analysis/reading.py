@@ -68,6 +68,7 @@ class Dataset:
     sessions: pd.DataFrame
     problems: list = field(default_factory=list)
     source: str = "attentionlab session files"
+    n_not_kept: int = 0  # rows left out by a mapping's [keep] (not trials)
 
 
 def find_files(paths, suffixes=(".csv",)) -> list:

@@ -124,6 +124,9 @@ def methods_text(result) -> str:
             f"{people:,} participant{'s' if people != 1 else ''}"
             + (f" ({units:,} participant x session combinations)" if units != people else "")
             + "."]
+    if result.data.n_not_kept:
+        text.append(f"{result.data.n_not_kept:,} row(s) outside the mapping's [keep] values "
+                    f"were not trials and were not read.")
     simulated = result.quality.get("simulated")
     if simulated is not None and len(simulated):
         text.append(f"Note: {len(simulated)} of {len(result.data.sessions)} session file(s) "
