@@ -29,7 +29,11 @@ numbers compared as numbers (``"2"`` matches ``2.0``). Without a
 """
 
 import csv
-import tomllib
+
+try:
+    import tomllib
+except ImportError:  # Python 3.10: the same parser, as a package
+    import tomli as tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
