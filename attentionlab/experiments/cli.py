@@ -49,7 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--photodiode", action="store_true",
                      help="white square bottom-left from each stimulus onset to the response")
     run.add_argument("--autopilot", action="store_true",
-                     help="a simulated participant answers through XTest (rows say simulated=1)")
+                     help="a simulated participant answers through XTest (rows say simulated=1); "
+                     "--set may then also set its effects, e.g. interference_ms=80 "
+                     "(see 'attentionlab simulate --help')")
     run.add_argument("--lang", metavar="CODE", help="language of words and instructions")
     run.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                      help="override one task parameter (repeatable); see 'attentionlab params'")
@@ -88,8 +90,9 @@ def _cmd_run(args) -> int:
     check_label(args.session, "session")
     if args.seed is not None and not 0 <= args.seed < 2**31:
         raise UsageError(f"--seed must be between 0 and {2**31 - 1}, got {args.seed}")
-    params = tasks.resolve_params(args.task, config=args.config, sets=args.set,
-                                  trials=args.trials, lang=args.lang)
+    params, population = tasks.resolve_params(args.task, config=args.config, sets=args.set,
+                                              trials=args.trials, lang=args.lang,
+                                              autopilot=args.autopilot)
     seed = args.seed if args.seed is not None else tasks.new_seed()
     trials, presenter, stimuli_module, extra = tasks.prepare(args.task, params,
                                                              args.participant, seed)
@@ -101,7 +104,7 @@ def _cmd_run(args) -> int:
         task=args.task, participant=args.participant, session=args.session,
         data_dir=args.data_dir, seed=seed, windowed=args.windowed,
         skip_intro=args.skip_intro, photodiode=args.photodiode, autopilot=args.autopilot,
-        command_line=sys.argv[1:])
+        population=population, command_line=sys.argv[1:])
     if args.autopilot:
         print("Autopilot: a simulated participant will respond (simulated=1).", flush=True)
     return run_session(options, params, trials, stimuli_module, presenter, extra)
@@ -111,7 +114,7 @@ def _cmd_params(args) -> int:
     from attentionlab.core.params import describe
     from attentionlab.experiments.tasks import resolve_params
 
-    params = resolve_params(args.task, config=args.config, sets=args.set)
+    params, _ = resolve_params(args.task, config=args.config, sets=args.set)
     rows = describe(params)
     width = max(len(r["name"]) for r in rows)
     print(f"Parameters of {args.task} (change with --set NAME=VALUE or --config FILE.toml):\n")

@@ -53,6 +53,7 @@ class SessionOptions:
     skip_intro: bool = False
     photodiode: bool = False
     autopilot: bool = False
+    population: object = None  # the autopilot's population model (analysis.simulate)
     window_size: tuple[int, int] = (1024, 768)
     nominal_hz: float = 60.0
     command_line: list = field(default_factory=list)
@@ -142,8 +143,8 @@ class Session:
             })
             self.sidecar["timing"]["dropped_frames_total"] = self.pacer.dropped_total
             if self.autopilot is not None:
-                self.sidecar["autopilot"] = {
-                    "model": self.autopilot_model, "trials": self.autopilot_trials}
+                self.sidecar["autopilot"] = {**(self.autopilot_model or {}),
+                                             "trials": self.autopilot_trials}
             datafile.write_sidecar(self.files.sidecar_path, self.sidecar)
         if self.autopilot is not None:
             self.autopilot.close()

@@ -36,9 +36,11 @@ class StroopPresenter:
         self._legend = self._make_legend(win)
         self.photodiode = _make_photodiode(win) if session.options.photodiode else None
         if session.options.autopilot:
-            # One simulated participant, drawn from the default population.
-            self.model = StroopPopulation().draw(session.rng_autopilot, self.params.deadline_ms)
-            session.autopilot_model = dataclasses.asdict(self.model)
+            # One simulated participant, drawn from the population (defaults or --set).
+            population = session.options.population or StroopPopulation()
+            self.model = population.draw(session.rng_autopilot, self.params.deadline_ms)
+            session.autopilot_model = {"population": dataclasses.asdict(population),
+                                       "participant": dataclasses.asdict(self.model)}
         self.iti_ms = self.params.iti_ms
 
     # -- texts -------------------------------------------------------------

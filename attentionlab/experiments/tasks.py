@@ -5,29 +5,43 @@ Kept apart from the CLI so that tests and the demo can prepare a session
 the same way the command line does.
 """
 
+import dataclasses
 import random
 import secrets
 
+from attentionlab.analysis.simulate import population_for
 from attentionlab.core.params import apply_overrides, parse_set_options, read_config
 from attentionlab.stimuli import stroop as stroop_stimuli
 from attentionlab.stimuli.registry import PARAMS, get_task
 
 
 def resolve_params(task: str, *, config: str | None = None, sets: list[str] | None = None,
-                   trials: int | None = None, lang: str | None = None):
+                   trials: int | None = None, lang: str | None = None,
+                   autopilot: bool = False):
     """Defaults, then ``--config`` file, then ``--set`` items, then the
-    shortcut options ``--trials``/``--lang`` (most specific wins)."""
+    shortcut options ``--trials``/``--lang`` (most specific wins).
+
+    Returns ``(params, population)``. With ``autopilot``, ``--set`` may also
+    name the simulated participant's population parameters (e.g.
+    ``interference_ms=80``); ``population`` is None otherwise.
+    """
     get_task(task)
     params = PARAMS[task]()
     overrides = {}
     if config:
         overrides.update(read_config(config, task))
     overrides.update(parse_set_options(sets))
+    population = None
+    if autopilot:
+        population_cls = population_for(task)
+        names = {f.name for f in dataclasses.fields(population_cls)}
+        population = apply_overrides(population_cls(), {
+            name: overrides.pop(name) for name in list(overrides) if name in names})
     if trials is not None:
         overrides["trials"] = trials
     if lang is not None:
         overrides["lang"] = lang
-    return apply_overrides(params, overrides)
+    return apply_overrides(params, overrides), population
 
 
 def new_seed() -> int:
