@@ -35,3 +35,11 @@ def test_counterbalancing_table_matches_the_code():
     for group, *colours in rows:
         mapping = stroop.colour_to_key(stroop.StroopParams(), f"P{group}")
         assert dict(zip(colours, "dfjk")) == mapping
+
+
+def test_simulation_parameters_are_documented_with_sources():
+    from attentionlab.analysis.simulate import POPULATIONS
+
+    page = _documented_names(DOCS / "simulation.md")
+    for cls in POPULATIONS.values():
+        assert {f.name for f in dataclasses.fields(cls)} <= page
