@@ -83,9 +83,12 @@ DISTURBED_PRESS_SYNC_MS = 2.0
 DISTURBED_PRESS_LATE_MS = 1.0
 
 
-# The measuring side (this process, i.e. the probe, and the Xvfb it starts)
-# runs at a higher priority than the programs under test when allowed, so a
-# busy machine disturbs the measurement less; the programs run at nice 0.
+# With --probe-priority the measuring side (this process, i.e. the probe,
+# and the Xvfb it starts) runs at a higher priority than the programs under
+# test, so a busy machine disturbs the measurement less.  Not the default:
+# measured here, it also let Xvfb preempt PsychoPy's unpaced flip loop right
+# after a frame went out, which delayed the demo's RT clock start by up to
+# 30 ms on some trials, a handicap it does not have at equal priority.
 MEASUREMENT_NICE = -10
 
 
@@ -566,8 +569,9 @@ def parse_args(argv: Optional[list[str]] = None) -> argparse.Namespace:
     parser.add_argument("--work-dir", type=Path, default=None,
                         help="folder for the Builder copy, data files and logs "
                              "(default: a new folder under /tmp, kept)")
-    parser.add_argument("--normal-priority", action="store_true",
-                        help="do not raise the probe's and Xvfb's priority")
+    parser.add_argument("--probe-priority", action="store_true",
+                        help=f"run the probe and Xvfb at nice {MEASUREMENT_NICE} (needs "
+                             "privileges; steadier probe, but see MEASUREMENT_NICE)")
     parser.add_argument("--only", choices=["ours", "builder"], default=None,
                         help="run one program only (debugging)")
     args = parser.parse_args(argv)
@@ -595,9 +599,13 @@ def main(argv: Optional[list[str]] = None) -> int:
         builder_script, n_builder, builder_changes = prepare_builder(work_dir, args.trials)
         print(f"  {builder_script} ({n_builder} trials)", flush=True)
 
-    nice = None if args.normal_priority else raise_measurement_priority()
-    priority_note = (f"probe and Xvfb at nice {nice}, programs at nice 0" if nice is not None
-                     else "probe, Xvfb and programs all at normal priority")
+    nice = raise_measurement_priority() if args.probe_priority else None
+    if nice is not None:
+        priority_note = f"probe and Xvfb at nice {nice}, programs at nice 0 (--probe-priority)"
+    elif args.probe_priority:
+        priority_note = "--probe-priority refused by the OS: all at normal priority"
+    else:
+        priority_note = "probe, Xvfb and both programs at the same (normal) priority"
     print(priority_note, flush=True)
     xvfb = XvfbServer(SCREEN_WIDTH_PX, SCREEN_HEIGHT_PX, work_dir / "xvfb.log")
     display = xvfb.start()
