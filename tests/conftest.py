@@ -1,16 +1,10 @@
-"""Shared fixtures: a virtual X display for presentation tests, the CLI as a
-subprocess, and the location of the other labs' data in ../shared."""
+"""Shared fixtures: a private virtual X display for presentation tests.
 
-import os
-import subprocess
-import sys
-from pathlib import Path
+Helpers live in plain modules with unique names (cli_runner.py,
+analysis/analysis_helpers.py): two conftest.py files cannot both be imported
+as ``conftest``."""
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[1]
-SHARED_REAL_DATA = REPO.parent / "shared" / "data" / "real"
-
 
 @pytest.fixture(scope="session")
 def x_display():
@@ -19,20 +13,3 @@ def x_display():
 
     with VirtualDisplay() as display:
         yield display.name
-
-
-def run_cli(args, *, display=None, timeout=300, env_extra=None, cwd=None):
-    """Run ``attentionlab ARGS`` in a subprocess; return CompletedProcess."""
-    env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}
-    if display:
-        env["DISPLAY"] = display
-    env.update(env_extra or {})
-    return subprocess.run([sys.executable, "-m", "attentionlab.experiments.cli", *args],
-                          env=env, capture_output=True, text=True, timeout=timeout, cwd=cwd)
-
-
-def start_cli(args, *, display, env_extra=None):
-    """Start ``attentionlab ARGS`` without waiting (for kill and Escape tests)."""
-    env = {**os.environ, "DISPLAY": display, **(env_extra or {})}
-    return subprocess.Popen([sys.executable, "-m", "attentionlab.experiments.cli", *args],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

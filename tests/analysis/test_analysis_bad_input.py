@@ -8,7 +8,7 @@ from attentionlab.analysis.pipeline import AnalysisSettings, run_analysis
 from attentionlab.analysis.reading import find_files, read_sessions
 from attentionlab.core.errors import UsageError
 
-from conftest import HEADER, simple_rows, stroop_row, write_session
+from analysis_helpers import HEADER, simple_rows, stroop_row, write_session
 
 
 def problems_text(result_or_data):

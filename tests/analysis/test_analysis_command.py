@@ -10,7 +10,7 @@ import pytest
 from attentionlab.analysis.commands import main
 from attentionlab.analysis.stroop import PARTICIPANT_COLUMNS
 
-from conftest import run_analysis_cli, simple_rows, stroop_row, write_session
+from analysis_helpers import run_analysis_cli, simple_rows, stroop_row, write_session
 
 
 @pytest.fixture

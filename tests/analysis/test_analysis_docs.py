@@ -8,7 +8,7 @@ import pytest
 from attentionlab.analysis import commands
 from attentionlab.analysis.stroop import GROUP_COLUMNS, PARTICIPANT_COLUMNS
 
-from conftest import REPO
+from analysis_helpers import REPO
 
 DOC = (REPO / "docs" / "analysis.md").read_text(encoding="utf-8")
 

@@ -11,7 +11,7 @@ from attentionlab.analysis.mapping import load_mapping, read_mapped, sniff_separ
 from attentionlab.analysis.pipeline import AnalysisSettings, run_analysis
 from attentionlab.core.errors import UsageError
 
-from conftest import FIXTURES, REPO
+from analysis_helpers import FIXTURES, REPO
 
 VON_BASTIAN_MAPPING = REPO / "docs" / "mappings" / "vonbastian2015_stroop.toml"
 BUILDER_FILE = FIXTURES / "psychopy_builder_stroop_B02.csv"

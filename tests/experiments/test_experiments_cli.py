@@ -1,7 +1,7 @@
 """Command-line contract: exit 2 and one line for mistakes, nothing on disk."""
 
 import pytest
-from conftest import run_cli
+from cli_runner import run_cli
 
 
 @pytest.mark.parametrize("args, message", [

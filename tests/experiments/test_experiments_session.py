@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import run_cli, start_cli
+from cli_runner import run_cli, start_cli
 
 from attentionlab.core.columns import column_names
 from attentionlab.stimuli import stroop

@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 import pytest
-from conftest import run_cli
+from cli_runner import run_cli
 
 from attentionlab.analysis.stroop import participant_effects
 

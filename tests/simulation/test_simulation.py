@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import run_cli
+from cli_runner import run_cli
 
 from attentionlab.analysis.power import analytic_power, power_table, stroop_study
 from attentionlab.analysis.simulate import StroopModel, StroopPopulation
