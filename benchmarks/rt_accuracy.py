@@ -51,9 +51,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import screen_probe as sp  # noqa: E402
 
+from attentionlab.experiments.virtual_display import VirtualDisplay  # noqa: E402
+
 SCREEN_WIDTH_PX, SCREEN_HEIGHT_PX = 1024, 768
-EXCLUDED_DISPLAYS = {55, 77, 99}  # used by other jobs on these machines
-FIRST_DISPLAY = 20
 PARTICIPANT = "BENCH1"
 
 # attentionlab: white photodiode patch, flush bottom-left, >= 40x40 px.
@@ -114,72 +114,6 @@ def probe_disturbed(trial: sp.ProbeTrial) -> bool:
     return (trial.detect_gap_ms > DISTURBED_DETECT_GAP_MS
             or trial.press_sync_ms > DISTURBED_PRESS_SYNC_MS
             or trial.true_delay_ms - trial.target_delay_ms > DISTURBED_PRESS_LATE_MS)
-
-
-# --------------------------------------------------------------------------
-# Xvfb
-
-
-class XvfbServer:
-    """An Xvfb the benchmark starts on a free display number and stops."""
-
-    def __init__(self, width_px: int, height_px: int, log_path: Path):
-        self.width_px = width_px
-        self.height_px = height_px
-        self.log_path = log_path
-        self.process: Optional[subprocess.Popen] = None
-        self.number: Optional[int] = None
-
-    @property
-    def name(self) -> str:
-        """Display name such as ``":20"``."""
-        return f":{self.number}"
-
-    @staticmethod
-    def _in_use(number: int) -> bool:
-        return (Path(f"/tmp/.X{number}-lock").exists()
-                or Path(f"/tmp/.X11-unix/X{number}").exists())
-
-    def start(self, timeout_s: float = 10.0) -> str:
-        """Start Xvfb on the first free display from FIRST_DISPLAY; return its name."""
-        xvfb = shutil.which("Xvfb")
-        if xvfb is None:
-            raise RuntimeError("Xvfb not found (Debian package xvfb)")
-        for number in range(FIRST_DISPLAY, FIRST_DISPLAY + 100):
-            if number in EXCLUDED_DISPLAYS or self._in_use(number):
-                continue
-            log = open(self.log_path, "ab")
-            proc = subprocess.Popen(
-                [xvfb, f":{number}", "-screen", "0",
-                 f"{self.width_px}x{self.height_px}x24", "-nolisten", "tcp"],
-                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-            log.close()
-            deadline_s = time.monotonic() + timeout_s
-            while time.monotonic() < deadline_s and proc.poll() is None:
-                if Path(f"/tmp/.X11-unix/X{number}").exists():
-                    try:
-                        sp.ScreenProbe(f":{number}").close()
-                    except Exception:
-                        time.sleep(0.05)
-                        continue
-                    self.process, self.number = proc, number
-                    return self.name
-                time.sleep(0.05)
-            if proc.poll() is None:  # never came up: give up on this number
-                proc.terminate()
-                proc.wait(5)
-        raise RuntimeError("could not start Xvfb on any display number")
-
-    def stop(self) -> None:
-        """Terminate the Xvfb process this object started."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
-        self.process = None
 
 
 # --------------------------------------------------------------------------
@@ -607,8 +541,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     else:
         priority_note = "probe, Xvfb and both programs at the same (normal) priority"
     print(priority_note, flush=True)
-    xvfb = XvfbServer(SCREEN_WIDTH_PX, SCREEN_HEIGHT_PX, work_dir / "xvfb.log")
-    display = xvfb.start()
+    xvfb = VirtualDisplay(SCREEN_WIDTH_PX, SCREEN_HEIGHT_PX)
+    display = xvfb.name
     print(f"Xvfb running on {display}", flush=True)
     results: list[ProgramResult] = []
     probe = None
