@@ -38,8 +38,8 @@ def test_counterbalancing_table_matches_the_code():
 
 
 def test_simulation_parameters_are_documented_with_sources():
-    from attentionlab.analysis.simulate import POPULATIONS
+    from attentionlab.analysis.simulate import SIMULATIONS, population_for
 
     page = _documented_names(DOCS / "simulation.md")
-    for cls in POPULATIONS.values():
+    for cls in map(population_for, SIMULATIONS):
         assert {f.name for f in dataclasses.fields(cls)} <= page

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from attentionlab.analysis import reliability, stroop
+from attentionlab.analysis import reliability
 from attentionlab.analysis.cleaning import CleaningResult, CleaningSettings, clean
 from attentionlab.analysis.mapping import (ANALYSES, SUFFIXES, Mapping, load_mapping,
                                            read_mapped)

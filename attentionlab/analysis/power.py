@@ -55,7 +55,7 @@ def stroop_study(population, params, n_participants: int, n_trials: int,
     ink = np.tile(np.repeat(np.array(stroop.INK_COLOURS), per_cell), len(conditions))
     rts, colours = [], []
     for _ in range(n_participants):
-        model = population.draw(rng, params.deadline_ms)
+        model = population.draw(rng, params)
         answer, rt = model.respond(congruency, ink, rng)
         colours.append(answer)
         rts.append(rt)

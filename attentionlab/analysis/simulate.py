@@ -24,6 +24,8 @@ in a real PsychoPy session) and for data-only simulation and power analysis.
 ((1,), True)
 """
 
+import datetime
+import importlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,6 +34,8 @@ from attentionlab.core.errors import UsageError
 from attentionlab.core.params import param
 
 STROOP_COLOURS = ("red", "green", "blue", "yellow")
+# Simulated sessions' clocks start here, so the same seed gives identical files.
+SIMULATED_START = datetime.datetime(2026, 1, 1, 9, 0, tzinfo=datetime.timezone.utc)
 MIN_RT_MS = 150.0  # no one answers faster than perceiving the word allows
 
 
@@ -107,8 +111,10 @@ class StroopPopulation:
     error_sd: float = param(0.005, "between-participant SD of the error rate", min=0,
                             max=0.5)
 
-    def draw(self, rng: np.random.Generator, deadline_ms: float = 2000.0) -> StroopModel:
-        """One participant: their own mu, tau, effects and error rates."""
+    def draw(self, rng: np.random.Generator, params=None) -> StroopModel:
+        """One participant: their own mu, tau, effects and error rates.
+        ``params`` (StroopParams) gives the response deadline (default 2000 ms)."""
+        deadline_ms = params.deadline_ms if params is not None else 2000.0
         mu = rng.normal(self.mu_ms, self.mu_sd_ms)
         tau = max(0.0, rng.normal(self.tau_ms, self.tau_sd_ms))
         base_error = float(np.clip(rng.normal(self.error_rate, self.error_sd), 0.0, 0.75))
@@ -121,13 +127,25 @@ class StroopPopulation:
             deadline_ms=float(deadline_ms))
 
 
-POPULATIONS = {"stroop": StroopPopulation}
+# Each task's simulation module provides ``Population`` (a dataclass of
+# param() fields whose ``draw(rng, params)`` returns one participant model)
+# and ``session_rows(params, model, participant, session, run, seed, rng)``
+# returning the rows a real session of that participant would write.
+SIMULATIONS = {
+    "stroop": "attentionlab.analysis.simulate_stroop",
+}
+
+
+def simulation_for(task: str):
+    """The simulation module of ``task``; :class:`UsageError` if it has none."""
+    try:
+        name = SIMULATIONS[task]
+    except KeyError:
+        raise UsageError(f"no simulated participant for task {task!r} yet; "
+                         f"available: {', '.join(SIMULATIONS)}") from None
+    return importlib.import_module(name)
 
 
 def population_for(task: str):
-    """The population dataclass of ``task``; :class:`UsageError` if it has none."""
-    try:
-        return POPULATIONS[task]
-    except KeyError:
-        raise UsageError(f"no simulated participant for task {task!r} yet; "
-                         f"available: {', '.join(POPULATIONS)}") from None
+    """The population dataclass of ``task``."""
+    return simulation_for(task).Population

@@ -14,21 +14,14 @@ what the analysis finds with what was programmed.
 """
 
 import dataclasses
-import datetime
-import random
-
 import numpy as np
 
 import attentionlab
-from attentionlab.analysis.simulate import StroopModel, population_for
+from attentionlab.analysis.simulate import SIMULATED_START, population_for, simulation_for
 from attentionlab.core import datafile
 from attentionlab.core.columns import column_names
 from attentionlab.core.params import apply_overrides, as_plain
-from attentionlab.stimuli import stroop
 from attentionlab.stimuli.registry import PARAMS, get_task
-
-START = datetime.datetime(2026, 1, 1, 9, 0, tzinfo=datetime.timezone.utc)
-
 
 def split_overrides(task: str, overrides: dict):
     """Split ``--set`` items between the population (effects) and the task's
@@ -49,35 +42,6 @@ def split_overrides(task: str, overrides: dict):
     return population, params
 
 
-def stroop_session_rows(params: stroop.StroopParams, model: StroopModel, participant: str,
-                        session: str, run: int, seed: int, rng: np.random.Generator) -> list:
-    """The rows a real session of this participant would have written."""
-    trial_rng = random.Random(seed)
-    mapping = stroop.colour_to_key(params, participant)
-    trials = (stroop.make_trials(params, trial_rng, phase="practice", mapping=mapping)
-              + stroop.make_trials(params, trial_rng, phase="test", mapping=mapping))
-    colours, rts = model.respond([t.congruency for t in trials], [t.ink for t in trials], rng)
-    key_of = mapping
-    rows, clock = [], 2.0
-    for index, (trial, colour, rt) in enumerate(zip(trials, colours, rts), start=1):
-        clock += params.fixation_ms / 1000
-        onset = clock
-        answered = bool(colour)
-        clock += (rt if answered else params.deadline_ms) / 1000 + params.iti_ms / 1000
-        rows.append({
-            "participant": participant, "session": session, "task": stroop.TASK, "run": run,
-            "trial_index": index, **trial.row(), "onset_s": round(onset, 4),
-            "response": key_of[colour] if answered else "",
-            "rt_ms": float(rt) if answered else None,
-            "correct": int(answered and colour == trial.ink),
-            "response_colour": colour if answered else "",
-            "dropped_frames": 0, "simulated": 1,
-            "timestamp": (START + datetime.timedelta(seconds=clock)).isoformat(
-                timespec="milliseconds"),
-        })
-    return rows
-
-
 def write_sessions(task: str, n_participants: int, out, *, seed: int = 1,
                    trials: int | None = None, overrides: dict | None = None,
                    session: str = "1", progress=None) -> list:
@@ -91,6 +55,7 @@ def write_sessions(task: str, n_participants: int, out, *, seed: int = 1,
     if trials is not None:
         overrides["trials"] = trials
     population, params = split_overrides(task, overrides)
+    simulation = simulation_for(task)
     datafile.preflight(out)
     header = column_names(get_task(task).COLUMNS)
     width = max(3, len(str(n_participants)))
@@ -99,11 +64,11 @@ def write_sessions(task: str, n_participants: int, out, *, seed: int = 1,
     for i, child in enumerate(root.spawn(n_participants), start=1):
         participant = f"sim{i:0{width}d}"
         rng = np.random.default_rng(child)
-        model = population.draw(rng, params.deadline_ms)
+        model = population.draw(rng, params)
         session_seed = int(child.generate_state(1)[0] % (2**31 - 1)) + 1
         files = datafile.SessionFiles.create(out, participant, session, task, header)
-        rows = stroop_session_rows(params, model, participant, session, files.run,
-                                   session_seed, rng)
+        rows = simulation.session_rows(params, model, participant, session, files.run,
+                                       session_seed, rng)
         sidecar = _sidecar(task, participant, session, files.run, session_seed, params,
                            population, model, rows)
         datafile.write_sidecar(files.sidecar_path, sidecar)
@@ -123,7 +88,7 @@ def _sidecar(task, participant, session, run, seed, params, population, model, r
         "task": task, "participant": participant, "session": session, "run": run,
         "seed": seed, "completed": False, "trials_planned": n_test,
         "practice_trials_planned": len(rows) - n_test, "trials_done": 0,
-        "abort_reason": None, "start_time": START.isoformat(), "end_time": None,
+        "abort_reason": None, "start_time": SIMULATED_START.isoformat(), "end_time": None,
         "simulated": True, "software": {"attentionlab": attentionlab.__version__},
         "timing": {"frame_pacing": "none (data-only simulation)", "dropped_frames_total": 0},
         "params": as_plain(params),

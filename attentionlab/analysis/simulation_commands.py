@@ -47,8 +47,9 @@ def register(subparsers) -> None:
 
 
 def _population_names():
-    from attentionlab.analysis.simulate import POPULATIONS
-    return [row["name"] for cls in POPULATIONS.values() for row in describe(cls())]
+    from attentionlab.analysis.simulate import SIMULATIONS, population_for
+    return sorted({row["name"] for task in SIMULATIONS
+                   for row in describe(population_for(task)())})
 
 
 def run_simulate(args) -> int:

@@ -1,4 +1,4 @@
-"""The autopilot's hands: key presses injected through XTest at planned times.
+"""The autopilot's hands: key presses and clicks injected through XTest at planned times.
 
 The autopilot drives the real session exactly as a person would, through
 the X server, so the keyboard backend, its timestamps and the whole trial
@@ -22,10 +22,10 @@ _KEYSYMS = {"space": "space", "escape": "Escape", "return": "Return", "left": "L
             "right": "Right", "up": "Up", "down": "Down"}
 
 
-class XTestKeys:
-    """Injects key presses into the X display named by ``$DISPLAY``.
+class XTestInput:
+    """Injects key presses and mouse clicks into the X display named by ``$DISPLAY``.
 
-    >>> # keys = XTestKeys(clock=psychopy.clock.getTime)
+    >>> # keys = XTestInput(clock=psychopy.clock.getTime)
     >>> # keys.press_at("d", clock() + 0.5)
     """
 
@@ -46,6 +46,11 @@ class XTestKeys:
     def press_at(self, key: str, when: float, hold_s: float = 0.08) -> None:
         """Press ``key`` (PsychoPy key name) at clock time ``when`` (seconds)."""
         self._queue.put((when, key, hold_s))
+
+    def click_at(self, x_px: int, y_px: int, when: float, button: int = 1) -> None:
+        """Move the pointer to screen pixel (``x_px``, ``y_px``; origin top-left of
+        the X screen) and click ``button`` at clock time ``when``."""
+        self._queue.put((when, ("click", int(x_px), int(y_px), button), 0.05))
 
     def cancel_pending(self) -> None:
         """Drop presses not yet made (e.g. the trial ended at its deadline)."""
@@ -85,6 +90,9 @@ class XTestKeys:
             if item is None:
                 return
             when, key, hold_s = item
+            if isinstance(key, tuple):
+                self._click(when, *key[1:])
+                continue
             code = self._keycode(key)
             wait_until(when, self._clock)
             actual = self._clock()
@@ -94,3 +102,18 @@ class XTestKeys:
             time.sleep(hold_s)
             self._xtest.fake_input(self._display, X.KeyRelease, code)
             self._display.sync()
+
+    def _click(self, when, x_px, y_px, button):
+        from Xlib import X
+
+        # Move first, so the window has seen the pointer arrive before the press.
+        self._xtest.fake_input(self._display, X.MotionNotify, x=x_px, y=y_px)
+        self._display.sync()
+        wait_until(when, self._clock)
+        actual = self._clock()
+        self._xtest.fake_input(self._display, X.ButtonPress, button)
+        self._display.sync()
+        self.log.append({"key": f"click{button}", "planned": when, "actual": actual})
+        time.sleep(0.05)
+        self._xtest.fake_input(self._display, X.ButtonRelease, button)
+        self._display.sync()

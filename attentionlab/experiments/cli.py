@@ -94,8 +94,7 @@ def _cmd_run(args) -> int:
                                               trials=args.trials, lang=args.lang,
                                               autopilot=args.autopilot)
     seed = args.seed if args.seed is not None else tasks.new_seed()
-    trials, presenter, stimuli_module, extra = tasks.prepare(args.task, params,
-                                                             args.participant, seed)
+    prepared = tasks.prepare(args.task, params, args.participant, seed)
     if sys.platform.startswith("linux") and not os.environ.get("DISPLAY"):
         raise UsageError("no display: $DISPLAY is not set. Run on a screen, or on a virtual "
                          "one with 'xvfb-run -s \"-screen 0 1024x768x24\" attentionlab run ...'")
@@ -107,7 +106,7 @@ def _cmd_run(args) -> int:
         population=population, command_line=sys.argv[1:])
     if args.autopilot:
         print("Autopilot: a simulated participant will respond (simulated=1).", flush=True)
-    return run_session(options, params, trials, stimuli_module, presenter, extra)
+    return run_session(options, params, prepared)
 
 
 def _cmd_params(args) -> int:

@@ -26,6 +26,7 @@ import attentionlab
 from attentionlab.core import datafile
 from attentionlab.core.columns import column_names
 from attentionlab.core.params import as_plain
+from attentionlab.stimuli.registry import get_task
 
 # Reasons recorded in the sidecar's abort_reason.
 ABORT_ESCAPE = "escape key pressed"
@@ -64,10 +65,9 @@ class Session:
     ``win``, ``pacer``, ``keys``, ``autopilot``, ``rng_autopilot`` and the
     drawing helpers below."""
 
-    def __init__(self, options: SessionOptions, params, task_module, presenter_factory):
+    def __init__(self, options: SessionOptions, params):
         self.options = options
         self.params = params
-        self.task_module = task_module
         self.abort_reason = None
         self.files = None
         self.trials_done = 0
@@ -76,12 +76,11 @@ class Session:
         self.autopilot_trials = []
         # Its own stream, so switching the autopilot on never changes the trial order.
         self.rng_autopilot = np.random.default_rng([options.seed or 0, 0xA070])
-        self._presenter_factory = presenter_factory
 
     # -- life cycle -------------------------------------------------------
     def open(self) -> None:
         """Open the window, measure the display, start keyboard and autopilot."""
-        from psychopy import clock, logging, visual
+        from psychopy import clock, event, logging, visual
 
         from attentionlab.experiments.frames import FramePacer
         from attentionlab.experiments.keys import KeyInput
@@ -96,10 +95,11 @@ class Session:
         self._hook_window_close()
         self.pacer = FramePacer(self.win, nominal_hz=o.nominal_hz, clock=self.get_time)
         self.keys = KeyInput()
+        self.mouse = event.Mouse(win=self.win, visible=False)
         if o.autopilot:
-            from attentionlab.experiments.autopilot import XTestKeys
+            from attentionlab.experiments.autopilot import XTestInput
 
-            self.autopilot = XTestKeys(clock=self.get_time)
+            self.autopilot = XTestInput(clock=self.get_time)
         if not self.pacer.vsync:
             print(f"Warning: this display does not synchronise flips with its refresh "
                   f"(flips took {self.pacer.measured_interval_s * 1000:.2f} ms). Pacing frames "
@@ -217,30 +217,57 @@ class Session:
                     return
             self.flip(stims)
 
+    def screen_point(self, pos) -> tuple[int, int]:
+        """A window position in 'height' units (origin at the centre, y up) as X
+        screen pixels (origin top-left, y down): where the autopilot clicks."""
+        x0, y0 = self.win.winHandle.get_location() if not self.win._isFullScr else (0, 0)
+        w, h = self.win.size
+        return round(x0 + w / 2 + pos[0] * h), round(y0 + h / 2 - pos[1] * h)
+
+    def wait_click(self, stims, timeout_s: float | None = None):
+        """Show ``stims`` (cursor visible) until a left click; return its
+        position in 'height' units, or None at ``timeout_s``."""
+        self.mouse.setVisible(True)
+        self.mouse.clickReset()
+        start = self.flip(stims)
+        try:
+            while True:
+                self.poll_keys()
+                if self.mouse.getPressed()[0]:
+                    pos = self.mouse.getPos()
+                    while self.mouse.getPressed()[0]:  # wait for the release
+                        self.flip(stims)
+                    return float(pos[0]), float(pos[1])
+                if timeout_s is not None and self.get_time() - start >= timeout_s:
+                    return None
+                self.flip(stims)
+        finally:
+            self.mouse.setVisible(False)
+
     def onset_s(self, flip_time: float) -> float:
         """A flip time as seconds since the session started."""
         return flip_time - self.start_time
 
 
-def run_session(options: SessionOptions, params, trials_by_phase, task_module,
-                presenter_factory, sidecar_extra: dict) -> int:
+def run_session(options: SessionOptions, params, prepared) -> int:
     """Run a whole session; return the exit status (0 completed, 1 aborted).
 
-    ``trials_by_phase`` maps ``'practice'``/``'test'`` to trial lists whose
-    items carry ``block`` and a ``row()`` of the task's own columns;
-    ``presenter_factory(session)`` builds the task's presenter.
+    ``prepared`` (:class:`~attentionlab.experiments.tasks.Prepared`) holds the
+    trial lists by phase, whose items carry ``block``, ``phase`` and a
+    ``row()`` of the task's own columns, and the presenter class.
     """
-    session = Session(options, params, task_module, presenter_factory)
+    task_module = get_task(options.task)
+    session = Session(options, params)
     previous = _install_signal_handlers(session)
     completed = False
     try:
         session.open()
-        presenter = presenter_factory(session)
+        presenter = prepared.presenter_factory(session)
         header = column_names(task_module.COLUMNS)
-        practice = trials_by_phase.get("practice", [])
-        test = trials_by_phase["test"]
+        practice = prepared.trials.get("practice", [])
+        test = prepared.trials["test"]
         session.create_files(header, _initial_sidecar(session, presenter, len(practice),
-                                                      len(test), sidecar_extra))
+                                                      len(test), prepared.sidecar_extra))
         print(f"Writing {session.files.csv_path}", flush=True)
         _run_flow(session, presenter, practice, test)
         completed = True

@@ -7,8 +7,10 @@ between that flip and the response (the session writes the row afterwards).
 """
 
 import dataclasses
+import random
 
 from attentionlab.analysis.simulate import StroopPopulation
+from attentionlab.stimuli import stroop as stroop_stimuli
 from attentionlab.stimuli.stroop import StroopParams, StroopTrial, colour_to_key
 from attentionlab.stimuli.stroop_words import INK_RGB255, TEXT
 
@@ -38,7 +40,7 @@ class StroopPresenter:
         if session.options.autopilot:
             # One simulated participant, drawn from the population (defaults or --set).
             population = session.options.population or StroopPopulation()
-            self.model = population.draw(session.rng_autopilot, self.params.deadline_ms)
+            self.model = population.draw(session.rng_autopilot, self.params)
             session.autopilot_model = {"population": dataclasses.asdict(population),
                                        "participant": dataclasses.asdict(self.model)}
         self.iti_ms = self.params.iti_ms
@@ -176,3 +178,17 @@ def _make_photodiode(win):
     return visual.Rect(win, width=side, height=side, units="height",
                        pos=(-aspect / 2 + side / 2, -0.5 + side / 2),
                        fillColor="white", lineColor="white")
+
+
+def prepare(params: StroopParams, participant: str, seed: int):
+    """Practice and test trials (seeded), the presenter, the counterbalancing group."""
+    from attentionlab.experiments.tasks import Prepared
+
+    rng = random.Random(seed)
+    mapping = colour_to_key(params, participant)
+    trials = {
+        "practice": stroop_stimuli.make_trials(params, rng, phase="practice", mapping=mapping),
+        "test": stroop_stimuli.make_trials(params, rng, phase="test", mapping=mapping),
+    }
+    return Prepared(trials, StroopPresenter,
+                    {"counterbalance_group": stroop_stimuli.counterbalance_index(participant, 4)})

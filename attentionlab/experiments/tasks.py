@@ -6,12 +6,11 @@ the same way the command line does.
 """
 
 import dataclasses
-import random
+import importlib
 import secrets
 
 from attentionlab.analysis.simulate import population_for
 from attentionlab.core.params import apply_overrides, parse_set_options, read_config
-from attentionlab.stimuli import stroop as stroop_stimuli
 from attentionlab.stimuli.registry import PARAMS, get_task
 
 
@@ -49,18 +48,26 @@ def new_seed() -> int:
     return secrets.randbelow(2**31 - 1) + 1
 
 
-def prepare(task: str, params, participant: str, seed: int):
-    """``(trials_by_phase, presenter_factory, stimuli_module, sidecar_extra)``."""
-    if task == stroop_stimuli.TASK:
-        from attentionlab.experiments.stroop import StroopPresenter
+# Each task's presentation module (imported only when that task runs, so
+# PsychoPy loads late). A module provides ``prepare(params, participant, seed)``
+# returning a :class:`Prepared`, and the presenter class it names.
+PRESENTATIONS = {
+    "stroop": "attentionlab.experiments.stroop",
+}
 
-        rng = random.Random(seed)
-        mapping = stroop_stimuli.colour_to_key(params, participant)
-        trials = {
-            "practice": stroop_stimuli.make_trials(params, rng, phase="practice",
-                                                   mapping=mapping),
-            "test": stroop_stimuli.make_trials(params, rng, phase="test", mapping=mapping),
-        }
-        extra = {"counterbalance_group": stroop_stimuli.counterbalance_index(participant, 4)}
-        return trials, StroopPresenter, stroop_stimuli, extra
-    raise AssertionError(f"task {task!r} is registered but has no presenter")
+
+@dataclasses.dataclass
+class Prepared:
+    """What a session needs from a task: trial lists by phase (``'practice'``,
+    ``'test'``; trials carry ``block``, ``phase`` and ``row()``), the presenter
+    class (built with the session), and extra sidecar facts."""
+
+    trials: dict
+    presenter_factory: object
+    sidecar_extra: dict = dataclasses.field(default_factory=dict)
+
+
+def prepare(task: str, params, participant: str, seed: int) -> Prepared:
+    """Trial lists and presenter of ``task`` for this participant and seed."""
+    module = importlib.import_module(PRESENTATIONS[task])
+    return module.prepare(params, participant, seed)
