@@ -81,6 +81,11 @@ class CleaningResult:
         return int(self.used.sum())
 
 
+def no_cleaning(data: pd.DataFrame) -> CleaningResult:
+    """Every trial used, no steps: for tasks whose measures are not RTs."""
+    return CleaningResult(pd.Series(True, index=data.index, name="used"), len(data), [])
+
+
 def parse_trim(trim: str) -> tuple[str, float | None]:
     """``"sd:2.5"`` -> ``("sd", 2.5)``; ``"none"`` -> ``("none", None)``.
 
@@ -102,13 +107,16 @@ def parse_trim(trim: str) -> tuple[str, float | None]:
 
 
 def clean(data: pd.DataFrame, settings: CleaningSettings = CleaningSettings(),
-          condition: str = "congruency",
+          condition: str | tuple[str, ...] = "congruency",
           within: tuple[str, ...] = ("participant", "session")) -> CleaningResult:
     """Mark the trials that enter the RT means; count what each step removed.
 
     ``data`` needs ``rt_ms`` (ms, NaN when no response), ``correct`` (1/0,
-    NaN when not applicable: kept), ``condition`` and the ``within`` columns.
+    NaN when not applicable: kept), the ``condition`` column(s) (one name or
+    a tuple: trimming cells are ``within`` x all of them) and the ``within``
+    columns.
     """
+    conditions = (condition,) if isinstance(condition, str) else tuple(condition)
     rt = pd.to_numeric(data["rt_ms"], errors="coerce").to_numpy(dtype=float)
     correct = pd.to_numeric(data["correct"], errors="coerce").to_numpy(dtype=float)
     keep = np.ones(len(data), dtype=bool)
@@ -138,7 +146,7 @@ def clean(data: pd.DataFrame, settings: CleaningSettings = CleaningSettings(),
         step("trim", "no trimming", np.zeros_like(keep))
     else:
         step("trim", _trim_text(method, k), _outliers(data, rt, keep, method, k,
-                                                      [*within, condition]))
+                                                      [*within, *conditions]))
     return CleaningResult(pd.Series(keep, index=data.index, name="used"), len(data), steps)
 
 

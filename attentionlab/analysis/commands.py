@@ -121,12 +121,8 @@ def run_analyze(args) -> int:
           f"participant(s) from {len(result.data.sessions):,} file(s)"
           + (f"; {len(result.problems)} problem(s) in the input (listed in the report)"
              if result.problems else ""))
-    interference = result.group[(result.group["test"] == "t_test")
-                                & (result.group["measure"] == "interference_ms")]
-    if len(interference) and interference.iloc[0]["n"] > 0:
-        row = interference.iloc[0]
-        spread = f"SD {row['sd']:.1f}, " if row["n"] > 1 else ""
-        print(f"Interference: {row['mean']:.1f} ms ({spread}n = {row['n']:.0f})")
+    for line in result.analysis.headline(result):
+        print(line)
     print(f"Wrote {written['report.html']}")
     if args.timings:
         for step, seconds in result.timings.items():

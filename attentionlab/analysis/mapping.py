@@ -40,10 +40,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from attentionlab.analysis import stroop
 from attentionlab.analysis.problems import FILE, LINE, Problem, quote, row_problems
 from attentionlab.analysis.reading import (Dataset, check_rows, parse_all, sessions_table,
                                            split_csv)
+from attentionlab.analysis.registry import ANALYSES, get_analysis
 from attentionlab.core.columns import COMMON_COLUMNS
 from attentionlab.core.errors import UsageError
 from attentionlab.stimuli.registry import TASKS
@@ -51,7 +51,6 @@ from attentionlab.stimuli.registry import TASKS
 SUFFIXES = (".csv", ".tsv", ".txt", ".dat")
 SEPARATORS = (",", ";", "\t", "|")
 TRUE_FALSE = {"1": 1, "0": 0, "true": 1, "false": 0}
-ANALYSES = {stroop.TASK: stroop}  # tasks with an analysis
 
 
 @dataclass(frozen=True)
@@ -113,7 +112,7 @@ def load_mapping(path) -> Mapping:
     if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
         encoding = "utf-8-sig"
 
-    ours = [c.name for c in COMMON_COLUMNS + TASKS[task].COLUMNS]
+    ours = our_columns(task)
     columns = _table(spec, "columns", where)
     for name, theirs in columns.items():
         if name not in ours:
@@ -122,7 +121,7 @@ def load_mapping(path) -> Mapping:
         if not isinstance(theirs, str) or not theirs:
             raise UsageError(f"{where}: [columns] {name} must be the name of one of their "
                              f"columns (a string), got {theirs!r}")
-    missing = [n for n in ANALYSES[task].REQUIRED_COLUMNS if n not in columns]
+    missing = [n for n in get_analysis(task).required_columns if n not in columns]
     if missing:
         raise UsageError(f"{where}: [columns] must map {', '.join(missing)} "
                          f"(our name = their column)")
@@ -142,6 +141,15 @@ def load_mapping(path) -> Mapping:
                              f"{name} = [\"2\", \"3\"]; got {allowed!r}")
         keep[name] = {_norm(v) for v in allowed}
     return Mapping(str(path), task, dict(columns), values, keep, sep, rt_unit, encoding)
+
+
+def our_columns(task: str) -> list:
+    """Our column names a mapping for ``task`` may map: the common ones, the
+    task's declared columns (when its presentation is registered) and the
+    columns its analysis reads."""
+    declared = TASKS[task].COLUMNS if task in TASKS else ()
+    names = [c.name for c in COMMON_COLUMNS + tuple(declared)]
+    return list(dict.fromkeys(names + list(get_analysis(task).our_columns)))
 
 
 def _only(table, allowed, where):
@@ -243,7 +251,7 @@ def _translate(frame, mapping, names):
     frame = frame[keep].reset_index(drop=True)
     if frame.empty:
         empty = {c: pd.Series(dtype=float if c in ("rt_ms", "correct") else str)
-                 for c in (*mapping.columns, "session", "phase", "task")}
+                 for c in (*mapping.columns, "session", "phase", "task", "rt_ms", "correct")}
         return pd.DataFrame({FILE: pd.Series(dtype=int), LINE: pd.Series(dtype=int),
                              **empty}), problems, n_not_kept
     out = pd.DataFrame({FILE: frame[FILE], LINE: frame[LINE]})
@@ -287,16 +295,37 @@ def _values(raw):
 
 
 def _numbers(out, frame, mapping, names, drop):
-    """rt_ms (scaled from seconds if need be) and correct as floats."""
+    """rt_ms (scaled from seconds if need be) and correct as floats (NaN when
+    the mapping does not map them: tasks without RTs or without scoring)."""
+    problems = []
+    if "rt_ms" in out:
+        problems += _rt_numbers(out, mapping, names, drop)
+    else:
+        out["rt_ms"] = np.nan
+    if "correct" in out:
+        problems += _correct_numbers(out, mapping, names, drop)
+    else:
+        out["correct"] = np.nan
+    return out[~drop].reset_index(drop=True), problems
+
+
+def _rt_numbers(out, mapping, names, drop):
+    """rt_ms as floats in ms, in place; bad rows marked in ``drop``."""
     problems = []
     raw_rt = out["rt_ms"].astype(str).str.strip()
     rt = pd.to_numeric(out["rt_ms"], errors="coerce")
     bad = (rt.isna() & ~raw_rt.isin(["", "nan", "None", "NA", "n/a"])).to_numpy(bool) & ~drop
     problems += row_problems(out.assign(_raw=raw_rt), bad, names, lambda g: (
-        f"RT {quote(g['_raw'].iloc[0])} (column {mapping.columns['rt_ms']!r}) is not a "
+        f"RT {quote(g['_raw'].iloc[0])} (column {mapping.columns.get('rt_ms')!r}) is not a "
         f"number; row skipped"))
     drop |= bad
     out["rt_ms"] = rt * (1000.0 if mapping.rt_unit == "s" else 1.0)
+    return problems
+
+
+def _correct_numbers(out, mapping, names, drop):
+    """correct as 1.0/0.0/NaN, in place; bad rows marked in ``drop``."""
+    problems = []
     raw_correct = out["correct"].astype(str).str.strip()
     if "correct" in mapping.values:
         correct = pd.to_numeric(out["correct"], errors="coerce")
@@ -305,11 +334,11 @@ def _numbers(out, frame, mapping, names, drop):
     bad = ((correct.isna() & (raw_correct != "")) | ~correct.isin([0, 1]) & correct.notna())
     bad = bad.to_numpy(bool) & ~drop
     problems += row_problems(out.assign(_raw=raw_correct), bad, names, lambda g: (
-        f"correct {quote(g['_raw'].iloc[0])} (column {mapping.columns['correct']!r}) is not "
+        f"correct {quote(g['_raw'].iloc[0])} (column {mapping.columns.get('correct')!r}) is not "
         f"1/0 or true/false; map it in [values.correct]; row skipped"))
     drop |= bad
     out["correct"] = correct.astype(float)
-    return out[~drop].reset_index(drop=True), problems
+    return problems
 
 
 def _normalised(series):

@@ -4,6 +4,10 @@
 :func:`write_outputs` writes participants.csv, group.csv, the figures and
 report.html into an output folder. Problems with the input never stop the
 run: they are collected (file and line) and listed in the report.
+
+The pipeline is the same for every task; what is task-specific (factors,
+effects, group statistics, figures, methods text) comes from the task's
+analysis module through :mod:`~attentionlab.analysis.registry`.
 """
 
 import time
@@ -13,17 +17,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from attentionlab.analysis import reliability
-from attentionlab.analysis.cleaning import CleaningResult, CleaningSettings, clean
-from attentionlab.analysis.mapping import (ANALYSES, SUFFIXES, Mapping, load_mapping,
-                                           read_mapped)
+from attentionlab.analysis.cleaning import (CleaningResult, CleaningSettings, clean,
+                                            no_cleaning)
+from attentionlab.analysis.mapping import SUFFIXES, Mapping, load_mapping, read_mapped
 from attentionlab.analysis.problems import FILE, Problem, quote, row_problems
 from attentionlab.analysis.reading import Dataset, find_files, read_sessions
+from attentionlab.analysis.registry import ANALYSES, TaskAnalysis, get_analysis
 from attentionlab.core.errors import UsageError
 
 LOW_ACCURACY = 0.8  # flagged in the data-quality section (not excluded)
 OUTPUT_FILES = ("participants.csv", "group.csv", "report.html")
-FIGURES = ("condition_means", "interference", "rt_distributions")
+UNIT = ("participant", "session")
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,7 @@ class AnalysisResult:
     paths: list
     data: Dataset
     task: str
+    analysis: TaskAnalysis  # the task's analysis module (registry contract)
     test: pd.DataFrame  # the test trials analysed (after the row checks)
     cleaning: CleaningResult
     participants: pd.DataFrame
@@ -74,16 +79,17 @@ def run_analysis(paths, settings: AnalysisSettings = AnalysisSettings()) -> Anal
     if mapping and settings.task and settings.task != mapping.task:
         raise UsageError(f"--task {settings.task} but the mapping is for task {mapping.task}")
     files = find_files(paths, SUFFIXES if mapping else (".csv",))
-    data = _read(files, mapping)
+    wanted = settings.task or (mapping.task if mapping else None)
+    data = _read(files, mapping, get_analysis(wanted) if wanted else None)
     timings["read"] = time.perf_counter() - started
 
-    task = _choose_task(data, settings.task or (mapping.task if mapping else None))
-    analysis = ANALYSES[task]
+    task = _choose_task(data, wanted)
+    analysis = get_analysis(task)
     trials = _drop(data, _other_task_rows(data, task))
     data.trials = trials
     test = trials[(trials["phase"] == "test").to_numpy(dtype=bool)]
     if not test.empty:
-        test = _drop_bad_levels(data, test, analysis)
+        test = _check_factors(data, test, analysis)
         test = _drop_duplicate_sessions(data, test)
     if test.empty:
         error = UsageError(f"nothing could be analysed: no usable {task} test trials in "
@@ -94,7 +100,10 @@ def run_analysis(paths, settings: AnalysisSettings = AnalysisSettings()) -> Anal
     test = test.reset_index(drop=True)
     timings["check"] = time.perf_counter() - started - sum(timings.values())
 
-    cleaning = clean(test, settings.cleaning, analysis.CONDITION, analysis.UNIT)
+    if analysis.rt_cleaning:
+        cleaning = clean(test, settings.cleaning, analysis.factor_names, UNIT)
+    else:
+        cleaning = no_cleaning(test)
     participants = analysis.participant_effects(test, used=cleaning.used)
     excluded = _exclusions(test, settings.min_accuracy)
     included = participants.merge(excluded[["participant", "session"]], how="left",
@@ -105,21 +114,20 @@ def run_analysis(paths, settings: AnalysisSettings = AnalysisSettings()) -> Anal
         keys = pd.MultiIndex.from_frame(excluded[["participant", "session"]])
         used = used[~pd.MultiIndex.from_frame(used[["participant", "session"]]).isin(keys)]
     timings["effects"] = time.perf_counter() - started - sum(timings.values())
-    split = reliability.split_half(used, n_splits=settings.n_splits, seed=settings.seed)
-    timings["reliability"] = time.perf_counter() - started - sum(timings.values())
-    frames = [analysis.group_effects(included), analysis.condition_anova(included),
-              analysis.reliability_row(split)]
-    group = pd.concat([f for f in frames if not f.empty], ignore_index=True)
+    group = analysis.group_results(included.reset_index(drop=True), used, settings)
     timings["group"] = time.perf_counter() - started - sum(timings.values())
     quality = data_quality(data, test, participants)
-    return AnalysisResult(settings, [str(p) for p in paths], data, task, test, cleaning,
-                          participants, excluded, group, quality, timings)
+    return AnalysisResult(settings, [str(p) for p in paths], data, task, analysis, test,
+                          cleaning, participants, excluded, group, quality, timings)
 
 
-def _read(files, mapping: Mapping | None) -> Dataset:
+def _read(files, mapping: Mapping | None, analysis: TaskAnalysis | None) -> Dataset:
     if mapping:
         return read_mapped(files, mapping)
-    return read_sessions(files, columns=["run", "congruency", "dropped_frames", "simulated"])
+    # Only the columns some analysis needs: reading fewer columns is faster.
+    ours = analysis.our_columns if analysis else tuple(
+        name for task in ANALYSES for name in get_analysis(task).our_columns)
+    return read_sessions(files, columns=["run", "dropped_frames", "simulated", *ours])
 
 
 def _choose_task(data: Dataset, wanted: str | None) -> str:
@@ -149,22 +157,36 @@ def _drop(data: Dataset, bad: np.ndarray) -> pd.DataFrame:
     return data.trials[~bad] if bad.any() else data.trials
 
 
-def _drop_bad_levels(data, test, analysis):
-    """Test rows whose condition is not one of the task's levels."""
-    name = analysis.CONDITION
-    if name not in test:
-        test = test.assign(**{name: ""})
-    levels = test[name].fillna("")
-    bad = (~levels.isin(analysis.CONDITIONS)).to_numpy(dtype=bool)
-
-    def message(rows):
-        value = levels[rows.index[0]]
-        if value == "":
-            return f"no {name} (empty cell, or no {name} column in the file); row skipped"
-        return (f"{name} {quote(value)} is not one of {', '.join(analysis.CONDITIONS)}; "
-                f"row skipped")
-    data.problems += row_problems(test, bad, data.files, message)
-    return test[~bad] if bad.any() else test
+def _check_factors(data, test, analysis):
+    """Test rows with an empty factor, or a value the factor does not allow,
+    are reported and skipped; numeric factors become floats."""
+    for factor in analysis.factors:
+        name = factor.name
+        if name not in test:
+            test = test.assign(**{name: ""})
+        raw = test[name]
+        text = raw.astype(str).str.strip().where(raw.notna(), "")
+        empty = (text == "") | text.isin(["nan", "None"])
+        if factor.numeric:
+            values = pd.to_numeric(raw, errors="coerce").astype(float)
+            bad = values.isna() & ~empty
+            if factor.levels is not None:
+                bad |= values.notna() & ~values.isin([float(v) for v in factor.levels])
+        else:
+            values = text
+            bad = ~empty & ~values.isin(factor.levels) if factor.levels is not None \
+                else pd.Series(False, index=test.index)
+        def message(rows, name=name, factor=factor, text=text, empty=empty):
+            value = text[rows.index[0]]
+            if empty[rows.index[0]]:
+                return f"no {name} (empty cell, or no {name} column in the file); row skipped"
+            allowed = (", ".join(map(str, factor.levels)) if factor.levels is not None
+                       else "a number")
+            return f"{name} {quote(value)} is not one of {allowed}; row skipped"
+        skip = (bad | empty).to_numpy(dtype=bool)
+        data.problems += row_problems(test, skip, data.files, message)
+        test = test.assign(**{name: values})[~skip]
+    return test
 
 
 def _drop_duplicate_sessions(data, test):
@@ -208,6 +230,7 @@ def data_quality(data: Dataset, test: pd.DataFrame, participants: pd.DataFrame) 
     low = accuracy[accuracy < LOW_ACCURACY].rename("accuracy").reset_index()
     sessions = data.sessions
     quality = {"low_accuracy": low, "low_accuracy_threshold": LOW_ACCURACY,
+               "scored": bool(test["correct"].notna().any()),
                "n_files": len(data.files), "n_sessions": len(sessions),
                "sidecars": "sidecar" in sessions, "source": data.source,
                "files_with_problems": len({p.file for p in data.problems})}
@@ -267,15 +290,9 @@ def write_outputs(result: AnalysisResult, out) -> dict:
         frame.to_csv(out / name, index=False, float_format="%.10g", lineterminator="\n")
         written[name] = out / name
     used = result.test[result.cleaning.used.to_numpy()]
-    pngs = {
-        "condition_means": figures.save(
-            figures.condition_means_figure(result.participants), out, "condition_means"),
-        "interference": figures.save(
-            figures.interference_figure(result.participants), out, "interference"),
-        "rt_distributions": figures.save(
-            figures.rt_distribution_figure(used), out, "rt_distributions"),
-    }
-    for stem in pngs:
+    pngs = {}
+    for stem, fig in result.analysis.figures(result.participants, used).items():
+        pngs[stem] = figures.save(fig, out, stem)
         written[f"{stem}.png"] = out / f"{stem}.png"
         written[f"{stem}.svg"] = out / f"{stem}.svg"
     result.timings["figures"] = time.perf_counter() - started

@@ -6,6 +6,11 @@ Every piece of text that comes from the data or the command line
 foreign files can contain anything (DESIGN, rules that protect data, 7).
 The methods paragraph is generated from the settings actually used and the
 counts actually removed, so that it can be pasted into a paper.
+
+The report is the same for every task: header, methods, data quality,
+problems, group tables, figures, participants.csv, references. The task's
+analysis module (registry contract) gives its title, its methods sentences,
+its group tables, its figures' captions and its references.
 """
 
 import base64
@@ -17,26 +22,9 @@ import numpy as np
 import pandas as pd
 
 import attentionlab
+from attentionlab.analysis.registry import Table
+from attentionlab.analysis.statistics import format_bf
 
-EFFECT_WORDS = {"interference_ms": "Interference (incongruent - congruent)",
-                "facilitation_ms": "Facilitation (neutral - congruent)",
-                "inhibition_ms": "Inhibition (incongruent - neutral)",
-                "error_cost": "Error cost (accuracy congruent - incongruent)"}
-REFERENCES = (
-    "Cousineau, D. (2005). Confidence intervals in within-subject designs: A simpler "
-    "solution to Loftus and Masson's method. Tutorials in Quantitative Methods for "
-    "Psychology, 1(1), 42-45.",
-    "Hedge, C., Powell, G., & Sumner, P. (2018). The reliability paradox: Why robust "
-    "cognitive tasks do not produce reliable individual differences. Behavior Research "
-    "Methods, 50(3), 1166-1186.",
-    "Morey, R. D. (2008). Confidence intervals from normalized data: A correction to "
-    "Cousineau (2005). Tutorials in Quantitative Methods for Psychology, 4(2), 61-64.",
-    "Rouder, J. N., Speckman, P. L., Sun, D., Morey, R. D., & Iverson, G. (2009). "
-    "Bayesian t tests for accepting and rejecting the null hypothesis. Psychonomic "
-    "Bulletin & Review, 16(2), 225-237.",
-    "Stroop, J. R. (1935). Studies of interference in serial verbal reactions. Journal "
-    "of Experimental Psychology, 18(6), 643-662.",
-)
 STYLE = """
 body{font-family:system-ui,sans-serif;max-width:72em;margin:2em auto;padding:0 1em;
 color:#222;line-height:1.45}h1{font-size:1.6em}h2{margin-top:1.8em;border-bottom:1px solid #ccc}
@@ -62,11 +50,11 @@ def render(result, pngs: dict) -> str:
                  f'<p class="methods">{esc(methods_text(result))}</p>'),
         _section("Data quality", _quality(result)),
         _section("Problems in the input", _problems(result.problems)),
-        _section("Group results", _group(result.group)),
-        _section("Figures", _figures(pngs)),
-        _section("Participants (participants.csv)", _participants(result.participants)),
-        _section("References", "<ul>" + "".join(f"<li>{esc(r)}</li>" for r in REFERENCES)
-                 + "</ul>"),
+        _section("Group results (group.csv)", _group(result)),
+        _section("Figures", _figures(pngs, result.analysis.figure_captions)),
+        _section("Participants (participants.csv)", _participants(result)),
+        _section("References", "<ul>" + "".join(
+            f"<li>{esc(r)}</li>" for r in result.analysis.references) + "</ul>"),
     ]
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{esc('attentionlab analysis: ' + result.task)}</title>"
@@ -89,14 +77,14 @@ def _header(result):
                       f"{len(result.data.sessions):,} with trials"),
             ("Participants", f"{people:,} ({len(result.participants):,} participant x "
                              f"session)"),
-            ("Test trials", f"{len(result.test):,} analysed, "
-                            f"{result.cleaning.n_used:,} after cleaning"),
+            ("Test trials", f"{len(result.test):,} analysed"
+                            + (f", {result.cleaning.n_used:,} after cleaning"
+                               if result.analysis.rt_cleaning else "")),
             ("Settings", _settings_text(s)),
             ("Created", f"{created} with attentionlab {attentionlab.__version__}")]
     table = "".join(f"<tr><th class=\"t\">{esc(k)}</th><td class=\"t\">{esc(v)}</td></tr>"
                     for k, v in rows)
-    return f"<h1>{esc('Stroop analysis' if result.task == 'stroop' else result.task)}</h1>" \
-           f"<table>{table}</table>"
+    return f"<h1>{esc(result.analysis.title)}</h1><table>{table}</table>"
 
 
 def _settings_text(s):
@@ -116,7 +104,6 @@ def methods_text(result) -> str:
     """A methods paragraph built from the actual settings and counts."""
     s, clean = result.settings, result.cleaning
     total = clean.n_trials
-    steps = {step.name: step for step in clean.steps}
     people = result.participants["participant"].nunique()
     units = len(result.participants)
     text = [f"Data were analysed with attentionlab {attentionlab.__version__} "
@@ -136,6 +123,27 @@ def methods_text(result) -> str:
     if n_problem_files:
         text.append(f"Input problems in {n_problem_files} file(s) (listed in the report) "
                     f"led to rows or files being left out before this count.")
+    if result.analysis.rt_cleaning:
+        text += _cleaning_sentences(s, clean)
+    else:
+        text.append(f"The task's measures are not response times: no RT cleaning "
+                    f"applied, and all {total:,} test trials were used.")
+    if len(result.excluded):
+        text.append(f"{len(result.excluded)} participant x session combination(s) with "
+                    f"accuracy below {s.min_accuracy:g} were excluded from the group "
+                    f"analyses.")
+    else:
+        text.append("No participant was excluded.")
+    task_text = result.analysis.methods_paragraph(result)
+    if task_text:
+        text.append(task_text)
+    return " ".join(text)
+
+
+def _cleaning_sentences(s, clean) -> list:
+    total = clean.n_trials
+    steps = {step.name: step for step in clean.steps}
+    text = []
     if s.cleaning.include_errors:
         text.append("Error trials were kept in the RT means.")
     else:
@@ -156,44 +164,7 @@ def methods_text(result) -> str:
     text.append(f"This left {clean.n_used:,} trials ({_share(clean.n_used, total)}) for the "
                 f"RT means. Accuracy was "
                 f"computed on all test trials.")
-    if len(result.excluded):
-        text.append(f"{len(result.excluded)} participant x session combination(s) with "
-                    f"accuracy below {s.min_accuracy:g} were excluded from the group "
-                    f"analyses.")
-    else:
-        text.append("No participant was excluded.")
-    text.append("For each participant, condition mean RTs gave the interference "
-                "(incongruent - congruent), facilitation (neutral - congruent) and inhibition "
-                "(incongruent - neutral) effects (sessions of the same participant "
-                "averaged); each effect was tested against zero with a one-sample t-test "
-                "and a default Bayesian t-test (JZS prior, r = 0.707; Rouder et al., 2009).")
-    for row in result.group[result.group["test"] == "t_test"].itertuples():
-        if np.isnan(row.t):
-            continue
-        unit = "" if row.measure == "error_cost" else " ms"
-        digits = 3 if row.measure == "error_cost" else 1
-        text.append(f"{EFFECT_WORDS[row.measure]}: M = {row.mean:.{digits}f}{unit} "
-                    f"(SD = {row.sd:.{digits}f}, 95% CI [{row.ci95_low:.{digits}f}, "
-                    f"{row.ci95_high:.{digits}f}]), t({row.df:.0f}) = {row.t:.2f}, "
-                    f"{_p(row.p)}, dz = {row.dz:.2f}, BF10 = {_bf(row.bf10)}.")
-    anova = result.group[result.group["test"] == "rm_anova"]
-    if len(anova):
-        a = anova.iloc[0]
-        text.append(f"A repeated-measures ANOVA of the condition mean RTs (n = {a.n:.0f}) "
-                    f"gave F({a.df1:.0f}, {a.df2:.0f}) = {a.f:.2f}, Greenhouse-Geisser "
-                    f"epsilon = {a.epsilon_gg:.3f}, corrected {_p(a.p_gg)}, generalised "
-                    f"eta squared = {a.eta2_g:.3f}.")
-    split = result.group[result.group["test"] == "split_half"]
-    if len(split) and not np.isnan(split.iloc[0]["mean"]):
-        r = split.iloc[0]
-        text.append(f"The split-half reliability of the interference effect, averaged "
-                    f"over {r.n_splits:.0f} random splits and Spearman-Brown corrected, was "
-                    f"r = {r['mean']:.2f} (2.5th-97.5th percentile over splits "
-                    f"{r.ci95_low:.2f} to {r.ci95_high:.2f}; n = {r.n:.0f}; see Hedge, "
-                    f"Powell & Sumner, 2018).")
-    text.append("Within-participant 95% confidence intervals in the figures follow "
-                "Cousineau (2005) with the correction of Morey (2008).")
-    return " ".join(text)
+    return text
 
 
 def _count(n, total):
@@ -202,18 +173,6 @@ def _count(n, total):
 
 def _share(n, total):
     return f"{100.0 * n / total if total else 0.0:.1f}%"
-
-
-def _p(p):
-    if p is None or math.isnan(p):
-        return "p not available"
-    return "p < .001" if p < 0.001 else f"p = {p:.3f}".replace("0.", ".", 1)
-
-
-def _bf(bf):
-    if bf is None or math.isnan(bf):
-        return "n/a"
-    return f"{bf:.2e}" if bf >= 1000 or bf < 0.01 else f"{bf:.2f}"
 
 
 def _quality(result):
@@ -249,7 +208,9 @@ def _quality(result):
                      f"({esc(f'{100 * with_drops / n:.1f}' if n else '0')}%).</p>")
     low = q["low_accuracy"]
     threshold = q["low_accuracy_threshold"]
-    if len(low):
+    if not q.get("scored", True):
+        parts.append("<p>The trials are not scored correct/incorrect: no accuracy check.</p>")
+    elif len(low):
         parts.append(f'<p class="warn">{esc(len(low))} participant x session(s) with accuracy '
                      f'below {esc(threshold)} (flagged; excluded only with '
                      f'--min-accuracy):</p>' + _listing(low, text=("participant", "session"),
@@ -260,6 +221,10 @@ def _quality(result):
         parts.append("<p>Excluded from the group statistics:</p>"
                      + _table(result.excluded, text=("participant", "session", "reason"),
                               digits={"accuracy": 3}))
+    if not result.analysis.rt_cleaning:
+        parts.append("<p>No RT cleaning: the task's measures are not response times; "
+                     "every test trial was used.</p>")
+        return "\n".join(parts)
     steps = "".join(f"<tr><td class=\"t\">{esc(st.name)}</td><td class=\"t\">"
                     f"{esc(st.description)}</td><td>{esc(f'{st.n_removed:,}')}</td></tr>"
                     for st in result.cleaning.steps)
@@ -279,34 +244,22 @@ def _problems(problems, limit=500):
             f'analysed.</p><ul>{items}</ul>{more}')
 
 
-def _group(group):
-    t = group[group["test"] == "t_test"]
-    parts = []
-    if len(t):
-        parts.append("<p>One-sample t-tests against zero (participants.csv effects, "
-                     "sessions averaged per participant):</p>"
-                     + _table(t[["measure", "n", "mean", "sd", "ci95_low", "ci95_high", "t",
-                                 "df", "p", "dz", "bf10"]], text=("measure",),
-                              digits={"mean": 2, "sd": 2, "ci95_low": 2, "ci95_high": 2,
-                                      "t": 2, "df": 0, "dz": 2, "n": 0},
-                              special={"p": _p_cell, "bf10": _bf}))
-    a = group[group["test"] == "rm_anova"]
-    if len(a):
-        parts.append("<p>Repeated-measures ANOVA of condition mean RTs:</p>"
-                     + _table(a[["n", "f", "df1", "df2", "p", "epsilon_gg", "p_gg",
-                                 "sphericity_w", "sphericity_p", "eta2_g"]],
-                              digits={"n": 0, "f": 2, "df1": 0, "df2": 0, "epsilon_gg": 3,
-                                      "sphericity_w": 3, "eta2_g": 3},
-                              special={"p": _p_cell, "p_gg": _p_cell, "sphericity_p": _p_cell}))
-    s = group[group["test"] == "split_half"]
-    if len(s):
-        parts.append("<p>Split-half reliability (Spearman-Brown corrected; mean, SD and "
-                     "2.5/97.5 percentiles over random splits):</p>"
-                     + _table(s[["measure", "n", "n_splits", "mean", "sd", "ci95_low",
-                                 "ci95_high"]], text=("measure",),
-                              digits={"n": 0, "n_splits": 0, "mean": 3, "sd": 3,
-                                      "ci95_low": 3, "ci95_high": 3}))
+def _group(result):
+    tables = result.analysis.report_tables(result.group)
+    parts = [f"<p>{esc(t.title)}</p>" + _auto_table(t.frame, t.digits) for t in tables
+             if isinstance(t, Table) and len(t.frame)]
     return "\n".join(parts) or "<p>No group statistics could be computed.</p>"
+
+
+def _auto_table(frame, digits=None):
+    """A table with the report's conventions: text columns left-aligned,
+    p values and Bayes factors in their own format."""
+    text = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
+    special = {c: _p_cell for c in frame.columns
+               if c == "p" or str(c).startswith("p_") or str(c).endswith("_p")}
+    if "bf10" in frame:
+        special["bf10"] = format_bf
+    return _table(frame, text=text, digits=digits, special=special)
 
 
 def _p_cell(p):
@@ -315,11 +268,7 @@ def _p_cell(p):
     return "< .001" if p < 0.001 else f"{p:.3f}"
 
 
-def _figures(pngs):
-    captions = {"condition_means": "Condition means with within-participant 95% CIs "
-                                   "(Cousineau-Morey)",
-                "interference": "Each participant's interference effect",
-                "rt_distributions": "RT distributions per condition (cleaned trials)"}
+def _figures(pngs, captions):
     return "".join(
         f'<figure><img alt="{esc(captions.get(stem, stem))}" src="data:image/png;base64,'
         f'{base64.b64encode(png).decode("ascii")}"><figcaption>{esc(captions.get(stem, stem))}'
@@ -327,11 +276,22 @@ def _figures(pngs):
         for stem, png in pngs.items())
 
 
-def _participants(participants):
-    digits = {c: 1 for c in participants.columns if c.endswith("_ms")}
-    digits.update({c: 3 for c in participants.columns if c.startswith("acc_")})
-    digits.update(error_cost=3, n_trials=0, n_used=0)
-    return _table(participants, text=("participant", "session"), digits=digits)
+def _participants(result):
+    """participants.csv: whole numbers for int columns, 1 decimal for ms, 3
+    decimals for other numbers."""
+    participants = result.participants
+    kinds = {c.name: c.kind for c in result.analysis.participant_columns}
+    digits = {}
+    for column in participants.columns:
+        if kinds.get(column) == "int":
+            digits[column] = 0
+        elif str(column).endswith("_ms") or str(column).endswith("_ms_per_item"):
+            digits[column] = 1
+        elif pd.api.types.is_numeric_dtype(participants[column]):
+            digits[column] = 3
+    text = [c for c in participants.columns
+            if not pd.api.types.is_numeric_dtype(participants[c])]
+    return _table(participants, text=text, digits=digits)
 
 
 def _listing(frame, limit=100, **options):

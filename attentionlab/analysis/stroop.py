@@ -21,14 +21,20 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from attentionlab.analysis import reliability
 from attentionlab.analysis.cleaning import CleaningSettings, clean
+from attentionlab.analysis.registry import Factor, Table
+from attentionlab.analysis.statistics import (apa_t, format_p, get, pingouin, t_test_row)
 from attentionlab.core.columns import Column
 from attentionlab.core.errors import UsageError
 from attentionlab.stimuli.stroop import CONDITIONS
 
+# The analysis contract (attentionlab/analysis/registry.py).
 TASK = "stroop"
+TITLE = "Stroop analysis"
 CONDITION = "congruency"
 UNIT = ("participant", "session")
+FACTORS = (Factor(CONDITION, levels=CONDITIONS),)
 REQUIRED_COLUMNS = ("participant", CONDITION, "rt_ms", "correct")
 
 PARTICIPANT_COLUMNS: tuple[Column, ...] = (
@@ -180,24 +186,9 @@ def group_effects(participants: pd.DataFrame, effects=EFFECTS) -> pd.DataFrame:
     dz = mean / SD. Participants without a value for an effect are left out
     of that test. Columns: :data:`GROUP_COLUMNS`.
     """
-    from scipy import stats
-    bayesfactor_ttest = _pingouin().bayesfactor_ttest
     people = per_participant(participants)
-    rows = []
-    for effect in effects:
-        x = people[effect].dropna().to_numpy(dtype=float)
-        row = {"test": "t_test", "measure": effect, "n": len(x),
-               "mean": x.mean() if len(x) else np.nan}
-        if len(x) >= 2:
-            sd = x.std(ddof=1)
-            row["sd"] = sd
-            if sd > 0:
-                res = stats.ttest_1samp(x, 0.0)
-                ci = res.confidence_interval(0.95)
-                row.update(t=res.statistic, df=res.df, p=res.pvalue, dz=x.mean() / sd,
-                           ci95_low=ci.low, ci95_high=ci.high,
-                           bf10=float(bayesfactor_ttest(res.statistic, len(x))))
-        rows.append(row)
+    rows = [{"test": "t_test", "measure": effect, **t_test_row(people[effect])}
+            for effect in effects]
     return pd.DataFrame(rows).reindex(columns=[c.name for c in GROUP_COLUMNS])
 
 
@@ -224,16 +215,16 @@ def condition_anova(participants: pd.DataFrame) -> pd.DataFrame:
         warnings.filterwarnings("ignore", message=".*inplace keyword", module="pingouin")
         warnings.simplefilter("ignore", RuntimeWarning)
         try:
-            table = _pingouin().rm_anova(data=long, dv="rt_ms", within=CONDITION,
+            table = pingouin().rm_anova(data=long, dv="rt_ms", within=CONDITION,
                                          subject="participant", correction=True)
         except (ZeroDivisionError, FloatingPointError, np.linalg.LinAlgError):
             return pd.DataFrame([row]).reindex(columns=columns)
     first = table.iloc[0]
-    row.update(f=_get(first, "F"), df1=_get(first, "ddof1"), df2=_get(first, "ddof2"),
-               p=_get(first, "p_unc", "p-unc"), eta2_g=_get(first, "ng2"),
-               epsilon_gg=_get(first, "eps"), sphericity_w=_get(first, "W_spher", "W-spher"),
-               sphericity_p=_get(first, "p_spher", "p-spher"))
-    p_gg = _get(first, "p_GG_corr", "p-GG-corr")
+    row.update(f=get(first, "F"), df1=get(first, "ddof1"), df2=get(first, "ddof2"),
+               p=get(first, "p_unc", "p-unc"), eta2_g=get(first, "ng2"),
+               epsilon_gg=get(first, "eps"), sphericity_w=get(first, "W_spher", "W-spher"),
+               sphericity_p=get(first, "p_spher", "p-spher"))
+    p_gg = get(first, "p_GG_corr", "p-GG-corr")
     row["p_gg"] = row["p"] if np.isnan(p_gg) and rt.shape[1] == 2 else p_gg
     return pd.DataFrame([row]).reindex(columns=columns)
 
@@ -247,19 +238,120 @@ def reliability_row(result: dict, measure: str = "interference_ms") -> pd.DataFr
     return pd.DataFrame([row]).reindex(columns=[c.name for c in GROUP_COLUMNS])
 
 
-def _get(row, *names):
-    """A pingouin output value under any of its spellings (they changed
-    between releases), NaN when absent."""
-    for name in names:
-        if name in row.index and pd.notna(row[name]):
-            return float(row[name])
-    return np.nan
+# ---- the rest of the analysis contract: group.csv, figures, report text ----
+
+REFERENCES = (
+    "Cousineau, D. (2005). Confidence intervals in within-subject designs: A simpler "
+    "solution to Loftus and Masson's method. Tutorials in Quantitative Methods for "
+    "Psychology, 1(1), 42-45.",
+    "Hedge, C., Powell, G., & Sumner, P. (2018). The reliability paradox: Why robust "
+    "cognitive tasks do not produce reliable individual differences. Behavior Research "
+    "Methods, 50(3), 1166-1186.",
+    "Morey, R. D. (2008). Confidence intervals from normalized data: A correction to "
+    "Cousineau (2005). Tutorials in Quantitative Methods for Psychology, 4(2), 61-64.",
+    "Rouder, J. N., Speckman, P. L., Sun, D., Morey, R. D., & Iverson, G. (2009). "
+    "Bayesian t tests for accepting and rejecting the null hypothesis. Psychonomic "
+    "Bulletin & Review, 16(2), 225-237.",
+    "Stroop, J. R. (1935). Studies of interference in serial verbal reactions. Journal "
+    "of Experimental Psychology, 18(6), 643-662.",
+)
+FIGURE_CAPTIONS = {
+    "condition_means": "Condition means with within-participant 95% CIs (Cousineau-Morey)",
+    "interference": "Each participant's interference effect",
+    "rt_distributions": "RT distributions per condition (cleaned trials)"}
+EFFECT_WORDS = {"interference_ms": "Interference (incongruent - congruent)",
+                "facilitation_ms": "Facilitation (neutral - congruent)",
+                "inhibition_ms": "Inhibition (incongruent - neutral)",
+                "error_cost": "Error cost (accuracy congruent - incongruent)"}
 
 
-def _pingouin():
-    """pingouin, imported on first use (it imports matplotlib.pyplot: select
-    the non-interactive backend first, this layer has no display)."""
-    import matplotlib
-    matplotlib.use("Agg")
-    import pingouin
-    return pingouin
+def group_results(participants, used, settings) -> pd.DataFrame:
+    """group.csv: the effects' t-tests, the condition ANOVA and the split-half
+    reliability of the interference effect (on the cleaned ``used`` trials)."""
+    split = reliability.split_half(used, n_splits=settings.n_splits, seed=settings.seed)
+    frames = [group_effects(participants), condition_anova(participants),
+              reliability_row(split)]
+    return pd.concat([f for f in frames if not f.empty], ignore_index=True)
+
+
+def figures(participants, used) -> dict:
+    """Condition means, interference per participant, RT distributions."""
+    from attentionlab.analysis import stroop_figures as f
+    return {"condition_means": f.condition_means_figure(participants),
+            "interference": f.interference_figure(participants),
+            "rt_distributions": f.rt_distribution_figure(used)}
+
+
+def methods_paragraph(result) -> str:
+    """The Stroop part of the methods: effects, tests, ANOVA, reliability."""
+    group = result.group
+    text = ["For each participant, condition mean RTs gave the interference "
+            "(incongruent - congruent), facilitation (neutral - congruent) and inhibition "
+            "(incongruent - neutral) effects (sessions of the same participant "
+            "averaged); each effect was tested against zero with a one-sample t-test "
+            "and a default Bayesian t-test (JZS prior, r = 0.707; Rouder et al., 2009)."]
+    for row in group[group["test"] == "t_test"].to_dict("records"):
+        if np.isnan(row["t"]):
+            continue
+        cost = row["measure"] == "error_cost"
+        text.append(f"{EFFECT_WORDS[row['measure']]}: "
+                    f"{apa_t(row, unit='' if cost else ' ms', digits=3 if cost else 1)}.")
+    anova = group[group["test"] == "rm_anova"]
+    if len(anova):
+        a = anova.iloc[0]
+        text.append(f"A repeated-measures ANOVA of the condition mean RTs (n = {a.n:.0f}) "
+                    f"gave F({a.df1:.0f}, {a.df2:.0f}) = {a.f:.2f}, Greenhouse-Geisser "
+                    f"epsilon = {a.epsilon_gg:.3f}, corrected {format_p(a.p_gg)}, generalised "
+                    f"eta squared = {a.eta2_g:.3f}.")
+    split = group[group["test"] == "split_half"]
+    if len(split) and not np.isnan(split.iloc[0]["mean"]):
+        r = split.iloc[0]
+        text.append(f"The split-half reliability of the interference effect, averaged "
+                    f"over {r.n_splits:.0f} random splits and Spearman-Brown corrected, was "
+                    f"r = {r['mean']:.2f} (2.5th-97.5th percentile over splits "
+                    f"{r.ci95_low:.2f} to {r.ci95_high:.2f}; n = {r.n:.0f}; see Hedge, "
+                    f"Powell & Sumner, 2018).")
+    text.append("Within-participant 95% confidence intervals in the figures follow "
+                "Cousineau (2005) with the correction of Morey (2008).")
+    return " ".join(text)
+
+
+def headline(result) -> list:
+    """``Interference: 65.0 ms (SD 47.4, n = 121)``."""
+    group = result.group
+    row = group[(group["test"] == "t_test") & (group["measure"] == "interference_ms")]
+    if not len(row) or not row.iloc[0]["n"] > 0:
+        return []
+    row = row.iloc[0]
+    spread = f"SD {row['sd']:.1f}, " if row["n"] > 1 else ""
+    return [f"Interference: {row['mean']:.1f} ms ({spread}n = {row['n']:.0f})"]
+
+
+def report_tables(group) -> list:
+    """t-tests, the ANOVA and the reliability, each with its own columns."""
+    tables = []
+    t = group[group["test"] == "t_test"]
+    if len(t):
+        tables.append(Table(
+            "One-sample t-tests against zero (participants.csv effects, sessions averaged "
+            "per participant):",
+            t[["measure", "n", "mean", "sd", "ci95_low", "ci95_high", "t", "df", "p", "dz",
+               "bf10"]],
+            {"mean": 2, "sd": 2, "ci95_low": 2, "ci95_high": 2, "t": 2, "df": 0, "dz": 2,
+             "n": 0}))
+    a = group[group["test"] == "rm_anova"]
+    if len(a):
+        tables.append(Table(
+            "Repeated-measures ANOVA of condition mean RTs:",
+            a[["n", "f", "df1", "df2", "p", "epsilon_gg", "p_gg", "sphericity_w",
+               "sphericity_p", "eta2_g"]],
+            {"n": 0, "f": 2, "df1": 0, "df2": 0, "epsilon_gg": 3, "sphericity_w": 3,
+             "eta2_g": 3}))
+    s = group[group["test"] == "split_half"]
+    if len(s):
+        tables.append(Table(
+            "Split-half reliability (Spearman-Brown corrected; mean, SD and 2.5/97.5 "
+            "percentiles over random splits):",
+            s[["measure", "n", "n_splits", "mean", "sd", "ci95_low", "ci95_high"]],
+            {"n": 0, "n_splits": 0, "mean": 3, "sd": 3, "ci95_low": 3, "ci95_high": 3}))
+    return tables

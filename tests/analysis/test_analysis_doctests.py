@@ -5,7 +5,8 @@ import importlib
 
 import pytest
 
-MODULES = ["cleaning", "stroop", "reliability", "figures", "mapping", "reading", "problems"]
+MODULES = ["cleaning", "stroop", "reliability", "figures", "mapping", "reading", "problems",
+           "registry", "statistics"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -1,0 +1,223 @@
+"""Task analyses by name, and the contract every task's analysis module meets.
+
+``attentionlab analyze`` is one generic pipeline (read, check, clean, compute,
+write, report: :mod:`~attentionlab.analysis.pipeline`); everything specific
+to a task comes from that task's analysis module ``attentionlab/analysis/
+<task>.py``, registered below by ONE line (imported only when used, so a
+broken or slow module never affects the other tasks).
+
+The contract
+------------
+An analysis module declares, at module level:
+
+``TASK``
+    the task name, as on the command line and in the ``task`` column.
+``FACTORS``
+    tuple of :class:`Factor`: the columns that define the conditions. Every
+    test row is checked: an empty value, a value not in ``levels`` or (for a
+    ``numeric`` factor) not a number is a problem (file and line) and the
+    row is skipped; numeric factors arrive as floats. RT trimming works
+    within participant x session x all factors.
+``REQUIRED_COLUMNS``
+    our column names a ``--mapping`` must map (``participant``, the factors,
+    the measures, e.g. ``rt_ms`` and ``correct``).
+``PARTICIPANT_COLUMNS``, ``GROUP_COLUMNS``
+    tuples of :class:`~attentionlab.core.columns.Column`: the columns of
+    participants.csv and group.csv, in order, each documented in
+    docs/analysis.md (a docs test checks it).
+``REFERENCES``
+    tuple of str: the works cited in the report.
+``participant_effects(test, *, used) -> DataFrame``
+    ``test``: the checked test trials (our column names, ``session`` always
+    present); ``used``: boolean Series on ``test.index``, True for the trials
+    left after RT cleaning. Returns participants.csv (``PARTICIPANT_COLUMNS``);
+    its first two columns are ``participant, session``.
+``group_results(participants, used, settings) -> DataFrame``
+    ``participants``: participants.csv without the excluded participant x
+    sessions; ``used``: their cleaned trials (a DataFrame); ``settings``: the
+    :class:`~attentionlab.analysis.pipeline.AnalysisSettings` (``seed``,
+    ``n_splits``...). Returns group.csv (``GROUP_COLUMNS``); give it a
+    ``test`` column naming the kind of row (``t_test``...), which the report
+    uses to split it into tables.
+``figures(participants, used) -> dict[str, matplotlib.figure.Figure]``
+    file stem -> figure (all of participants.csv, all cleaned trials); use
+    :mod:`~attentionlab.analysis.figures` helpers. No participant labels in
+    figures (foreign labels may contain anything).
+``methods_paragraph(result) -> str``
+    the task's sentences of the methods paragraph (what was computed and the
+    results), appended after the generic ones (data, N, cleaning,
+    exclusions). ``result`` is the :class:`~attentionlab.analysis.pipeline.
+    AnalysisResult`; :mod:`~attentionlab.analysis.statistics` formats p and BF.
+``headline(result) -> list[str]``
+    the lines ``attentionlab analyze`` prints after "Analysed N trials..."
+    (the effect a user came for).
+
+and may declare (defaults in brackets):
+
+``TITLE``
+    report title [``"<task> analysis"``];
+``READ_COLUMNS``
+    further columns of ours to read from our session files, beyond the
+    common ones and the factors [``()``];
+``RT_CLEANING``
+    ``False`` for tasks whose measures are not response times (errors and RT
+    bounds then do not remove anything; ``used`` is every test trial) [True];
+``FIGURE_CAPTIONS``
+    figure stem -> caption in the report [the stem];
+``report_tables(group) -> list[Table]``
+    the group tables of the report [one :class:`Table` per value of
+    ``group["test"]``, empty columns left out].
+
+A minimal worked example (a task ``demo`` with one factor ``side`` and the
+mean RT per side)::
+
+    # attentionlab/analysis/demo.py
+    import pandas as pd
+    from attentionlab.analysis.registry import Factor
+    from attentionlab.core.columns import Column
+
+    TASK = "demo"
+    FACTORS = (Factor("side", levels=("left", "right")),)
+    REQUIRED_COLUMNS = ("participant", "side", "rt_ms", "correct")
+    PARTICIPANT_COLUMNS = (Column("participant", "str", "participant label"),
+                           Column("session", "str", "session label"),
+                           Column("rt_left_ms", "float", "mean RT, left, ms"),
+                           Column("rt_right_ms", "float", "mean RT, right, ms"))
+    GROUP_COLUMNS = (Column("test", "str", "kind of row"),
+                     Column("measure", "str", "participants.csv column"),
+                     Column("mean", "float", "mean over participants"))
+    REFERENCES = ()
+
+    def participant_effects(test, *, used):
+        rt = test[used].groupby(["participant", "session", "side"])["rt_ms"].mean()
+        wide = rt.unstack("side").reindex(columns=["left", "right"])
+        return wide.add_prefix("rt_").add_suffix("_ms").reset_index()
+
+    def group_results(participants, used, settings):
+        return pd.DataFrame({"test": "mean", "measure": ["rt_left_ms", "rt_right_ms"],
+                             "mean": [participants["rt_left_ms"].mean(),
+                                      participants["rt_right_ms"].mean()]})
+
+    def figures(participants, used):
+        return {}
+
+    def methods_paragraph(result):
+        return "Mean RTs were computed per side."
+
+    def headline(result):
+        return [f"{len(result.participants)} participant x session(s)"]
+
+and its line in :data:`ANALYSES`: ``"demo": "attentionlab.analysis.demo",``.
+Then ``attentionlab analyze data/ --task demo --out results`` works, our files
+and ``--mapping`` files alike. See ``stroop.py`` and ``search.py`` for full ones.
+
+>>> "stroop" in ANALYSES
+True
+>>> get_analysis("stroop").factor_names
+('congruency',)
+"""
+
+import importlib
+from dataclasses import dataclass
+
+import pandas as pd
+
+from attentionlab.core.errors import UsageError
+
+# One line per task: task name -> its analysis module (imported on first use).
+ANALYSES = {
+    "stroop": "attentionlab.analysis.stroop",
+}
+
+REQUIRED_ATTRIBUTES = ("TASK", "FACTORS", "REQUIRED_COLUMNS", "PARTICIPANT_COLUMNS",
+                       "GROUP_COLUMNS", "REFERENCES", "participant_effects",
+                       "group_results", "figures", "methods_paragraph", "headline")
+
+
+@dataclass(frozen=True)
+class Factor:
+    """A column that defines conditions.
+
+    ``levels``: the allowed values (``None``: any non-empty label, e.g. the
+    display types of another lab's search task). ``numeric``: values must be
+    numbers; they are converted to float (and ``levels``, if given, are
+    numbers too).
+
+    >>> Factor("target_present", levels=(0, 1), numeric=True).describe()
+    'target_present (0, 1)'
+    """
+
+    name: str
+    levels: tuple | None = None
+    numeric: bool = False
+
+    def describe(self) -> str:
+        if self.levels is not None:
+            return f"{self.name} ({', '.join(map(str, self.levels))})"
+        return f"{self.name} ({'a number' if self.numeric else 'any label'})"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of the report: a title and a DataFrame. ``digits``: column ->
+    decimals (default: 3 significant digits; columns named ``p``, ``p_*`` or
+    ``*_p`` are shown as p values, ``bf10`` as a Bayes factor)."""
+
+    title: str
+    frame: pd.DataFrame
+    digits: dict | None = None
+
+
+class TaskAnalysis:
+    """A registered analysis module with the contract's defaults filled in."""
+
+    def __init__(self, module):
+        missing = [a for a in REQUIRED_ATTRIBUTES if not hasattr(module, a)]
+        if missing:
+            raise TypeError(f"{module.__name__} does not meet the analysis contract "
+                            f"(attentionlab/analysis/registry.py): missing "
+                            f"{', '.join(missing)}")
+        self.module = module
+        self.task = module.TASK
+        self.factors = tuple(module.FACTORS)
+        self.factor_names = tuple(f.name for f in self.factors)
+        self.required_columns = tuple(module.REQUIRED_COLUMNS)
+        self.participant_columns = tuple(module.PARTICIPANT_COLUMNS)
+        self.group_columns = tuple(module.GROUP_COLUMNS)
+        self.references = tuple(module.REFERENCES)
+        self.title = getattr(module, "TITLE", f"{self.task} analysis")
+        self.read_columns = tuple(getattr(module, "READ_COLUMNS", ()))
+        self.rt_cleaning = bool(getattr(module, "RT_CLEANING", True))
+        self.figure_captions = dict(getattr(module, "FIGURE_CAPTIONS", {}))
+        self.participant_effects = module.participant_effects
+        self.group_results = module.group_results
+        self.figures = module.figures
+        self.methods_paragraph = module.methods_paragraph
+        self.headline = module.headline
+
+    @property
+    def our_columns(self) -> tuple:
+        """Our task-specific column names the analysis reads."""
+        return tuple(dict.fromkeys(self.factor_names + self.read_columns))
+
+    def report_tables(self, group: pd.DataFrame) -> list:
+        if hasattr(self.module, "report_tables"):
+            return list(self.module.report_tables(group))
+        if "test" not in group or group.empty:
+            return [Table("Group results", group)] if len(group) else []
+        return [Table(str(test), rows.drop(columns="test").dropna(axis=1, how="all"))
+                for test, rows in group.groupby("test", sort=False)]
+
+
+_loaded: dict = {}
+
+
+def get_analysis(task: str) -> TaskAnalysis:
+    """The analysis of ``task``; :class:`UsageError` listing the tasks that
+    have one when it has none."""
+    if task not in ANALYSES:
+        raise UsageError(f"task {task!r} has no analysis yet; available: "
+                         f"{', '.join(ANALYSES)}")
+    if task not in _loaded:
+        _loaded[task] = TaskAnalysis(importlib.import_module(ANALYSES[task]))
+    return _loaded[task]
