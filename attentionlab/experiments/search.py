@@ -1,0 +1,289 @@
+"""Visual-search presentation: block instructions with a picture of the
+target, fixation, the search display until a key or the deadline, practice
+feedback.
+
+Items are PsychoPy shapes: bars are ``Rect``, Ts and Ls are ``ShapeStim``
+polygons, all made once and moved/recoloured per trial (so nothing is built
+between the fixation and the display). Timing as in DESIGN.md: durations
+are whole frames, the RT clock is reset in ``win.callOnFlip`` on the
+display's onset flip, and the row is written by the session afterwards.
+"""
+
+import dataclasses
+import random
+
+from attentionlab.analysis.simulate_search import Population
+from attentionlab.stimuli import search as search_stimuli
+from attentionlab.stimuli.search import SearchParams, SearchTrial, answer_keys
+from attentionlab.stimuli.search_layout import Item
+from attentionlab.stimuli.search_text import TEXT
+
+FONT = "Noto Sans"
+# Saturated red and green of similar brightness on black (sRGB 0-255); white Ts and Ls.
+ITEM_RGB255 = {"red": (235, 45, 45), "green": (40, 185, 60), "white": (235, 235, 235)}
+FEEDBACK_RGB255 = {"correct": (60, 200, 90), "wrong": (235, 70, 70), "too_slow": (240, 200, 40)}
+BAR_WIDTH = 0.25   # bar thickness as a fraction of its length (a 1:4 bar)
+STROKE_WIDTH = 0.2  # thickness of a T's or L's strokes, fraction of item_size
+PHOTODIODE_HEIGHT = 0.06
+EXAMPLE_Y = 0.28   # centre of the example picture on block screens
+LEGEND_Y = -0.46   # key reminder under the search field during practice
+
+
+def letter_vertices(shape: str, size: float, stroke: float) -> list:
+    """Outline of an upright T or L fitting the square of side ``size``
+    centred on (0, 0), as polygon vertices ('height' units).
+
+    T: a full-width bar on top and a stem down the middle. L: a full-height
+    stem on the left and a full-width foot at the bottom. Both use the same
+    two strokes, so only their arrangement tells them apart.
+
+    >>> len(letter_vertices("T", 1.0, 0.2)), len(letter_vertices("L", 1.0, 0.2))
+    (8, 6)
+    """
+    h, w = size / 2, stroke
+    if shape == "T":
+        return [(-h, h), (h, h), (h, h - w), (w / 2, h - w), (w / 2, -h), (-w / 2, -h),
+                (-w / 2, h - w), (-h, h - w)]
+    if shape == "L":
+        return [(-h, h), (-h + w, h), (-h + w, -h + w), (h, -h + w), (h, -h), (-h, -h)]
+    raise ValueError(f"no outline for shape {shape!r}")
+
+
+class ItemPool:
+    """Reusable PsychoPy shapes for up to ``n`` items of each shape."""
+
+    def __init__(self, win, n: int, size: float):
+        from psychopy import visual
+
+        def rect():
+            return visual.Rect(win, width=size * BAR_WIDTH, height=size, units="height",
+                               colorSpace="rgb255", lineWidth=0)
+
+        def letter(shape):
+            return visual.ShapeStim(win, vertices=letter_vertices(shape, size,
+                                                                  size * STROKE_WIDTH),
+                                    units="height", colorSpace="rgb255", lineWidth=0,
+                                    closeShape=True)
+
+        self._pools = {"bar": [rect() for _ in range(n)],
+                       "T": [letter("T") for _ in range(n)],
+                       "L": [letter("L") for _ in range(n)]}
+
+    def stims_for(self, items, offset=(0.0, 0.0)) -> list:
+        """Shapes placed, turned and coloured for ``items`` (shifted by ``offset``)."""
+        used = {"bar": 0, "T": 0, "L": 0}
+        stims = []
+        for item in items:
+            pool = self._pools[item.shape]
+            stim = pool[used[item.shape]]
+            used[item.shape] += 1
+            stim.pos = (item.x + offset[0], item.y + offset[1])
+            stim.ori = item.rotation
+            stim.fillColor = ITEM_RGB255[item.colour]
+            stims.append(stim)
+        return stims
+
+
+class SearchPresenter:
+    """Presents visual-search trials in a :class:`~attentionlab.experiments.session.Session`."""
+
+    def __init__(self, session):
+        from psychopy import visual
+
+        self.session = session
+        self.params: SearchParams = session.params
+        p = self.params
+        self.keys = answer_keys(p, session.options.participant)
+        win = session.win
+        largest = max(p.set_sizes)
+        self.pool = ItemPool(win, largest, p.item_size)
+        self.example_pool = ItemPool(win, 8, p.item_size)
+        self.fixation = visual.TextStim(win, "+", height=0.06, color="white", font=FONT)
+        self.feedback = visual.TextStim(win, "", height=0.05, font=FONT, colorSpace="rgb255",
+                                        wrapWidth=1.2)
+        self.legend = visual.TextStim(win, self.key_line("legend"), pos=(0, LEGEND_Y),
+                                      height=0.03, color=(0.4, 0.4, 0.4), font=FONT)
+        self.labels = [visual.TextStim(win, TEXT[name], pos=(x, EXAMPLE_Y + 0.08),
+                                       height=0.03, color="white", font=FONT)
+                       for name, x in (("label_target", -0.3), ("label_others", 0.3))]
+        self.photodiode = _make_photodiode(win) if session.options.photodiode else None
+        if session.options.autopilot:
+            population = session.options.population or Population()
+            self.model = population.draw(session.rng_autopilot, p)
+            session.autopilot_model = {"population": dataclasses.asdict(population),
+                                       "participant": dataclasses.asdict(self.model)}
+        self.iti_ms = p.iti_ms
+        self._block = None
+        self._n_test_blocks = len(p.search_types) * p.blocks_per_type
+
+    # -- texts -------------------------------------------------------------
+    def text(self, name: str, **fields) -> str:
+        left, right = (k.upper() for k in self.params.keys)
+        return TEXT[name].format(present=self.keys["present"].upper(),
+                                 absent=self.keys["absent"].upper(), left=left, right=right,
+                                 keys=self.key_line("key"),
+                                 deadline_s=self.params.deadline_ms / 1000, **fields)
+
+    def key_line(self, prefix: str) -> str:
+        """Both keys' meanings in one line, in the keys' left-to-right order."""
+        meaning = {key: answer for answer, key in self.keys.items()}
+        return "        ".join(TEXT[f"{prefix}_{meaning[key]}"].format(key=key.upper())
+                               for key in self.params.keys)
+
+    def intro_pages(self) -> list[str]:
+        return [self.text("welcome")]
+
+    def describe(self) -> dict:
+        """Sidecar facts: the answer keys and how they were chosen."""
+        rule = ("explicit (key_mapping parameter)" if self.params.key_mapping != "auto" else
+                "auto: even participant number (digits of the label, CRC-32 if none) -> "
+                "first key means present; odd -> second key")
+        return {"key_mapping": {**self.keys, "rule": rule}}
+
+    # -- trials ------------------------------------------------------------
+    def run_trial(self, trial: SearchTrial) -> dict:
+        """Block screen (first trial of a block), fixation, display until a
+        response or the deadline; return the trial's record."""
+        s, p = self.session, self.params
+        if (trial.phase, trial.block) != self._block:
+            self._block = (trial.phase, trial.block)
+            self._show_block_intro(trial)
+            # The block screen waited for a key: not this trial's dropped frames.
+            s.pacer.start_count()
+        legend = [self.legend] if trial.phase == "practice" else []
+        stims = self.pool.stims_for(trial.items) + legend
+        if self.photodiode:
+            stims.append(self.photodiode)
+        s.show_frames([self.fixation, *legend], s.pacer.frames(p.fixation_ms), "fixation")
+
+        deadline_frames = s.pacer.frames(p.deadline_ms)
+        deadline_s = deadline_frames * s.pacer.period_s
+        s.keys.clear()
+        s.win.callOnFlip(s.keys.reset_clock)
+        presence = "present" if trial.target_present else "absent"
+        onset = s.flip(stims, f"{trial.phase}_{trial.search_type}_{trial.set_size}_{presence}")
+        planned = self._autopilot_respond(trial, onset) if s.autopilot is not None else None
+
+        response = self._wait_response(stims, deadline_frames)
+        s.flip([])  # the display is gone after this flip
+        if response is None:
+            # A press in the display's last frame still counts.
+            response = self._first_valid(s.poll_keys(), deadline_s)
+        record = self._record(trial, onset, response)
+        if s.autopilot is not None:
+            s.autopilot.cancel_pending()
+            record["_autopilot"] = s.autopilot.outcome(planned, onset)
+        return record
+
+    def _wait_response(self, stims, deadline_frames):
+        s = self.session
+        shown = 1
+        while True:
+            found = self._first_valid(s.poll_keys(), None)
+            if found is not None:
+                return found
+            if shown >= deadline_frames:
+                return None
+            s.flip(stims)
+            shown += 1
+
+    def _first_valid(self, presses, deadline_s):
+        for name, rt in presses:
+            if name in self.params.keys and rt >= 0 and (deadline_s is None or rt <= deadline_s):
+                return name, rt
+        return None
+
+    def _record(self, trial, onset, response) -> dict:
+        record = {"onset_s": self.session.onset_s(onset), "response": "", "rt_ms": None,
+                  "correct": 0, "answered_present": None}
+        if response is not None:
+            name, rt = response
+            record.update(response=name, rt_ms=rt * 1000.0,
+                          correct=int(name == trial.correct_key),
+                          answered_present=int(name == self.keys["present"]))
+        return record
+
+    def _autopilot_respond(self, trial, onset):
+        """Plan the simulated participant's press; return its clock time (or None)."""
+        s = self.session
+        answers, rts = self.model.respond([trial.search_type], [trial.set_size],
+                                          [trial.target_present], s.rng_autopilot)
+        answer, rt_ms = answers[0], float(rts[0])
+        if not answer:
+            return None
+        when = onset + rt_ms / 1000.0
+        s.autopilot.press_at(self.keys[answer], when)
+        return when
+
+    # -- block screens and feedback -----------------------------------------
+    def _show_block_intro(self, trial):
+        what = self.text(f"what_{trial.search_type}")
+        if trial.phase == "practice":
+            head = self.text("block_practice", what=what)
+        else:
+            head = self.text("block_test", what=what, block=trial.block,
+                             n_blocks=self._n_test_blocks)
+        picture = self._example_picture(trial.search_type)
+        self.session.show_text(head + self.text("block_body"), extra_stims=picture,
+                               screen=f"{trial.phase}_block_{trial.search_type}")
+
+    def _example_picture(self, search_type) -> list:
+        """The target (left) and the other shapes (right), as on the display."""
+        gap = self.params.item_size * 1.6
+        if search_type == "spatial":
+            targets = [f"T{r}" for r in (0, 90, 180, 270)]
+            others = [f"L{r}" for r in (0, 90, 180, 270)]
+        elif search_type == "conjunction":
+            targets, others = ["RV"], ["RH", "GV"]
+        else:
+            targets, others = ["RV"], ["GV"]
+        items = []
+        for centre, kinds in ((-0.3, targets), (0.3, others)):
+            for i, kind in enumerate(kinds):
+                x = centre + (i - (len(kinds) - 1) / 2) * gap
+                items.append(Item(x, EXAMPLE_Y, kind))
+        return self.labels + self.example_pool.stims_for(items)
+
+    def show_feedback(self, record: dict) -> None:
+        s = self.session
+        if record["response"] == "":
+            kind, msg = "too_slow", self.text("too_slow")
+        elif record["correct"]:
+            kind, msg = "correct", self.text("correct")
+        else:
+            kind = "wrong"
+            msg = self.text("wrong_present" if record["target_present"] else "wrong_absent")
+        self.feedback.text = msg
+        self.feedback.color = FEEDBACK_RGB255[kind]
+        s.show_frames([self.feedback, self.legend], s.pacer.frames(self.params.feedback_ms),
+                      f"feedback_{kind}")
+
+
+def _make_photodiode(win):
+    from psychopy import visual
+
+    aspect = win.size[0] / win.size[1]
+    side = PHOTODIODE_HEIGHT
+    # units='height': x runs from -aspect/2 to +aspect/2, y from -0.5 to 0.5.
+    return visual.Rect(win, width=side, height=side, units="height",
+                       pos=(-aspect / 2 + side / 2, -0.5 + side / 2),
+                       fillColor="white", lineColor="white")
+
+
+def prepare(params: SearchParams, participant: str, seed: int):
+    """Practice and test trials (seeded), the presenter, the counterbalancing."""
+    from attentionlab.experiments.tasks import Prepared
+
+    rng = random.Random(seed)
+    plan = search_stimuli.design(params, participant, rng)
+    trials = {
+        "practice": search_stimuli.make_trials(params, rng, phase="practice", design=plan),
+        "test": search_stimuli.make_trials(params, rng, phase="test", design=plan),
+    }
+    return Prepared(trials, SearchPresenter, {"counterbalance": {
+        "participant_number": search_stimuli.participant_number(participant),
+        "keys": plan.keys, "block_types": list(plan.block_types),
+        "block_order": params.block_order,
+        "rule": "keys: participant number mod 2; block order (counterbalanced): "
+                "(number // 2) mod (number of orders) picks one order of the search "
+                "types (see docs/tasks/search.md)"}})
