@@ -109,12 +109,14 @@ def run_analysis(paths, settings: AnalysisSettings = AnalysisSettings()) -> Anal
     included = participants.merge(excluded[["participant", "session"]], how="left",
                                   indicator=True)
     included = included[included["_merge"] == "left_only"].drop(columns="_merge")
-    used = test[cleaning.used.to_numpy()]
+    kept = test
     if len(excluded):
         keys = pd.MultiIndex.from_frame(excluded[["participant", "session"]])
-        used = used[~pd.MultiIndex.from_frame(used[["participant", "session"]]).isin(keys)]
+        kept = test[~pd.MultiIndex.from_frame(test[["participant", "session"]]).isin(keys)]
+    used = kept[cleaning.used[kept.index].to_numpy()]
     timings["effects"] = time.perf_counter() - started - sum(timings.values())
-    group = analysis.group_results(included.reset_index(drop=True), used, settings)
+    extra = {"test": kept} if analysis.group_wants_test else {}
+    group = analysis.group_results(included.reset_index(drop=True), used, settings, **extra)
     timings["group"] = time.perf_counter() - started - sum(timings.values())
     quality = data_quality(data, test, participants)
     return AnalysisResult(settings, [str(p) for p in paths], data, task, analysis, test,
@@ -125,9 +127,21 @@ def _read(files, mapping: Mapping | None, analysis: TaskAnalysis | None) -> Data
     if mapping:
         return read_mapped(files, mapping)
     # Only the columns some analysis needs: reading fewer columns is faster.
-    ours = analysis.our_columns if analysis else tuple(
-        name for task in ANALYSES for name in get_analysis(task).our_columns)
+    ours = analysis.our_columns if analysis else _all_analysed_columns()
     return read_sessions(files, columns=["run", "dropped_frames", "simulated", *ours])
+
+
+def _all_analysed_columns() -> tuple:
+    """The task columns of every analysis that loads. A broken analysis module
+    of one task must not stop the analysis of another: it is skipped here, and
+    raises its error only if its own task is the one analysed."""
+    names = []
+    for task in ANALYSES:
+        try:
+            names += get_analysis(task).our_columns
+        except Exception:  # noqa: BLE001 -- see the docstring
+            continue
+    return tuple(names)
 
 
 def _choose_task(data: Dataset, wanted: str | None) -> str:
@@ -180,9 +194,10 @@ def _check_factors(data, test, analysis):
             value = text[rows.index[0]]
             if empty[rows.index[0]]:
                 return f"no {name} (empty cell, or no {name} column in the file); row skipped"
-            allowed = (", ".join(map(str, factor.levels)) if factor.levels is not None
-                       else "a number")
-            return f"{name} {quote(value)} is not one of {allowed}; row skipped"
+            if factor.levels is None:
+                return f"{name} {quote(value)} is not a number; row skipped"
+            return (f"{name} {quote(value)} is not one of "
+                    f"{', '.join(map(str, factor.levels))}; row skipped")
         skip = (bad | empty).to_numpy(dtype=bool)
         data.problems += row_problems(test, skip, data.files, message)
         test = test.assign(**{name: values})[~skip]

@@ -36,9 +36,11 @@ An analysis module declares, at module level:
     ``participants``: participants.csv without the excluded participant x
     sessions; ``used``: their cleaned trials (a DataFrame); ``settings``: the
     :class:`~attentionlab.analysis.pipeline.AnalysisSettings` (``seed``,
-    ``n_splits``...). Returns group.csv (``GROUP_COLUMNS``); give it a
-    ``test`` column naming the kind of row (``t_test``...), which the report
-    uses to split it into tables.
+    ``n_splits``...). If the function has a keyword parameter ``test``, it
+    also gets ``test=`` their test trials before cleaning (for accuracy
+    statistics, e.g. miss rates). Returns group.csv (``GROUP_COLUMNS``); give
+    it a ``test`` column naming the kind of row (``t_test``...), which the
+    report uses to split it into tables.
 ``figures(participants, used) -> dict[str, matplotlib.figure.Figure]``
     file stem -> figure (all of participants.csv, all cleaned trials); use
     :mod:`~attentionlab.analysis.figures` helpers. No participant labels in
@@ -111,13 +113,14 @@ and its line in :data:`ANALYSES`: ``"demo": "attentionlab.analysis.demo",``.
 Then ``attentionlab analyze data/ --task demo --out results`` works, our files
 and ``--mapping`` files alike. See ``stroop.py`` and ``search.py`` for full ones.
 
->>> "stroop" in ANALYSES
+>>> {"stroop", "search"} <= set(ANALYSES)
 True
 >>> get_analysis("stroop").factor_names
 ('congruency',)
 """
 
 import importlib
+import inspect
 from dataclasses import dataclass
 
 import pandas as pd
@@ -127,6 +130,7 @@ from attentionlab.core.errors import UsageError
 # One line per task: task name -> its analysis module (imported on first use).
 ANALYSES = {
     "stroop": "attentionlab.analysis.stroop",
+    "search": "attentionlab.analysis.search",
 }
 
 REQUIRED_ATTRIBUTES = ("TASK", "FACTORS", "REQUIRED_COLUMNS", "PARTICIPANT_COLUMNS",
@@ -191,6 +195,7 @@ class TaskAnalysis:
         self.figure_captions = dict(getattr(module, "FIGURE_CAPTIONS", {}))
         self.participant_effects = module.participant_effects
         self.group_results = module.group_results
+        self.group_wants_test = "test" in inspect.signature(module.group_results).parameters
         self.figures = module.figures
         self.methods_paragraph = module.methods_paragraph
         self.headline = module.headline

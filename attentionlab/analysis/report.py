@@ -75,7 +75,7 @@ def _header(result):
             ("Mapping", s.mapping or "none (attentionlab session files)"),
             ("Files", f"{len(result.data.files):,} found, "
                       f"{len(result.data.sessions):,} with trials"),
-            ("Participants", f"{people:,} ({len(result.participants):,} participant x "
+            ("Participants", f"{people:,} ({_units(result.participants):,} participant x "
                              f"session)"),
             ("Test trials", f"{len(result.test):,} analysed"
                             + (f", {result.cleaning.n_used:,} after cleaning"
@@ -85,6 +85,12 @@ def _header(result):
     table = "".join(f"<tr><th class=\"t\">{esc(k)}</th><td class=\"t\">{esc(v)}</td></tr>"
                     for k, v in rows)
     return f"<h1>{esc(result.analysis.title)}</h1><table>{table}</table>"
+
+
+def _units(participants) -> int:
+    """participant x session combinations (participants.csv may be long: one
+    row per condition)."""
+    return len(participants[["participant", "session"]].drop_duplicates())
 
 
 def _settings_text(s):
@@ -105,7 +111,7 @@ def methods_text(result) -> str:
     s, clean = result.settings, result.cleaning
     total = clean.n_trials
     people = result.participants["participant"].nunique()
-    units = len(result.participants)
+    units = _units(result.participants)
     text = [f"Data were analysed with attentionlab {attentionlab.__version__} "
             f"({result.data.source}). The analysis included {total:,} test trials from "
             f"{people:,} participant{'s' if people != 1 else ''}"

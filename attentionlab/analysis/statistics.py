@@ -6,7 +6,8 @@
 * :func:`per_participant`: average each participant's sessions, so that
   every person counts once in a group test;
 * :func:`format_p`, :func:`format_bf`, :func:`apa_t`: numbers as a methods
-  paragraph writes them.
+  paragraph writes them;
+* :func:`natural_order`: rows sorted by labels as people read them.
 
 >>> row = t_test_row([1.0, 2.0, 3.0, 4.0])
 >>> [round(float(row[k]), 3) for k in ("mean", "df", "t", "dz")]
@@ -16,6 +17,7 @@
 """
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -72,6 +74,21 @@ def per_participant(participants: pd.DataFrame, numeric, by=()) -> pd.DataFrame:
         return participants[[*keys, *numeric]].reset_index(drop=True)
     return (participants.groupby(keys, sort=False, observed=True)[list(numeric)].mean()
             .reset_index())
+
+
+def natural_order(frame: pd.DataFrame, columns) -> np.ndarray:
+    """Positions that sort ``frame`` by ``columns`` as people read labels:
+    numbers inside labels compared as numbers (P2 before P10).
+
+    >>> natural_order(pd.DataFrame({"p": ["P10", "P2", "P1"]}), ["p"]).tolist()
+    [2, 1, 0]
+    """
+    def key(text):
+        return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
+                     for part in re.split(r"(\d+)", str(text)) if part)
+    keys = [tuple(key(v) for v in values)
+            for values in zip(*(frame[c] for c in columns))]
+    return np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=int)
 
 
 def format_p(p) -> str:

@@ -15,7 +15,6 @@ DataFrame whose columns are declared once below (:data:`PARTICIPANT_COLUMNS`,
 0          P1             80.0             10.0
 """
 
-import re
 import warnings
 
 import numpy as np
@@ -24,7 +23,8 @@ import pandas as pd
 from attentionlab.analysis import reliability
 from attentionlab.analysis.cleaning import CleaningSettings, clean
 from attentionlab.analysis.registry import Factor, Table
-from attentionlab.analysis.statistics import (apa_t, format_p, get, pingouin, t_test_row)
+from attentionlab.analysis.statistics import (apa_t, format_p, get, natural_order, pingouin,
+                                              t_test_row)
 from attentionlab.core.columns import Column
 from attentionlab.core.errors import UsageError
 from attentionlab.stimuli.stroop import CONDITIONS
@@ -127,11 +127,7 @@ def _test_trials(data, used):
 def _natural_order(frame):
     """Row order by participant then session, numbers compared as numbers
     (P2 before P10)."""
-    def key(text):
-        return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
-                     for part in re.split(r"(\d+)", str(text)) if part)
-    keys = [(key(p), key(s)) for p, s in zip(frame["participant"], frame["session"])]
-    return np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=int)
+    return natural_order(frame, ["participant", "session"])
 
 
 GROUP_COLUMNS: tuple[Column, ...] = (

@@ -163,7 +163,7 @@ def test_missing_path_and_unknown_task_are_usage_errors(tmp_path):
     with pytest.raises(UsageError, match="does not exist"):
         run_analysis([tmp_path / "nope"])
     with pytest.raises(UsageError, match="no analysis yet"):
-        run_analysis([tmp_path], AnalysisSettings(task="search"))
+        run_analysis([tmp_path], AnalysisSettings(task="nback"))
 
 
 def test_sidecar_json_is_not_mistaken_for_data(tmp_path):

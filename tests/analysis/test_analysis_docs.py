@@ -6,7 +6,7 @@ import re
 import pytest
 
 from attentionlab.analysis import commands
-from attentionlab.analysis.stroop import GROUP_COLUMNS, PARTICIPANT_COLUMNS
+from attentionlab.analysis.registry import ANALYSES, get_analysis
 
 from analysis_helpers import REPO
 
@@ -18,9 +18,26 @@ def table_names(doc):
     return set(re.findall(r"^\| `([^`]+)`", doc, flags=re.M))
 
 
-@pytest.mark.parametrize("column", [c.name for c in PARTICIPANT_COLUMNS + GROUP_COLUMNS])
-def test_every_output_column_is_documented(column):
-    assert column in table_names(DOC)
+def section(task, name):
+    """The text of a '### participants.csv (stroop)'-like section (case
+    ignored) in docs/analysis.md or in the task's own page docs/tasks/<task>.md."""
+    page = REPO / "docs" / "tasks" / f"{task}.md"
+    texts = [DOC] + ([page.read_text(encoding="utf-8")] if page.exists() else [])
+    pattern = rf"^### {re.escape(name)} \({re.escape(task)}\)\n(.*?)(?=^### |^## |\Z)"
+    found = [m.group(1) for text in texts
+             for m in re.finditer(pattern, text, flags=re.M | re.S | re.I)]
+    return "\n".join(found)
+
+
+@pytest.mark.parametrize("task", sorted(ANALYSES))
+def test_every_output_column_is_documented(task):
+    analysis = get_analysis(task)
+    for name, columns in (("participants.csv", analysis.participant_columns),
+                          ("group.csv", analysis.group_columns)):
+        documented = table_names(section(task, name))
+        missing = [c.name for c in columns if c.name not in documented]
+        assert not missing, (f"{task} {name}: not documented in a '### {name} ({task})' "
+                             f"table of docs/analysis.md or docs/tasks/{task}.md: {missing}")
 
 
 def options_of(command):

@@ -6,7 +6,7 @@ import importlib
 import pytest
 
 MODULES = ["cleaning", "stroop", "reliability", "figures", "mapping", "reading", "problems",
-           "registry", "statistics"]
+           "registry", "statistics", "search", "search_report"]
 
 
 @pytest.mark.parametrize("name", MODULES)

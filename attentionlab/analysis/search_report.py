@@ -1,0 +1,159 @@
+"""The visual-search parts of the report: methods sentences, the command's
+headline, the group tables and the references. Works from group.csv alone
+(its rows are already in report order).
+
+>>> import pandas as pd
+>>> group = pd.DataFrame([
+...     {"test": "t_test", "search_type": "conjunction", "target_present": 1, "n": 8,
+...      "mean": 21.84},
+...     {"test": "t_test", "search_type": "conjunction", "target_present": 0, "n": 8,
+...      "mean": 43.1},
+...     {"test": "slope_ratio", "search_type": "conjunction", "mean": 1.97}])
+>>> print("\\n".join(slope_lines(group)))
+Search slopes (ms/item, mean over participants):
+  conjunction: present 21.8 (n = 8), absent 43.1 (n = 8); absent:present 1.97
+"""
+
+import numpy as np
+import pandas as pd
+
+from attentionlab.analysis.registry import Table
+from attentionlab.analysis.statistics import apa_t
+
+REFERENCES = (
+    "Cousineau, D. (2005). Confidence intervals in within-subject designs: A simpler "
+    "solution to Loftus and Masson's method. Tutorials in Quantitative Methods for "
+    "Psychology, 1(1), 42-45.",
+    "Morey, R. D. (2008). Confidence intervals from normalized data: A correction to "
+    "Cousineau (2005). Tutorials in Quantitative Methods for Psychology, 4(2), 61-64.",
+    "Rouder, J. N., Speckman, P. L., Sun, D., Morey, R. D., & Iverson, G. (2009). "
+    "Bayesian t tests for accepting and rejecting the null hypothesis. Psychonomic "
+    "Bulletin & Review, 16(2), 225-237.",
+    "Treisman, A. M., & Gelade, G. (1980). A feature-integration theory of attention. "
+    "Cognitive Psychology, 12(1), 97-136.",
+    "Wolfe, J. M. (1998). What can 1 million trials tell us about visual search? "
+    "Psychological Science, 9(1), 33-39.",
+)
+FIGURE_CAPTIONS = {
+    "rt_by_set_size": "Mean correct RT by set size, one line per search type and target "
+                      "presence, with within-participant 95% CIs (Cousineau-Morey)",
+    "slopes": "Each participant's search slope per condition (bar: mean)"}
+WORDS = {1: "present", 0: "absent"}
+
+
+def _rows(group, test):
+    return group[group["test"] == test].to_dict("records")
+
+
+def _present(row):
+    value = row.get("target_present")
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def slope_lines(group: pd.DataFrame) -> list:
+    """The slopes per search type, for the command's output."""
+    slopes = {(r["search_type"], _present(r)): r for r in _rows(group, "t_test")}
+    ratios = {r["search_type"]: r["mean"] for r in _rows(group, "slope_ratio")}
+    if not slopes:
+        return []
+    lines = ["Search slopes (ms/item, mean over participants):"]
+    for kind in dict.fromkeys(k for k, _ in slopes):
+        parts = [f"{WORDS[p]} {slopes[(kind, p)]['mean']:.1f} "
+                 f"(n = {slopes[(kind, p)]['n']:.0f})" for p in (1, 0) if (kind, p) in slopes]
+        ratio = ratios.get(kind)
+        tail = f"; absent:present {ratio:.2f}" if ratio is not None and np.isfinite(ratio) else ""
+        lines.append(f"  {kind}: {', '.join(parts)}{tail}")
+    return lines
+
+
+def headline(result) -> list:
+    """The lines ``attentionlab analyze`` prints for a search analysis."""
+    return slope_lines(result.group)
+
+
+def methods_paragraph(result) -> str:
+    """The visual-search part of the methods paragraph, with the results."""
+    group = result.group
+    text = ["For each participant, session, search type and target presence, the mean RT "
+            "of the correct, cleaned trials was computed at each set size, and a "
+            "least-squares line was fitted through these means (each set size weighted "
+            "equally); its slope (ms/item) is the cost of one more item. Cells with fewer "
+            "than two set sizes have no line. Slopes were averaged over a participant's "
+            "sessions and tested against zero with one-sample t-tests and default "
+            "Bayesian t-tests (JZS prior, r = 0.707; Rouder et al., 2009)."]
+    p = result.participants
+    no_line = p[p["slope_ms_per_item"].isna() & (p["n_used"] > 0)]
+    if len(no_line):
+        text.append(f"{len(no_line)} participant x session x condition cell(s) had correct "
+                    f"trials at a single set size only, so no line (left out of the slope "
+                    f"statistics).")
+    for row in _rows(group, "t_test"):
+        if np.isnan(row["t"]):
+            continue
+        text.append(f"Slope, {row['search_type']} search, target {WORDS[_present(row)]} "
+                    f"(n = {row['n']:.0f}): {apa_t(row, unit=' ms/item')}.")
+    ratios = [r for r in _rows(group, "slope_ratio") if np.isfinite(r["mean"])]
+    if ratios:
+        text.append("The absent:present slope ratio is the mean absent slope divided by the "
+                    "mean present slope (participants with both; 95% percentile bootstrap CI "
+                    "over participants, "
+                    f"{ratios[0]['n_resamples']:.0f} resamples): " + "; ".join(
+                        f"{r['search_type']} {r['mean']:.2f}"
+                        + (f" [{r['ci95_low']:.2f}, {r['ci95_high']:.2f}]"
+                           if np.isfinite(r.get("ci95_low", np.nan)) else "")
+                        + f" (n = {r['n']:.0f})" for r in ratios) + ".")
+    paired = [r for r in _rows(group, "paired_t_test") if not np.isnan(r["t"])]
+    if paired:
+        text.append("Slopes were compared with paired t-tests (differences as named):")
+        for row in paired:
+            if row["measure"] == "slope_absent_minus_present_ms_per_item":
+                what = f"Absent - present slope, {row['search_type']} search"
+            else:
+                what = f"Slope {row['search_type']}, target {WORDS[_present(row)]}"
+            text.append(f"{what} (n = {row['n']:.0f}): {apa_t(row, unit=' ms/item')}.")
+    text.append("Error rates are the proportion of all test trials not answered correctly "
+                "(wrong key or no response): misses on target-present trials, false alarms "
+                "on target-absent trials; they are given per set size in the tables. "
+                "Within-participant 95% confidence intervals of the mean RTs follow "
+                "Cousineau (2005) with the correction of Morey (2008), computed over the "
+                "set sizes of each line.")
+    return " ".join(text)
+
+
+SLOPE_DIGITS = {"n": 0, "mean": 2, "sd": 2, "ci95_low": 2, "ci95_high": 2, "t": 2, "df": 0,
+                "dz": 2, "target_present": 0, "set_size": 0}
+
+
+def report_tables(group: pd.DataFrame) -> list:
+    """Slopes, ratios, comparisons, descriptives, error rates and mean RTs."""
+    def pick(test, columns, title, digits=SLOPE_DIGITS):
+        rows = group[group["test"] == test]
+        if len(rows):
+            tables.append(Table(title, rows[columns], digits))
+
+    tables = []
+    t_cols = ["search_type", "target_present", "n", "mean", "sd", "ci95_low", "ci95_high",
+              "t", "df", "p", "dz", "bf10"]
+    pick("t_test", t_cols, "Search slopes (ms/item) against zero (sessions averaged per "
+                           "participant; target_present 1 = present, 0 = absent):")
+    pick("slope_ratio", ["search_type", "n", "mean", "ci95_low", "ci95_high", "n_resamples"],
+         "Absent:present slope ratio (ratio of mean slopes; 95% percentile bootstrap CI):",
+         {"n": 0, "mean": 2, "ci95_low": 2, "ci95_high": 2, "n_resamples": 0})
+    pick("paired_t_test", ["measure", *t_cols],
+         "Paired comparisons of slopes (ms/item; 'B - A' = B minus A):")
+    pick("descriptive", ["measure", "search_type", "target_present", "n", "mean", "sd",
+                         "ci95_low", "ci95_high"],
+         "Intercepts (ms), r2 and error rates per condition (mean over participants, "
+         "t-based 95% CI):", {"n": 0, "target_present": 0})
+    rate_cols = ["search_type", "set_size", "n", "mean", "sd", "ci95_low", "ci95_high"]
+    rate_digits = {"n": 0, "set_size": 0, "mean": 3, "sd": 3, "ci95_low": 3, "ci95_high": 3}
+    pick("miss_rate", rate_cols, "Miss rate (target present, not answered correctly) by "
+                                 "set size:", rate_digits)
+    pick("false_alarm_rate", rate_cols, "False-alarm rate (target absent, not answered "
+                                        "correctly) by set size:", rate_digits)
+    pick("mean_rt", ["search_type", "target_present", "set_size", "n", "mean", "sd",
+                     "ci95_low", "ci95_high"],
+         "Mean correct RT (ms) by set size (the figure's points; CI within participants):",
+         {"n": 0, "target_present": 0, "set_size": 0, "mean": 1, "sd": 1, "ci95_low": 1,
+          "ci95_high": 1})
+    return tables
