@@ -133,6 +133,7 @@ class StroopPopulation:
 # returning the rows a real session of that participant would write.
 SIMULATIONS = {
     "stroop": "attentionlab.analysis.simulate_stroop",
+    "search": "attentionlab.analysis.simulate_search",
 }
 
 

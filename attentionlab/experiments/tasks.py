@@ -53,6 +53,7 @@ def new_seed() -> int:
 # returning a :class:`Prepared`, and the presenter class it names.
 PRESENTATIONS = {
     "stroop": "attentionlab.experiments.stroop",
+    "search": "attentionlab.experiments.search",
 }
 
 

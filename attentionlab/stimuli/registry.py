@@ -5,10 +5,10 @@ Each entry is the task's ``stimuli`` module, which declares ``TASK``,
 """
 
 from attentionlab.core.errors import UsageError
-from attentionlab.stimuli import stroop
+from attentionlab.stimuli import search, stroop
 
-TASKS = {stroop.TASK: stroop}
-PARAMS = {stroop.TASK: stroop.StroopParams}
+TASKS = {stroop.TASK: stroop, search.TASK: search}
+PARAMS = {stroop.TASK: stroop.StroopParams, search.TASK: search.SearchParams}
 
 
 def get_task(name: str):
