@@ -105,7 +105,7 @@ def test_simulation_is_reproducible_from_its_seed(tmp_path):
     (["simulate", "stroop", "--participants", "0", "--out", "x"], "--participants must be"),
     (["simulate", "stroop", "--participants", "2", "--out", "x", "--set", "nope=1"],
      "unknown parameter 'nope'"),
-    (["simulate", "search", "--participants", "2", "--out", "x"], "unknown task 'search'"),
+    (["simulate", "nosuchtask", "--participants", "2", "--out", "x"], "unknown task 'nosuchtask'"),
     (["power", "stroop", "--effect", "interference_ms=abc", "--participants", "10",
       "--trials", "48"], "must be a number"),
     (["power", "stroop", "--effect", "speed=3", "--participants", "10", "--trials", "48"],
