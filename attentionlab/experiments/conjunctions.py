@@ -34,7 +34,7 @@ TEXT = {
         "5   T   X   O   8\n\n"
         "will flash for a moment: two black digits at the ends and three coloured "
         "letters between them. Then coloured stripes cover it.\n\n"
-        "1.  Type the two digits (number keys; Backspace deletes the first). The digits "
+        "1.  Type the two digits (number keys; Backspace corrects the first digit). The digits "
         "come first: try hard to get them right.\n"
         "2.  Then report the three letters and their colours: click each letter you saw, "
         "in the colour you saw it in. Each click counts; if you are not sure, guess.\n\n"
@@ -233,6 +233,9 @@ class ConjunctionsPresenter:
             if cell is not None and grid.choose(*cell):
                 reports.append(cell)
                 last = s.get_time()
+            # wait_click hides the pointer when it returns; show it again at once
+            # so that it does not blink between two reports.
+            s.mouse.setVisible(len(reports) < N_LETTERS)
         grid.title.text = self.text("report_done")
         s.show_frames(grid.stims(), s.pacer.frames(REPORT_DONE_MS), "report_done")
         return reports
