@@ -131,6 +131,8 @@ from attentionlab.core.errors import UsageError
 ANALYSES = {
     "stroop": "attentionlab.analysis.stroop",
     "search": "attentionlab.analysis.search",
+    "conjunctions": "attentionlab.analysis.conjunctions",
+    "flicker": "attentionlab.analysis.flicker",
 }
 
 REQUIRED_ATTRIBUTES = ("TASK", "FACTORS", "REQUIRED_COLUMNS", "PARTICIPANT_COLUMNS",

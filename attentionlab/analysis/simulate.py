@@ -134,6 +134,8 @@ class StroopPopulation:
 SIMULATIONS = {
     "stroop": "attentionlab.analysis.simulate_stroop",
     "search": "attentionlab.analysis.simulate_search",
+    "conjunctions": "attentionlab.analysis.simulate_conjunctions",
+    "flicker": "attentionlab.analysis.simulate_flicker",
 }
 
 

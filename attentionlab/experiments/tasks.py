@@ -54,6 +54,8 @@ def new_seed() -> int:
 PRESENTATIONS = {
     "stroop": "attentionlab.experiments.stroop",
     "search": "attentionlab.experiments.search",
+    "conjunctions": "attentionlab.experiments.conjunctions",
+    "flicker": "attentionlab.experiments.flicker",
 }
 
 

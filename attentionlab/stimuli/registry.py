@@ -5,10 +5,13 @@ Each entry is the task's ``stimuli`` module, which declares ``TASK``,
 """
 
 from attentionlab.core.errors import UsageError
-from attentionlab.stimuli import search, stroop
+from attentionlab.stimuli import stroop
+from attentionlab.stimuli import search
+from attentionlab.stimuli import conjunctions
+from attentionlab.stimuli import flicker
 
-TASKS = {stroop.TASK: stroop, search.TASK: search}
-PARAMS = {stroop.TASK: stroop.StroopParams, search.TASK: search.SearchParams}
+TASKS = {stroop.TASK: stroop, search.TASK: search, conjunctions.TASK: conjunctions, flicker.TASK: flicker}
+PARAMS = {stroop.TASK: stroop.StroopParams, search.TASK: search.SearchParams, conjunctions.TASK: conjunctions.ConjunctionsParams, flicker.TASK: flicker.FlickerParams}
 
 
 def get_task(name: str):
