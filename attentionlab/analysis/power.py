@@ -72,8 +72,10 @@ def power_table(task: str, effect: dict, participants: list, trials: list, *,
                 simulations: int = 1000, seed: int = 1, alpha: float = 0.05,
                 overrides: dict | None = None, progress=None) -> pd.DataFrame:
     """Power for every participants × trials combination (columns: POWER_COLUMNS)."""
-    if task != stroop.TASK:
-        population_for(task)  # raises the "not yet" UsageError
+    population_for(task)  # an unknown task: UsageError listing the simulated tasks
+    if task not in EFFECTS:
+        raise UsageError(f"power analysis is not available for {task!r} yet; "
+                         f"available: {', '.join(EFFECTS)}")
     if len(effect) != 1:
         raise UsageError("give exactly one --effect NAME=VALUE")
     (name, value), = effect.items()

@@ -67,6 +67,7 @@ class FramePacer:
         self.dropped_total = 0
         self.flips = 0
         self._last_flip = None
+        self._target = None  # when the next software-paced flip is due
 
     def _measure(self, n):
         stamps = []
@@ -87,14 +88,21 @@ class FramePacer:
         """Forget the previous flip, after a deliberate pause (e.g. writing a
         row between trials), so the pause is not counted as dropped frames."""
         self._last_flip = None
+        self._target = None
 
     def flip(self) -> float:
         """Flip once, one frame after the previous flip; return the flip time
         (``clock`` seconds, taken right after the flip returned)."""
-        if self.software_pacing and self._last_flip is not None:
-            wait_until(self._last_flip + self.period_s, self.clock)
+        if self.software_pacing and self._target is not None:
+            wait_until(self._target, self.clock)
         self.win.flip()
         now = self.clock()
+        if self.software_pacing:
+            # Due times advance by whole periods from the previous due time, not
+            # from when the flip returned: otherwise every frame would last a
+            # period plus the flip's own duration (about 1 ms on Xvfb).
+            late = self._target is None or now - self._target > self.period_s
+            self._target = now + self.period_s if late else self._target + self.period_s
         if self._last_flip is not None:
             late = round((now - self._last_flip) / self.period_s) - 1
             if late > 0 and (now - self._last_flip) > 1.5 * self.period_s:

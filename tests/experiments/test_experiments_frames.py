@@ -48,6 +48,15 @@ def test_no_vsync_is_detected_and_frames_are_paced_at_the_nominal_rate(fake_time
     assert pacer.describe()["frame_pacing"] == "software"
 
 
+def test_software_pacing_does_not_drift_by_the_flip_duration(fake_time):
+    """A flip that itself takes 1.2 ms must not lengthen every frame by 1.2 ms."""
+    win = FakeWindow(fake_time, flip_s=0.0012)
+    pacer = frames.FramePacer(win, clock=fake_time.clock, nominal_hz=60)
+    stamps = [pacer.flip() for _ in range(61)]
+    assert stamps[-1] - stamps[0] == pytest.approx(1.0, abs=0.002)  # 60 frames = 1 s
+    assert pacer.dropped_total == 0
+
+
 def test_a_real_vsync_display_is_trusted_and_measured(fake_time):
     win = FakeWindow(fake_time, vsync_hz=144)
     pacer = frames.FramePacer(win, clock=fake_time.clock)

@@ -110,6 +110,8 @@ def test_simulation_is_reproducible_from_its_seed(tmp_path):
       "--trials", "48"], "must be a number"),
     (["power", "stroop", "--effect", "speed=3", "--participants", "10", "--trials", "48"],
      "cannot power effect 'speed'"),
+    (["power", "search", "--effect", "slope=3", "--participants", "10", "--trials", "48"],
+     "not available for 'search' yet"),
     (["power", "stroop", "--effect", "interference_ms=30", "--participants", "ten",
       "--trials", "48"], "--participants must be a comma-separated list"),
 ])
