@@ -1,0 +1,248 @@
+"""Inattention presentation: fixation, the cross flashed for whole frames
+(with the unexpected object on the phase's last trial), a pattern mask,
+then the questions (which arm was longer; did you see anything else; which
+of these shapes), and the instructions between the phases.
+
+Timing: the cross and the object appear on the same flip and stay for
+``frames(cross_ms)`` frames; the mask follows on the next frame. The RT
+clock of each question is reset on the flip that shows the question.
+"""
+
+import dataclasses
+import random
+
+import numpy as np
+
+from attentionlab.analysis.simulate_inattention import Population, outcome
+from attentionlab.stimuli import inattention as inattention_stimuli
+from attentionlab.stimuli.inattention import (ATTENTION, InattentionParams,
+                                              InattentionTrial, shape_vertices)
+
+FONT = "Noto Sans"
+TEXT_HEIGHT = 0.035
+ROW_SPACING = 0.17  # distance between shapes of the recognition display
+
+TEXTS = {
+    "welcome": (
+        "Which arm is longer?\n\n"
+        "Keep your eyes on the small + in the middle of the screen. A large cross will "
+        "flash very briefly, sometimes a little away from the middle: keep looking at the "
+        "middle all the same.\n\n"
+        "After each cross, say which of its two arms was longer:\n"
+        "{h} = the horizontal arm,  {v} = the vertical arm.\n\n"
+        "The difference is small; if you are not sure, guess.\n\n"
+        "Press SPACE to start."),
+    "test": "Ready? Eyes on the middle.\n\nPress SPACE to start.",
+    "break_1": "Continue as before: keep your eyes on the middle and say which arm of the "
+               "cross is longer.\n\nPress SPACE to continue.",
+    "break_2": "Now something different: IGNORE the cross, do not judge it.\n\n"
+               "Keep your eyes on the middle and just tell us whether anything OTHER than "
+               "the cross appears on the screen.\n\nPress SPACE to continue.",
+    "break": "Press SPACE to continue.",
+    "thanks": "Thank you!\n\nThis study was about inattentional blindness: while people "
+              "attend to one thing (the cross), they often do not see an unexpected object "
+              "right where they are looking (Mack & Rock, 1998).\n\nPress SPACE to close.",
+    "arm": "Which arm of the cross was longer?\n\n{h} = horizontal        {v} = vertical",
+    "notice_critical": "On that last trial, did you see anything on the screen that had "
+                       "not been there on the trials before?\n\n{y} = yes        {n} = no",
+    "notice_full": "Did you see anything other than the cross?\n\n{y} = yes        {n} = no",
+    "recognition": "Which of these shapes was on the screen? Click it.\n"
+                   "If you did not see anything, please guess.",
+}
+
+
+class InattentionPresenter:
+    """Presents inattention trials in a :class:`~attentionlab.experiments.session.Session`."""
+
+    def __init__(self, session):
+        from psychopy import visual
+
+        self.session = session
+        self.params: InattentionParams = session.params
+        p, win = self.params, session.win
+        self.fixation = visual.TextStim(win, "+", height=0.03, color="white", font=FONT)
+        long_, short = p.cross_size, p.cross_size * (1 - p.arm_difference)
+        thick = max(0.004, p.cross_size * 0.02)
+        self.arms = {
+            "horizontal": (visual.Rect(win, width=long_, height=thick, fillColor="white",
+                                       lineColor=None),
+                           visual.Rect(win, width=thick, height=short, fillColor="white",
+                                       lineColor=None)),
+            "vertical": (visual.Rect(win, width=short, height=thick, fillColor="white",
+                                     lineColor=None),
+                         visual.Rect(win, width=thick, height=long_, fillColor="white",
+                                     lineColor=None)),
+        }
+        self.mask = self._make_mask(win)
+        self.question = visual.TextStim(win, "", height=TEXT_HEIGHT, color="white", font=FONT,
+                                        wrapWidth=1.2)
+        self.model = None
+        if session.options.autopilot:
+            population = session.options.population or Population()
+            self.model = population.draw(session.rng_autopilot, self.params)
+            session.autopilot_model = {"population": dataclasses.asdict(population),
+                                       "participant": dataclasses.asdict(self.model)}
+        self.iti_ms = p.iti_ms
+
+    def _make_mask(self, win):
+        """A random black-and-white block pattern over the whole region where
+        the cross and the object can appear (seeded: the same in every session)."""
+        from psychopy import visual
+
+        p = self.params
+        side = min(1.0, 2 * p.offset + 1.2 * p.cross_size)
+        blocks = np.random.default_rng(7).integers(0, 2, (24, 24)) * 2.0 - 1.0
+        return visual.ImageStim(win, image=blocks, size=(side, side), units="height",
+                                interpolate=False)
+
+    def _object(self, trial, pos=None, size=None):
+        from psychopy import visual
+
+        p = self.params
+        size = size or p.object_size
+        pos = pos if pos is not None else (trial.object_x, trial.object_y)
+        vertices = shape_vertices(trial if isinstance(trial, str) else trial.object_shape,
+                                  size)
+        if vertices is None:
+            return visual.Circle(self.session.win, radius=size / 2, pos=pos,
+                                 fillColor=p.object_colour, lineColor=None)
+        return visual.ShapeStim(self.session.win, vertices=vertices, pos=pos,
+                                fillColor=p.object_colour, lineColor=None)
+
+    # -- texts -------------------------------------------------------------
+    def _keys(self):
+        p = self.params
+        return {"h": p.arm_keys[0].upper(), "v": p.arm_keys[1].upper(),
+                "y": p.yes_no_keys[0].upper(), "n": p.yes_no_keys[1].upper()}
+
+    def text(self, name: str, **fields) -> str:
+        if name == "break":
+            name = f"break_{fields.get('block')}" if f"break_{fields.get('block')}" in TEXTS \
+                else "break"
+        return TEXTS[name].format(**self._keys())
+
+    def intro_pages(self) -> list[str]:
+        return [self.text("welcome")]
+
+    def describe(self) -> dict:
+        s, p = self.session, self.params
+        return {"inattention": {
+            "phases": list(ATTENTION),
+            "cross_frames": s.pacer.frames(p.cross_ms),
+            "cross_ms_shown": round(s.pacer.frames(p.cross_ms) * s.pacer.period_s * 1000, 3),
+            "mask_frames": s.pacer.frames(p.mask_ms),
+            "objects": list(inattention_stimuli.object_shapes(
+                inattention_stimuli_group(s.options.participant))),
+        }}
+
+    # -- trials ------------------------------------------------------------
+    def run_trial(self, trial: InattentionTrial) -> dict:
+        s, p = self.session, self.params
+        answers = self.model.answer(trial, s.rng_autopilot) if self.model else None
+        s.show_frames([self.fixation], s.pacer.frames(p.fixation_ms), "fixation")
+        horizontal, vertical = self.arms[trial.longer_arm]
+        for arm in (horizontal, vertical):
+            arm.pos = (trial.cross_x, trial.cross_y)
+        display = [horizontal, vertical]
+        if trial.critical:
+            display.append(self._object(trial))
+        kind = "critical" if trial.critical else "cross"
+        onset = s.flip(display, f"{trial.attention}_{kind}")
+        s.show_frames(display, s.pacer.frames(p.cross_ms) - 1)
+        s.show_frames([self.mask], s.pacer.frames(p.mask_ms), "mask")
+        s.flip([])
+
+        keys = self._keys()
+        record = {"onset_s": s.onset_s(onset), "response": "", "rt_ms": None,
+                  "correct": None}
+        result = {"arm": "", "noticed": None, "choice": "", "arm_rt_ms": None,
+                  "notice_rt_ms": None, "recognition_ms": None}
+        if trial.attention != "full":
+            want = self._key_for_arm(answers["arm"]) if answers else None
+            name, rt = self._ask(TEXTS["arm"].format(**keys), p.arm_keys, "arm_question",
+                                 want, answers and answers["arm_rt_ms"])
+            result.update(arm=dict(zip(p.arm_keys, inattention_stimuli.ARMS))[name],
+                          arm_rt_ms=rt)
+        if trial.critical or trial.attention == "full":
+            text = TEXTS["notice_critical" if trial.attention != "full" else "notice_full"]
+            want = None
+            if answers:
+                want = p.yes_no_keys[0] if answers["noticed"] else p.yes_no_keys[1]
+            name, rt = self._ask(text.format(**keys), p.yes_no_keys,
+                                 f"notice_{trial.attention}", want,
+                                 answers and answers["notice_rt_ms"])
+            result.update(noticed=int(name == p.yes_no_keys[0]), notice_rt_ms=rt)
+        if trial.critical:
+            choice, rt = self._recognition(trial, answers)
+            result.update(choice=choice, recognition_ms=rt)
+        record.update(outcome(p, trial, result))
+        if s.autopilot is not None:
+            s.autopilot.cancel_pending()
+            record["_autopilot"] = {"planned": {k: v for k, v in (answers or {}).items()
+                                                if not k.endswith("_ms")}}
+        return record
+
+    def _key_for_arm(self, arm):
+        return dict(zip(inattention_stimuli.ARMS, self.params.arm_keys))[arm]
+
+    def _ask(self, text, keys, screen, autopilot_key=None, autopilot_ms=None):
+        """Show a question until one of ``keys``; return (key, rt_ms)."""
+        s = self.session
+        self.question.text = text
+        s.keys.clear()
+        s.win.callOnFlip(s.keys.reset_clock)
+        shown = s.flip([self.question], screen)
+        if s.autopilot is not None and autopilot_key:
+            s.autopilot.press_at(autopilot_key, shown + autopilot_ms / 1000.0)
+        while True:
+            for name, rt in s.poll_keys():
+                if name in keys and rt >= 0:
+                    s.flip([])
+                    return name, rt * 1000.0
+            s.flip([self.question])
+
+    def _recognition(self, trial, answers):
+        """The candidate shapes in a row; the click picks the nearest one."""
+        from psychopy import visual
+
+        s, p = self.session, self.params
+        options = trial.recognition_options
+        xs = [(i - (len(options) - 1) / 2) * ROW_SPACING for i in range(len(options))]
+        shapes = [self._object(name, pos=(x, 0.0), size=max(p.object_size, 0.06))
+                  for name, x in zip(options, xs)]
+        prompt = visual.TextStim(s.win, TEXTS["recognition"], height=TEXT_HEIGHT,
+                                 color="white", font=FONT, pos=(0, 0.2), wrapWidth=1.2)
+        stims = [prompt, *shapes]
+        if s.autopilot is not None and answers:
+            x = xs[options.index(answers["choice"])]
+            px = s.screen_point((x, 0.0))
+            s.autopilot.click_at(px[0], px[1], s.get_time() + answers["recognition_ms"] / 1000)
+        shown = s.flip(stims, f"recognition_{trial.attention}")
+        pos = s.wait_click(stims, p.click_timeout_ms / 1000.0)
+        s.flip([])
+        if pos is None:
+            return "", None
+        rt = (s.get_time() - shown) * 1000.0
+        nearest = int(np.argmin([abs(pos[0] - x) for x in xs]))
+        return options[nearest], rt
+
+    def show_feedback(self, record: dict) -> None:
+        """No practice in this task (the first object must be unexpected)."""
+
+
+def inattention_stimuli_group(participant: str) -> int:
+    """The participant's counterbalancing number (digits of the label, as for Stroop)."""
+    from attentionlab.stimuli.stroop import counterbalance_index
+
+    return counterbalance_index(participant, 2**31)
+
+
+def prepare(params: InattentionParams, participant: str, seed: int):
+    """The three phases' trials and the presenter."""
+    from attentionlab.experiments.tasks import Prepared
+
+    group = inattention_stimuli_group(participant)
+    trials = {"practice": [],
+              "test": inattention_stimuli.make_trials(params, random.Random(seed), "test",
+                                                      group)}
+    return Prepared(trials, InattentionPresenter, {"counterbalance_group": group})
