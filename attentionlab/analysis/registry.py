@@ -133,6 +133,7 @@ ANALYSES = {
     "search": "attentionlab.analysis.search",
     "conjunctions": "attentionlab.analysis.conjunctions",
     "flicker": "attentionlab.analysis.flicker",
+    "inattention": "attentionlab.analysis.inattention",
 }
 
 REQUIRED_ATTRIBUTES = ("TASK", "FACTORS", "REQUIRED_COLUMNS", "PARTICIPANT_COLUMNS",

@@ -136,6 +136,7 @@ SIMULATIONS = {
     "search": "attentionlab.analysis.simulate_search",
     "conjunctions": "attentionlab.analysis.simulate_conjunctions",
     "flicker": "attentionlab.analysis.simulate_flicker",
+    "inattention": "attentionlab.analysis.simulate_inattention",
 }
 
 

@@ -56,6 +56,7 @@ PRESENTATIONS = {
     "search": "attentionlab.experiments.search",
     "conjunctions": "attentionlab.experiments.conjunctions",
     "flicker": "attentionlab.experiments.flicker",
+    "inattention": "attentionlab.experiments.inattention",
 }
 
 

@@ -9,9 +9,10 @@ from attentionlab.stimuli import stroop
 from attentionlab.stimuli import search
 from attentionlab.stimuli import conjunctions
 from attentionlab.stimuli import flicker
+from attentionlab.stimuli import inattention
 
-TASKS = {stroop.TASK: stroop, search.TASK: search, conjunctions.TASK: conjunctions, flicker.TASK: flicker}
-PARAMS = {stroop.TASK: stroop.StroopParams, search.TASK: search.SearchParams, conjunctions.TASK: conjunctions.ConjunctionsParams, flicker.TASK: flicker.FlickerParams}
+TASKS = {stroop.TASK: stroop, search.TASK: search, conjunctions.TASK: conjunctions, flicker.TASK: flicker, inattention.TASK: inattention}
+PARAMS = {stroop.TASK: stroop.StroopParams, search.TASK: search.SearchParams, conjunctions.TASK: conjunctions.ConjunctionsParams, flicker.TASK: flicker.FlickerParams, inattention.TASK: inattention.InattentionParams}
 
 
 def get_task(name: str):
