@@ -27,7 +27,7 @@ import numpy as np
 from attentionlab.core.errors import UsageError
 
 CHANNELS = 2
-LATENCY = "high"  # robust against underruns on a busy machine; onsets are measured anyway
+LATENCY = 0.1  # s of buffer: rides out a busy main thread (GIL); onsets are measured anyway
 
 
 class StereoPlayer:
@@ -49,6 +49,7 @@ class StereoPlayer:
         self._onset = None
         self._pending_onset = False
         self.underflows = 0
+        self.underflow_times = []  # session clock (s) of each underflow seen
         target = _device_arg(device)
         try:
             info = sd.query_devices(target, "output")
@@ -71,6 +72,7 @@ class StereoPlayer:
     def _callback(self, outdata, frames, time_info, status):
         if status.output_underflow:
             self.underflows += 1
+            self.underflow_times.append(self._clock())
         outdata.fill(0.0)
         with self._lock:
             buf = self._buffer

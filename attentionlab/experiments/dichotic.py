@@ -265,6 +265,8 @@ class DichoticPresenter:
                                                               None) else None
         if isinstance(audio, dict):
             audio["output_underflows"] = self.player.underflows
+            audio["output_underflow_times_s"] = [
+                round(self.session.onset_s(t), 3) for t in self.player.underflow_times]
 
 
 def _file_rate(path):

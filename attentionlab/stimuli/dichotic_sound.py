@@ -72,16 +72,28 @@ class MessageSounds:
         elif item.manipulation == "language":
             alternative = self.recording("german", item.german_passage, item.voice)
         words = {w: self.recording("word", w, item.voice) for w in item.repeated_words}
+        repetitions = item.repetitions if words else 0
+        if practice and words:
+            repetitions = min(repetitions, fitting_repetitions(
+                len(attended) / self.fs * 1000, mix.token_ms(words, self.fs)))
         try:
             unattended = mix.unattended_message(
                 prose, self.fs, len(attended), manipulation=item.manipulation,
                 change_at=params.change_at, change_ms=params.change_ms,
                 alternative=alternative, name=name, tone_hz=params.tone_hz,
-                word_clips=words, repetitions=item.repetitions if words else 0)
+                word_clips=words, repetitions=repetitions)
         except ValueError as exc:
             raise UsageError(f"message {item.message} ({item.phase}): {exc}") from None
         return Message(mix.stereo(attended, unattended.samples, item.attended_ear), self.fs,
                        unattended)
+
+
+def fitting_repetitions(total_ms: float, round_ms: float) -> int:
+    """The most repetitions of a round of words that fit a message without a change."""
+    n = 0
+    while n < 100 and not mix.check_fits(total_ms, 0.0, round_ms, n + 1):
+        n += 1
+    return n
 
 
 def load_mono(path) -> tuple[np.ndarray, int]:
@@ -131,8 +143,8 @@ def check_messages(stimset: StimulusSet, items, params) -> None:
         return lengths[key]
 
     for item in items:
-        if item.item != "message":
-            continue
+        if item.item != "message" or item.phase == "practice":
+            continue  # practice messages take as many repetitions as fit
         practice = item.phase == "practice"
         total_ms = seconds("practice_attended" if practice else "attended",
                            item.attended_passage, item.voice) * 1000
