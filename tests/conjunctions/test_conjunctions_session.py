@@ -98,7 +98,13 @@ def test_exposure_follows_the_staircase_in_whole_frames(session):
     frame_ms = 1000 / 60
     assert (data.exposure_frames == (data.requested_exposure_ms / frame_ms).round()).all()
     assert np.allclose(data.exposure_ms, data.exposure_frames * frame_ms)
-    assert (data.exposure_measured_ms >= data.exposure_ms - 1).all()
+    # Measured between the returns of the onset and the mask flips: on Xvfb each
+    # flip's own rendering time (1-4 ms, more on a busy machine, and this session
+    # also reads every screen back for the captures) shifts the two ends
+    # differently. A whole extra or missing frame must still fail. The first
+    # display is lengthened by the first capture (documented), so skip it.
+    deviation = (data.exposure_measured_ms - data.exposure_ms).iloc[1:]
+    assert deviation.abs().max() < 0.75 * frame_ms, deviation.describe()
 
 
 def _screens(folder):
