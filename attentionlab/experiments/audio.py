@@ -11,9 +11,12 @@ from a callback. Column 0 is the left channel and column 1 the right one,
 in the same interleaved frames, so the two ears start on the same sample.
 
 The stream runs from the start of the session and plays silence between
-sounds, so starting a sound costs no device opening, and the onset of each
-sound is reported by the driver: the time its first sample reaches the
-output (``outputBufferDacTime``), converted to the session clock.
+sounds, so starting a sound costs no device opening. A sound can be
+scheduled for a time on the session clock: the callback knows (from the
+driver's ``outputBufferDacTime``) when each block will reach the output and
+starts the sound on the sample due at that time, mid-block. The onset
+actually achieved is reported either way (:attr:`StereoPlayer.onset`).
+benchmarks/audio_latency.py measures both against a recording.
 
 >>> player = StereoPlayer(clock=time.perf_counter)  # doctest: +SKIP
 >>> player.play(numpy.zeros((player.rate, 2), numpy.float32))  # doctest: +SKIP
@@ -47,6 +50,7 @@ class StereoPlayer:
         self._buffer = None
         self._pos = 0
         self._onset = None
+        self._when = None
         self._pending_onset = False
         self.underflows = 0
         self.underflow_times = []  # session clock (s) of each underflow seen
@@ -78,29 +82,40 @@ class StereoPlayer:
             buf = self._buffer
             if buf is None:
                 return
-            chunk = buf[self._pos:self._pos + frames]
-            outdata[:len(chunk)] = chunk
+            start = 0
             if self._pending_onset:
-                # Stream time -> session clock: both read now, in this callback.
-                dac = time_info.outputBufferDacTime
-                now_stream = time_info.currentTime
-                if dac and now_stream:
-                    self._onset = self._clock() + (dac - now_stream)
-                else:  # drivers that report no times: now plus the nominal latency
-                    self._onset = self._clock() + self._stream.latency
+                # When this block's first sample reaches the output, on the session
+                # clock (stream time -> session clock, both read now).
+                dac, now_stream = time_info.outputBufferDacTime, time_info.currentTime
+                delay = (dac - now_stream) if dac and now_stream else self._stream.latency
+                block_time = self._clock() + delay
+                if self._when is not None:
+                    # Start mid-block on the sample due at the requested time.
+                    start = int(round((self._when - block_time) * self.rate))
+                    if start >= frames:
+                        return  # not yet: a later block
+                    start = max(start, 0)  # too late for that: as soon as possible
+                self._onset = block_time + start / self.rate
                 self._pending_onset = False
+            chunk = buf[self._pos:self._pos + frames - start]
+            outdata[start:start + len(chunk)] = chunk
             self._pos += len(chunk)
             if self._pos >= len(buf):
                 self._buffer = None
 
     # -- the session's side ------------------------------------------------------
-    def play(self, stereo: np.ndarray) -> None:
-        """Start ``stereo`` ((n, 2) float32 at :attr:`rate`) at the next audio block."""
+    def play(self, stereo: np.ndarray, when: float | None = None) -> None:
+        """Play ``stereo`` ((n, 2) float32 at :attr:`rate`).
+
+        ``when``: session-clock time for the first sample to reach the output,
+        to the sample (if the buffer allows: at least :attr:`latency_s` ahead);
+        None: as soon as possible (the next audio block).
+        """
         stereo = np.ascontiguousarray(stereo, dtype=np.float32)
         if stereo.ndim != 2 or stereo.shape[1] != CHANNELS:
             raise ValueError(f"expected an (n, 2) buffer, got shape {stereo.shape}")
         with self._lock:
-            self._buffer, self._pos = stereo, 0
+            self._buffer, self._pos, self._when = stereo, 0, when
             self._onset, self._pending_onset = None, True
 
     @property

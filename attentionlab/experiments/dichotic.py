@@ -9,9 +9,9 @@ six answers; then each test word gets a yes/no key press. The first name
 headphone check runs before the first message (``dichotic_checks``).
 
 Sound goes through :class:`~attentionlab.experiments.audio.StereoPlayer`
-(two channels at the device's rate); playback starts in ``win.callOnFlip``
-on the onset flip, and the driver's report of when the first sample reached
-the output is stored as ``audio_onset_s``.
+(two channels at the device's rate), scheduled ``AUDIO_LEAD_MS`` after the
+onset flip; the driver's report of when the first sample reached the output
+is stored as ``audio_onset_s``.
 """
 
 import dataclasses
@@ -23,7 +23,10 @@ from attentionlab.stimuli import dichotic as dichotic_stimuli
 from attentionlab.stimuli.dichotic import REPORTS, DichoticItem, DichoticParams
 
 FONT = "Noto Sans"
-CUE_LEAD_MS = 600  # fixation with the ear marker before the sound starts
+CUE_LEAD_MS = 600  # the ear marker alone before the onset flip
+# The sound is scheduled this long after the onset flip, to the sample: more
+# than the output buffer (100 ms) plus a callback period, so it is never late.
+AUDIO_LEAD_MS = 200
 ARROW = {"left": "\u25c0  LEFT ear", "right": "RIGHT ear  \u25b6"}
 
 REPORT_LABELS = {
@@ -171,8 +174,8 @@ class DichoticPresenter:
         s.show_frames(stims, s.pacer.frames(CUE_LEAD_MS), "shadow_lead")
         s.keys.clear()
         try:
-            s.win.callOnFlip(self.player.play, message.stereo)
             onset = s.flip(stims, screen=f"{item.phase}_message_{ear}")
+            self.player.play(message.stereo, when=onset + AUDIO_LEAD_MS / 1000)
             while self.player.busy:
                 s.flip(stims)
                 s.poll_keys()  # Escape still ends the session

@@ -18,6 +18,7 @@ from attentionlab.stimuli.dichotic_sound import NAME_CHARACTERS, clean_name, spo
 
 FONT = "Noto Sans"
 CHECK_SOUND_MS = 600
+SOUND_LEAD_S = 0.2  # the sound starts this long after the question appears (see dichotic.py)
 CHECK_KEYS = {"left": "left", "right": "right"}
 CHECK_TIMEOUT_S = 8.0  # no answer within this time counts as wrong
 FAILED_SCREEN_MS = 4000
@@ -123,8 +124,8 @@ def headphone_check(session, player, n: int, max_errors: int, model=None) -> dic
                           else None)
             s.keys.clear()
             s.win.callOnFlip(s.keys.reset_clock)
-            s.win.callOnFlip(player.play, dichotic_mix.one_ear(sound, ear))
             onset = s.flip([fixation, label], screen="headphone_question" if i == 0 else None)
+            player.play(dichotic_mix.one_ear(sound, ear), when=onset + SOUND_LEAD_S)
             if model is not None and s.autopilot is not None:
                 heard, rt_ms = model.headphone_answer(ear, s.rng_autopilot)
                 s.autopilot.press_at(CHECK_KEYS[heard], onset + rt_ms / 1000)
