@@ -134,6 +134,7 @@ ANALYSES = {
     "conjunctions": "attentionlab.analysis.conjunctions",
     "flicker": "attentionlab.analysis.flicker",
     "inattention": "attentionlab.analysis.inattention",
+    "dichotic": "attentionlab.analysis.dichotic",
 }
 
 REQUIRED_ATTRIBUTES = ("TASK", "FACTORS", "REQUIRED_COLUMNS", "PARTICIPANT_COLUMNS",

@@ -137,6 +137,7 @@ SIMULATIONS = {
     "conjunctions": "attentionlab.analysis.simulate_conjunctions",
     "flicker": "attentionlab.analysis.simulate_flicker",
     "inattention": "attentionlab.analysis.simulate_inattention",
+    "dichotic": "attentionlab.analysis.simulate_dichotic",
 }
 
 

@@ -57,6 +57,7 @@ PRESENTATIONS = {
     "conjunctions": "attentionlab.experiments.conjunctions",
     "flicker": "attentionlab.experiments.flicker",
     "inattention": "attentionlab.experiments.inattention",
+    "dichotic": "attentionlab.experiments.dichotic",
 }
 
 

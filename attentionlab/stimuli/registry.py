@@ -10,9 +10,10 @@ from attentionlab.stimuli import search
 from attentionlab.stimuli import conjunctions
 from attentionlab.stimuli import flicker
 from attentionlab.stimuli import inattention
+from attentionlab.stimuli import dichotic
 
-TASKS = {stroop.TASK: stroop, search.TASK: search, conjunctions.TASK: conjunctions, flicker.TASK: flicker, inattention.TASK: inattention}
-PARAMS = {stroop.TASK: stroop.StroopParams, search.TASK: search.SearchParams, conjunctions.TASK: conjunctions.ConjunctionsParams, flicker.TASK: flicker.FlickerParams, inattention.TASK: inattention.InattentionParams}
+TASKS = {stroop.TASK: stroop, search.TASK: search, conjunctions.TASK: conjunctions, flicker.TASK: flicker, inattention.TASK: inattention, dichotic.TASK: dichotic}
+PARAMS = {stroop.TASK: stroop.StroopParams, search.TASK: search.SearchParams, conjunctions.TASK: conjunctions.ConjunctionsParams, flicker.TASK: flicker.FlickerParams, inattention.TASK: inattention.InattentionParams, dichotic.TASK: dichotic.DichoticParams}
 
 
 def get_task(name: str):
