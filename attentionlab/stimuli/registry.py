@@ -1,19 +1,30 @@
 """The tasks attentionlab knows, by command-line name.
 
 Each entry is the task's ``stimuli`` module, which declares ``TASK``,
-``COLUMNS`` and a parameters dataclass.
+``COLUMNS`` and a parameters dataclass. Adding a task: one import, one line
+in each dict (and its presentation, simulation and analysis registries:
+experiments/tasks.py, analysis/simulate.py, analysis/registry.py).
 """
 
 from attentionlab.core.errors import UsageError
-from attentionlab.stimuli import stroop
-from attentionlab.stimuli import search
-from attentionlab.stimuli import conjunctions
-from attentionlab.stimuli import flicker
-from attentionlab.stimuli import inattention
-from attentionlab.stimuli import dichotic
+from attentionlab.stimuli import conjunctions, dichotic, flicker, inattention, search, stroop
 
-TASKS = {stroop.TASK: stroop, search.TASK: search, conjunctions.TASK: conjunctions, flicker.TASK: flicker, inattention.TASK: inattention, dichotic.TASK: dichotic}
-PARAMS = {stroop.TASK: stroop.StroopParams, search.TASK: search.SearchParams, conjunctions.TASK: conjunctions.ConjunctionsParams, flicker.TASK: flicker.FlickerParams, inattention.TASK: inattention.InattentionParams, dichotic.TASK: dichotic.DichoticParams}
+TASKS = {
+    stroop.TASK: stroop,
+    search.TASK: search,
+    conjunctions.TASK: conjunctions,
+    flicker.TASK: flicker,
+    inattention.TASK: inattention,
+    dichotic.TASK: dichotic,
+}
+PARAMS = {
+    stroop.TASK: stroop.StroopParams,
+    search.TASK: search.SearchParams,
+    conjunctions.TASK: conjunctions.ConjunctionsParams,
+    flicker.TASK: flicker.FlickerParams,
+    inattention.TASK: inattention.InattentionParams,
+    dichotic.TASK: dichotic.DichoticParams,
+}
 
 
 def get_task(name: str):
