@@ -13,6 +13,7 @@ import random
 
 import numpy as np
 
+from attentionlab.core.errors import UsageError
 from attentionlab.stimuli import dichotic_mix
 from attentionlab.stimuli.dichotic_sound import NAME_CHARACTERS, clean_name, spoken_name
 
@@ -87,7 +88,7 @@ def ask_name(session, voice: str, fs: int) -> np.ndarray:
             if done:
                 try:
                     text = clean_name("".join(typed))
-                except Exception:
+                except UsageError:
                     done.clear()  # nothing usable typed yet: keep asking
                 else:
                     break

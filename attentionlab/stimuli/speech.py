@@ -11,7 +11,7 @@ Voices: espeak-ng's American English and German voices with its ``m3``
 (male, median F0 about 100 Hz) and ``f3`` (female, about 200 Hz) variants.
 
 >>> samples, rate = synthesize("hello", lang="en", voice="female")  # doctest: +SKIP
->>> rate
+>>> rate  # doctest: +SKIP
 22050
 """
 
