@@ -45,6 +45,8 @@ from attentionlab.stimuli.dichotic_mix import MANIPULATIONS
 TASK = "dichotic"
 TITLE = "Dichotic listening analysis"
 RT_CLEANING = False  # the measures are reports and yes/no answers, not response times
+# Many answers (about the ignored ear) are wrong by design: no low-accuracy flag.
+ACCURACY_CHECK = False
 UNIT = ("participant", "session")
 CHANGES = tuple(m for m in MANIPULATIONS if m != "none")
 WORD_TYPES = ("unattended_repeated", "attended", "new")

@@ -118,7 +118,7 @@ def run_analysis(paths, settings: AnalysisSettings = AnalysisSettings()) -> Anal
     extra = {"test": kept} if analysis.group_wants_test else {}
     group = analysis.group_results(included.reset_index(drop=True), used, settings, **extra)
     timings["group"] = time.perf_counter() - started - sum(timings.values())
-    quality = data_quality(data, test, participants)
+    quality = data_quality(data, test, participants, accuracy_check=analysis.accuracy_check)
     return AnalysisResult(settings, [str(p) for p in paths], data, task, analysis, test,
                           cleaning, participants, excluded, group, quality, timings)
 
@@ -238,14 +238,17 @@ def _exclusions(test, min_accuracy):
     return low[columns]
 
 
-def data_quality(data: Dataset, test: pd.DataFrame, participants: pd.DataFrame) -> dict:
-    """Facts for the data-quality section: low accuracy, incomplete sessions,
-    simulated data, dropped frames, files with problems."""
+def data_quality(data: Dataset, test: pd.DataFrame, participants: pd.DataFrame,
+                 accuracy_check: bool = True) -> dict:
+    """Facts for the data-quality section: low accuracy (unless the task's
+    ``correct`` is no accuracy measure), incomplete sessions, simulated data,
+    dropped frames, files with problems."""
     accuracy = test.groupby(["participant", "session"], observed=True)["correct"].mean()
     low = accuracy[accuracy < LOW_ACCURACY].rename("accuracy").reset_index()
     sessions = data.sessions
     quality = {"low_accuracy": low, "low_accuracy_threshold": LOW_ACCURACY,
                "scored": bool(test["correct"].notna().any()),
+               "accuracy_check": accuracy_check,
                "n_files": len(data.files), "n_sessions": len(sessions),
                "sidecars": "sidecar" in sessions, "source": data.source,
                "files_with_problems": len({p.file for p in data.problems})}

@@ -64,6 +64,10 @@ and may declare (defaults in brackets):
 ``RT_CLEANING``
     ``False`` for tasks whose measures are not response times (errors and RT
     bounds then do not remove anything; ``used`` is every test trial) [True];
+``ACCURACY_CHECK``
+    ``False`` when ``correct`` is not an accuracy measure for the task (e.g.
+    dichotic recognition, where answers about the ignored ear are low by
+    design): the data-quality section then flags no low accuracy [True];
 ``FIGURE_CAPTIONS``
     figure stem -> caption in the report [the stem];
 ``report_tables(group) -> list[Table]``
@@ -196,6 +200,7 @@ class TaskAnalysis:
         self.title = getattr(module, "TITLE", f"{self.task} analysis")
         self.read_columns = tuple(getattr(module, "READ_COLUMNS", ()))
         self.rt_cleaning = bool(getattr(module, "RT_CLEANING", True))
+        self.accuracy_check = bool(getattr(module, "ACCURACY_CHECK", True))
         self.figure_captions = dict(getattr(module, "FIGURE_CAPTIONS", {}))
         self.participant_effects = module.participant_effects
         self.group_results = module.group_results

@@ -216,6 +216,10 @@ def _quality(result):
     threshold = q["low_accuracy_threshold"]
     if not q.get("scored", True):
         parts.append("<p>The trials are not scored correct/incorrect: no accuracy check.</p>")
+    elif not q.get("accuracy_check", True):
+        parts.append("<p>No accuracy check: in this task <code>correct</code> scores answers "
+                     "that are often wrong by design, so a low proportion is no reason to "
+                     "exclude anyone.</p>")
     elif len(low):
         parts.append(f'<p class="warn">{esc(len(low))} participant x session(s) with accuracy '
                      f'below {esc(threshold)} (flagged; excluded only with '
