@@ -74,11 +74,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     from attentionlab.analysis import commands as analysis_commands
     from attentionlab.analysis import simulation_commands
+    from attentionlab import classroom_commands
     from attentionlab.stimuli import commands as stimuli_commands
 
     analysis_commands.register(sub)
     simulation_commands.register(sub)
     stimuli_commands.register(sub)
+    classroom_commands.register(sub)
     return parser
 
 
