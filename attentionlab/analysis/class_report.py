@@ -32,6 +32,7 @@ import base64
 import csv
 import html
 import math
+import traceback
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -186,6 +187,10 @@ def build_class(paths) -> ClassResult:
         except UsageError as exc:
             problems.append(f"task {task}: {exc}")
             problems += [str(p) for p in getattr(exc, "problems", [])]
+        except Exception as exc:  # noqa: BLE001 -- one task's failure keeps the others
+            traceback.print_exc()
+            problems.append(f"task {task}: the analysis failed ({type(exc).__name__}: "
+                            f"{exc}); page left out")
     if not summaries:
         error = UsageError(f"no class results: none of the {n_files} file(s) found could be "
                            f"analysed (tasks with a classroom page: {', '.join(ready)})")

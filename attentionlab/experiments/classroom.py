@@ -31,6 +31,7 @@ import os
 import secrets
 import subprocess
 import sys
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -173,6 +174,10 @@ def run_task(task: str, options: DemoOptions, capture_dir: str | None = None) ->
     except UsageError as exc:
         return Outcome(task, message=f"No result could be computed from your answers.\n\n"
                                      f"{exc}")
+    except Exception:  # noqa: BLE001 -- a bug must not end the class's demo
+        traceback.print_exc()
+        return Outcome(task, message="No result could be computed (the details are in the "
+                                     "terminal). Your answers are saved.")
     return Outcome(task, entry, row)
 
 
