@@ -21,7 +21,7 @@ beside the textbook value; then back to the menu. Escape in the menu quits. Data
 as in 'attentionlab run', under an anonymous label, and stay on this computer."""
 
 REPORT_HELP = """Pool a class's session files: one page per task with the distribution of
-the students' effects, the class mean and its 95%% CI against the published value, how many
+the students' effects, the class mean and its 95% CI against the published value, how many
 students showed the effect, and a plain-language explanation to project. Writes
 class_report.html (self-contained) and class_summary.csv into --out. Nothing is sent
 anywhere."""
