@@ -12,6 +12,13 @@ Sound goes through :class:`~attentionlab.experiments.audio.StereoPlayer`
 (two channels at the device's rate), scheduled ``AUDIO_LEAD_MS`` after the
 onset flip; the driver's report of when the first sample reached the output
 is stored as ``audio_onset_s``.
+
+The microphone (``microphone.Recorder``) records each message from just
+before its onset to ``record_tail_ms`` after its end; the WAV goes next to
+the data file (``..._rec-<trial_index>.wav``, never overwritten) and the
+message's position in it (``recording_offset_ms``) into the row. A
+microphone check (``microphone.microphone_check``) runs before the first
+message, after the headphone check.
 """
 
 import dataclasses
@@ -106,6 +113,12 @@ class DichoticPresenter:
                                          pos=(0, -0.25), height=0.038, color="white",
                                          font=FONT)
         self._checked = False
+        self._index = 0  # the session's trial_index of the current trial
+        self.recorder = None
+        if self.params.record_voice:
+            from attentionlab.experiments.microphone import Recorder
+
+            self.recorder = Recorder(self.params.input_device, clock=session.get_time)
         # Typed before the data file exists; kept only as sound, in memory.
         self.name_sound = (dichotic_checks.ask_name(session, self.params.voice,
                                                     self.player.rate)
@@ -134,12 +147,16 @@ class DichoticPresenter:
                 "counterbalancing": "digits of the participant label (CRC-32 if none) "
                                     "modulo 2: even -> left first, odd -> right first"},
             "name_entered": self.name_sound is not None,
+            "microphone": (self.recorder.describe() if self.recorder is not None
+                           else {"used": False}),
         }
 
     # -- trials ------------------------------------------------------------
     def run_trial(self, item: DichoticItem) -> dict:
+        self._index += 1
         if not self._checked:
             self._headphone_check()
+            self._microphone_check()
         if item.item == "message":
             return self._message(item)
         if item.item == "detection":
@@ -163,6 +180,14 @@ class DichoticPresenter:
             s.abort_reason = result["message"]
             s.check_abort()
 
+    def _microphone_check(self):
+        from attentionlab.experiments.microphone import microphone_check
+
+        if self.recorder is None or self.params.mic_check_ms == 0:
+            return
+        self.session.sidecar["microphone_check"] = microphone_check(
+            self.session, self.recorder, self.params.mic_check_ms)
+
     def _message(self, item):
         s, p = self.session, self.params
         message = self.sounds.message(item, p, self.name_sound)
@@ -173,19 +198,28 @@ class DichoticPresenter:
         stims = [self.ear_label, self.ear_hint]
         s.show_frames(stims, s.pacer.frames(CUE_LEAD_MS), "shadow_lead")
         s.keys.clear()
+        recording = None
         try:
+            if self.recorder is not None:
+                self.recorder.start()  # the sound starts AUDIO_LEAD_MS later: all of it is in
             onset = s.flip(stims, screen=f"{item.phase}_message_{ear}")
             self.player.play(message.stereo, when=onset + AUDIO_LEAD_MS / 1000)
             while self.player.busy:
                 s.flip(stims)
                 s.poll_keys()  # Escape still ends the session
+            if self.recorder is not None:
+                s.show_frames(stims, s.pacer.frames(p.record_tail_ms))
         finally:
             self.player.stop()
+            if self.recorder is not None:
+                recording = self.recorder.stop()
         s.flip([])
         self._note_underflows()
         audio_onset = self.player.onset
         mix = message.mix
-        return {"onset_s": s.onset_s(onset), "response": "", "rt_ms": None, "correct": None,
+        rec_file, rec_offset = self._save_recording(recording, audio_onset)
+        return {"recording_file": rec_file, "recording_offset_ms": rec_offset,
+                "onset_s": s.onset_s(onset), "response": "", "rt_ms": None, "correct": None,
                 "message_duration_ms": message.duration_ms,
                 "change_onset_ms": mix.change_onset_ms,
                 "change_duration_ms": mix.change_duration_ms,
@@ -262,6 +296,21 @@ class DichoticPresenter:
                                     wrapWidth=0.54, color="white", font=FONT)
             buttons[name] = (centre, rect, label)
         return buttons
+
+    def _save_recording(self, recording, audio_onset):
+        """WAV next to the data file; (its name, the message's offset in it, ms)."""
+        from attentionlab.experiments.microphone import save_wav
+
+        if recording is None:
+            return "", None
+        samples, start = recording
+        csv_path = self.session.files.csv_path
+        stem = csv_path.stem.removesuffix("_beh")
+        path = save_wav(csv_path.parent / f"{stem}_rec-{self._index}.wav", samples,
+                        self.recorder.rate)
+        offset = (None if start is None or audio_onset is None
+                  else round((audio_onset - start) * 1000, 3))
+        return path.name, offset
 
     def _note_underflows(self):
         audio = self.session.sidecar.get("audio") if getattr(self.session, "sidecar",

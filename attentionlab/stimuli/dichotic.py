@@ -67,6 +67,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("audio_onset_s", "float", "message rows: when the first sample reached the "
            "sound card's output, seconds since the session clock started, as reported by "
            "the audio driver"),
+    Column("recording_file", "str", "message rows: the WAV recorded from the microphone "
+           "during the message (the shadowing), in the data file's folder; empty if not "
+           "recorded"),
+    Column("recording_offset_ms", "float", "message rows: where the message's first sample "
+           "is in the recording, ms from the recording's first sample (audio onset minus "
+           "recording start, both on the session clock)"),
     Column("detected", "bool01", "detection rows: 1 if anything unusual was reported "
            "(any answer but nothing), else 0"),
     Column("said_old", "bool01", "recognition rows: 1 if the participant said the word "
@@ -116,6 +122,15 @@ class DichoticParams:
                                       min=0, max=10)
     audio_device: str = param("", "sound output device: name or number as listed by "
                               "'python -m sounddevice' (empty: the system default)")
+    record_voice: bool = param(True, "record the microphone during each message (the "
+                               "shadowing) into a WAV per message")
+    input_device: str = param("", "microphone: name or number as listed by 'python -m "
+                              "sounddevice' (empty: the system default)")
+    mic_check_ms: int = param(5000, "recording time of the microphone check before the "
+                              "task (0 skips it; only with record_voice)", unit="ms", min=0,
+                              max=20000)
+    record_tail_ms: int = param(2000, "recording goes on this long after the message ends "
+                                "(shadowers lag behind)", unit="ms", min=0, max=10000)
     iti_ms: int = param(500, "blank between the screens of a message", unit="ms", min=0,
                         max=5000)
 

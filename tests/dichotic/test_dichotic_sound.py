@@ -31,7 +31,8 @@ SETTINGS = ["--set", "passage_set=short", "--set", "trials=3",
             "--set", "manipulations=voice,tone,name", "--set", "repeated_words=1",
             "--set", "repetitions=2", "--set", "change_ms=1500", "--set", "attended_test_words=1",
             "--set", "new_test_words=1", "--set", "headphone_checks=2", "--set", "iti_ms=100",
-            "--set", "report_rt_ms=400", "--set", "recognition_rt_ms=300"]
+            "--set", "report_rt_ms=400", "--set", "recognition_rt_ms=300",
+            "--set", "record_voice=false"]  # recording: tests/shadowing
 
 
 @pytest.fixture(scope="module")
