@@ -189,17 +189,12 @@ class InattentionPresenter:
         """Show a question until one of ``keys``; return (key, rt_ms)."""
         s = self.session
         self.question.text = text
-        s.keys.clear()
-        s.win.callOnFlip(s.keys.reset_clock)
-        shown = s.flip([self.question], screen)
+        plan = None
         if s.autopilot is not None and autopilot_key:
-            s.autopilot.press_at(autopilot_key, shown + autopilot_ms / 1000.0)
-        while True:
-            for name, rt in s.poll_keys():
-                if name in keys and rt >= 0:
-                    s.flip([])
-                    return name, rt * 1000.0
-            s.flip([self.question])
+            plan = lambda shown: s.autopilot.press_at(  # noqa: E731
+                autopilot_key, shown + autopilot_ms / 1000.0)
+        _, (name, rt), _ = s.present_until_response([self.question], keys, None, screen, plan)
+        return name, rt * 1000.0
 
     def _recognition(self, trial, answers):
         """The candidate shapes in a row; the click picks the nearest one."""

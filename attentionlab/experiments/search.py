@@ -156,42 +156,16 @@ class SearchPresenter:
             stims.append(self.photodiode)
         s.show_frames([self.fixation, *legend], s.pacer.frames(p.fixation_ms), "fixation")
 
-        deadline_frames = s.pacer.frames(p.deadline_ms)
-        deadline_s = deadline_frames * s.pacer.period_s
-        s.keys.clear()
-        s.win.callOnFlip(s.keys.reset_clock)
         presence = "present" if trial.target_present else "absent"
-        onset = s.flip(stims, f"{trial.phase}_{trial.search_type}_{trial.set_size}_{presence}")
-        planned = self._autopilot_respond(trial, onset) if s.autopilot is not None else None
-
-        response = self._wait_response(stims, deadline_frames)
-        s.flip([])  # the display is gone after this flip
-        if response is None:
-            # A press in the display's last frame still counts.
-            response = self._first_valid(s.poll_keys(), deadline_s)
+        plan = (lambda t: self._autopilot_respond(trial, t)) if s.autopilot is not None else None
+        onset, response, planned = s.present_until_response(
+            stims, p.keys, p.deadline_ms,
+            f"{trial.phase}_{trial.search_type}_{trial.set_size}_{presence}", plan)
         record = self._record(trial, onset, response)
         if s.autopilot is not None:
             s.autopilot.cancel_pending()
             record["_autopilot"] = s.autopilot.outcome(planned, onset)
         return record
-
-    def _wait_response(self, stims, deadline_frames):
-        s = self.session
-        shown = 1
-        while True:
-            found = self._first_valid(s.poll_keys(), None)
-            if found is not None:
-                return found
-            if shown >= deadline_frames:
-                return None
-            s.flip(stims)
-            shown += 1
-
-    def _first_valid(self, presses, deadline_s):
-        for name, rt in presses:
-            if name in self.params.keys and rt >= 0 and (deadline_s is None or rt <= deadline_s):
-                return name, rt
-        return None
 
     def _record(self, trial, onset, response) -> dict:
         record = {"onset_s": self.session.onset_s(onset), "response": "", "rt_ms": None,

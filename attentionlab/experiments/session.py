@@ -217,6 +217,42 @@ class Session:
                     return
             self.flip(stims)
 
+    def present_until_response(self, stims, keys, deadline_ms=None, screen=None,
+                               on_onset=None):
+        """Show ``stims`` from one flip, on which the RT clock starts, until one
+        of ``keys`` is pressed or ``deadline_ms`` (whole frames) has passed.
+
+        ``on_onset(flip_time)`` runs right after the onset flip (e.g. to plan
+        the autopilot's press); its result is returned. The screen is blank
+        once this returns; a press during the stimulus's last frame still
+        counts. Returns ``(onset_flip_time, (key, rt_s) or None, on_onset_result)``.
+        """
+        deadline_frames = self.pacer.frames(deadline_ms) if deadline_ms else None
+        deadline_s = deadline_frames * self.pacer.period_s if deadline_frames else None
+
+        def first_valid(presses):
+            for name, rt in presses:
+                if name in keys and rt >= 0 and (deadline_s is None or rt <= deadline_s):
+                    return name, rt
+            return None
+
+        self.keys.clear()
+        self.win.callOnFlip(self.keys.reset_clock)
+        onset = self.flip(stims, screen)
+        planned = on_onset(onset) if on_onset is not None else None
+        shown, response = 1, None
+        while response is None and (deadline_frames is None or shown < deadline_frames):
+            response = first_valid(self.poll_keys())
+            if response is None:
+                self.flip(stims)
+                shown += 1
+        if response is None:
+            response = first_valid(self.poll_keys())
+        self.flip([])
+        if response is None and deadline_frames is not None:
+            response = first_valid(self.poll_keys())  # pressed in the last frame
+        return onset, response, planned
+
     def screen_point(self, pos) -> tuple[int, int]:
         """A window position in 'height' units (origin at the centre, y up) as X
         screen pixels (origin top-left, y down): where the autopilot clicks."""

@@ -74,44 +74,14 @@ class StroopPresenter:
         self.word.text = trial.word
         self.word.color = INK_RGB255[trial.ink]
         stims = [self.word, *legend] + ([self.photodiode] if self.photodiode else [])
-        deadline_frames = s.pacer.frames(p.deadline_ms)
-        deadline_s = deadline_frames * s.pacer.period_s
-
-        s.keys.clear()
-        s.win.callOnFlip(s.keys.reset_clock)
-        onset = s.flip(stims, f"{trial.phase}_{trial.congruency}")
-        planned = self._autopilot_respond(trial, onset) if s.autopilot is not None else None
-
-        response = self._wait_response(stims, deadline_frames)
-        if response is None:
-            # The word is gone after this flip; a press in its last frame still counts.
-            s.flip([])
-            response = self._first_valid(s.poll_keys(), deadline_s)
-        else:
-            s.flip([])
+        plan = (lambda t: self._autopilot_respond(trial, t)) if s.autopilot is not None else None
+        onset, response, planned = s.present_until_response(
+            stims, p.keys, p.deadline_ms, f"{trial.phase}_{trial.congruency}", plan)
         record = self._record(trial, onset, response)
         if s.autopilot is not None:
             s.autopilot.cancel_pending()
             record["_autopilot"] = s.autopilot.outcome(planned, onset)
         return record
-
-    def _wait_response(self, stims, deadline_frames):
-        s = self.session
-        shown = 1
-        while True:
-            found = self._first_valid(s.poll_keys(), None)
-            if found is not None:
-                return found
-            if shown >= deadline_frames:
-                return None
-            s.flip(stims)
-            shown += 1
-
-    def _first_valid(self, presses, deadline_s):
-        for name, rt in presses:
-            if name in self.params.keys and rt >= 0 and (deadline_s is None or rt <= deadline_s):
-                return name, rt
-        return None
 
     def _record(self, trial, onset, response) -> dict:
         key_to_colour = {k: c for c, k in self.mapping.items()}
