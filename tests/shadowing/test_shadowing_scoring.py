@@ -114,13 +114,22 @@ def real_sound(tmp_path_factory):
         pulse._run("pactl", "set-default-source", "mic.monitor")
         import os
 
+        saved = {k: os.environ.get(k) for k in pulse.env}
         os.environ.update(pulse.env)  # PortAudio in this process talks to the private server
         from attentionlab.experiments.microphone import Recorder
 
-        recorder = Recorder(clock=time.perf_counter)
+        try:
+            recorder = Recorder(clock=time.perf_counter)
+        finally:  # PortAudio has read them; later tests must not see a dead server
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
         try:
             recorder.start()
-            subprocess.run(["paplay", "--device=mic", str(participant)], env=os.environ,
+            subprocess.run(["paplay", "--device=mic", str(participant)],
+                           env={**os.environ, **pulse.env},
                            check=True, timeout=60)
             time.sleep(0.5)
             recorded, _ = recorder.stop()
