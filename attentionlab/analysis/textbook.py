@@ -516,7 +516,8 @@ TEXTBOOK = {
                     "that contained their own name",
         values=_dichotic_values, sentence=_dichotic_sentence, details=_dichotic_details,
         outcome_words=("heard their name", "did not hear it"),
-        demo_sets=("trials=3", "manipulations=voice,language,name", "practice_trials=0"),
+        demo_sets=("trials=3", "manipulations=voice,language,name", "practice_trials=0",
+                   "record_voice=false"),
         references=(
             "Cherry, E. C. (1953). Some experiments on the recognition of speech, with one "
             "and with two ears. Journal of the Acoustical Society of America, 25, 975-979.",

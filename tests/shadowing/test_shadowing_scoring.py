@@ -155,7 +155,7 @@ def test_real_sound_lag_within_100_ms(real_sound):
 
 @pytest.mark.audio
 @NEEDS_SOUND
-@pytest.mark.xfail(strict=False, reason="measured 59 % shadowed for a true 75 % through "
+@pytest.mark.xfail(strict=True, reason="measured 59 % shadowed for a true 75 % through "
                    "the virtual microphone (70 % offline): recognition misses words")
 def test_real_sound_accuracy_within_10_points(real_sound):
     result = real_sound["result"]
