@@ -34,7 +34,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from attentionlab.analysis.registry import Factor, Table
+from attentionlab.analysis.registry import Factor, Table, pick_rows
 from attentionlab.analysis.statistics import format_p
 from attentionlab.core.columns import Column
 
@@ -432,19 +432,16 @@ def headline(result) -> list:
 
 def report_tables(group: pd.DataFrame) -> list:
     """The report's tables: medians, comparisons, localisation."""
-    def pick(tests, columns):
-        rows = group[group["test"].isin(tests)]
-        return rows[["test", *columns]] if len(tests) > 1 else rows[columns]
     return [
         Table("Kaplan-Meier medians (timeouts censored)",
-              pick(["km_median"], ["condition", "n_trials", "n_detected", "n_censored",
+              pick_rows(group, ["km_median"], ["condition", "n_trials", "n_detected", "n_censored",
                                    "median_ms", "median_ci_low_ms", "median_ci_high_ms",
                                    "median_alternations", "detected_by_timeout"])),
         Table("Comparisons (stratified by participant)",
-              pick(["logrank", "cox"], ["condition", "statistic", "df", "p", "hazard_ratio",
+              pick_rows(group, ["logrank", "cox"], ["condition", "statistic", "df", "p", "hazard_ratio",
                                         "hr_ci_low", "hr_ci_high"])),
         Table("Localisation and false alarms (trials with a key press)",
-              pick(["localisation", "false_alarms"], ["condition", "n_detected",
+              pick_rows(group, ["localisation", "false_alarms"], ["condition", "n_detected",
                                                       "proportion", "proportion_ci_low",
                                                       "proportion_ci_high"])),
     ]

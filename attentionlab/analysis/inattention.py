@@ -25,7 +25,7 @@ column names (``participant, session, attention, critical, noticed``;
 import numpy as np
 import pandas as pd
 
-from attentionlab.analysis.registry import Factor, Table
+from attentionlab.analysis.registry import Factor, Table, pick_rows
 from attentionlab.analysis.statistics import format_p
 from attentionlab.core.columns import Column
 
@@ -311,19 +311,16 @@ def headline(result) -> list:
 
 
 def report_tables(group: pd.DataFrame) -> list:
-    def pick(tests, columns):
-        rows = group[group["test"].isin(tests)]
-        return rows[["test", *columns]] if len(tests) > 1 else rows[columns]
     return [
         Table("Noticing the unexpected object (people; exact 95% CIs)",
-              pick(["noticing"], ["condition", "n", "k", "proportion", "ci_low", "ci_high"])),
+              pick_rows(group, ["noticing"], ["condition", "n", "k", "proportion", "ci_low", "ci_high"])),
         Table("Identification in the recognition display",
-              pick(["identification", "identification_all"],
+              pick_rows(group, ["identification", "identification_all"],
                    ["condition", "n", "k", "proportion", "ci_low", "ci_high", "chance", "p"])),
         Table("Comparisons between phases (same people)",
-              pick(["mcnemar"], ["condition", "n", "discordant_first", "discordant_second",
+              pick_rows(group, ["mcnemar"], ["condition", "n", "discordant_first", "discordant_second",
                                  "p"])),
-        Table("Other answers", pick(["false_yes", "arm_accuracy"],
+        Table("Other answers", pick_rows(group, ["false_yes", "arm_accuracy"],
                                     ["condition", "n", "k", "proportion", "ci_low",
                                      "ci_high"])),
     ]

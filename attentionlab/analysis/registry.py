@@ -180,6 +180,32 @@ class Table:
     digits: dict | None = None
 
 
+def test_rows(data: pd.DataFrame, used, required, what: str):
+    """The common start of a ``participant_effects``: check the ``required``
+    columns (UsageError naming ``what``, e.g. "Stroop data"), keep ``phase ==
+    'test'`` rows (and the matching part of ``used``), add session '1' when
+    the data have no session column. Returns ``(data, used)``."""
+    missing = [c for c in required if c not in data]
+    if missing:
+        raise UsageError(f"{what} need the column(s) {', '.join(missing)}; "
+                         f"got {', '.join(map(str, data.columns))}")
+    if "phase" in data:
+        test = (data["phase"] == "test").to_numpy(dtype=bool)
+        if not test.all():
+            data = data[test]
+            used = None if used is None else used[test]
+    if "session" not in data:
+        data = data.assign(session="1")
+    return data, used
+
+
+def pick_rows(group: pd.DataFrame, tests, columns) -> pd.DataFrame:
+    """Rows of ``group`` whose ``test`` is in ``tests``, with ``columns`` (and
+    the ``test`` column itself when several tests share the table)."""
+    rows = group[group["test"].isin(tests)]
+    return rows[["test", *columns]] if len(tests) > 1 else rows[columns]
+
+
 class TaskAnalysis:
     """A registered analysis module with the contract's defaults filled in."""
 

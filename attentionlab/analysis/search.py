@@ -30,7 +30,7 @@ import pandas as pd
 
 from attentionlab.analysis import search_report
 from attentionlab.analysis.cleaning import CleaningSettings, clean
-from attentionlab.analysis.registry import Factor
+from attentionlab.analysis.registry import Factor, test_rows
 from attentionlab.analysis.statistics import (mean_ci_row, natural_order, per_participant,
                                               t_test_row)
 from attentionlab.core.columns import Column
@@ -176,17 +176,7 @@ def fit_lines(means: pd.DataFrame, by) -> pd.DataFrame:
 
 def _test_trials(data, used):
     """Check the columns; keep ``phase == 'test'`` rows; numeric factors."""
-    missing = [c for c in REQUIRED_COLUMNS if c not in data]
-    if missing:
-        raise UsageError(f"search data need the column(s) {', '.join(missing)}; "
-                         f"got {', '.join(map(str, data.columns))}")
-    if "phase" in data:
-        test = (data["phase"] == "test").to_numpy(dtype=bool)
-        if not test.all():
-            data = data[test]
-            used = None if used is None else used[test]
-    if "session" not in data:
-        data = data.assign(session="1")
+    data, used = test_rows(data, used, REQUIRED_COLUMNS, "search data")
     converted = {}
     for name in ("set_size", "target_present", "rt_ms"):
         converted[name] = pd.to_numeric(data[name], errors="coerce").astype(float)

@@ -22,7 +22,7 @@ import pandas as pd
 
 from attentionlab.analysis import reliability
 from attentionlab.analysis.cleaning import CleaningSettings, clean
-from attentionlab.analysis.registry import Factor, Table
+from attentionlab.analysis.registry import Factor, Table, test_rows
 from attentionlab.analysis.statistics import (apa_t, format_p, get, natural_order, pingouin,
                                               t_test_row)
 from attentionlab.core.columns import Column
@@ -106,17 +106,7 @@ def participant_effects(data: pd.DataFrame, *, min_rt_ms: float | None = 200.0,
 
 def _test_trials(data, used):
     """Check the columns; keep ``phase == 'test'`` rows; add a single session."""
-    missing = [c for c in REQUIRED_COLUMNS if c not in data]
-    if missing:
-        raise UsageError(f"Stroop data need the column(s) {', '.join(missing)}; "
-                         f"got {', '.join(map(str, data.columns))}")
-    if "phase" in data:
-        test = (data["phase"] == "test").to_numpy(dtype=bool)
-        if not test.all():
-            data = data[test]
-            used = None if used is None else used[test]
-    if "session" not in data:
-        data = data.assign(session="1")
+    data, used = test_rows(data, used, REQUIRED_COLUMNS, "Stroop data")
     unknown = set(data[CONDITION].dropna().unique()) - set(CONDITIONS)
     if unknown:
         raise UsageError(f"unknown congruency level(s) {sorted(map(str, unknown))}; "
