@@ -173,7 +173,7 @@ class DichoticPresenter:
             return
         result = dichotic_checks.headphone_check(s, self.player, p.headphone_checks,
                                                  p.headphone_max_errors, self.model)
-        s.sidecar["headphone_check"] = {k: v for k, v in result.items() if k != "message"}
+        s.note_sidecar("headphone_check", {k: v for k, v in result.items() if k != "message"})
         if not result["passed"]:
             print(f"Headphone check failed: {result['wrong']} of {result['sounds']} wrong.",
                   flush=True)
@@ -185,8 +185,8 @@ class DichoticPresenter:
 
         if self.recorder is None or self.params.mic_check_ms == 0:
             return
-        self.session.sidecar["microphone_check"] = microphone_check(
-            self.session, self.recorder, self.params.mic_check_ms)
+        self.session.note_sidecar("microphone_check", microphone_check(
+            self.session, self.recorder, self.params.mic_check_ms))
 
     def _message(self, item):
         s, p = self.session, self.params
@@ -313,12 +313,10 @@ class DichoticPresenter:
         return path.name, offset
 
     def _note_underflows(self):
-        audio = self.session.sidecar.get("audio") if getattr(self.session, "sidecar",
-                                                              None) else None
-        if isinstance(audio, dict):
-            audio["output_underflows"] = self.player.underflows
-            audio["output_underflow_times_s"] = [
-                round(self.session.onset_s(t), 3) for t in self.player.underflow_times]
+        self.session.note_sidecar("audio", {
+            "output_underflows": self.player.underflows,
+            "output_underflow_times_s": [round(self.session.onset_s(t), 3)
+                                         for t in self.player.underflow_times]})
 
 
 def _file_rate(path):

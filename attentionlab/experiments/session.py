@@ -70,6 +70,7 @@ class Session:
         self.params = params
         self.abort_reason = None
         self.files = None
+        self.sidecar = {}  # notes made before the files exist are merged in create_files
         self.trials_done = 0
         self.autopilot_model = None
         self.autopilot = None
@@ -125,9 +126,23 @@ class Session:
         o = self.options
         self.files = datafile.SessionFiles.create(o.data_dir, o.participant, o.session,
                                                   o.task, header)
-        self.sidecar = sidecar
+        notes, self.sidecar = self.sidecar, sidecar
+        for key, value in notes.items():
+            self.note_sidecar(key, value)
         self.sidecar["run"] = self.files.run
         datafile.write_sidecar(self.files.sidecar_path, self.sidecar)
+
+    def note_sidecar(self, key: str, value, section: str | None = None) -> None:
+        """Record a fact learnt during the session (a check's result, a count);
+        it is in the sidecar written when the session ends. ``section`` puts it
+        inside a dict entry, e.g. ``note_sidecar("output_underflows", 0, "audio")``."""
+        if section is None:
+            if isinstance(value, dict) and isinstance(self.sidecar.get(key), dict):
+                self.sidecar[key].update(value)
+            else:
+                self.sidecar[key] = value
+        else:
+            self.note_sidecar(section, {key: value})
 
     def finish(self, completed: bool) -> None:
         """Close the data file, write the final sidecar atomically, close the window."""
