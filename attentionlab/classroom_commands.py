@@ -3,14 +3,8 @@
 :func:`register` adds both to the CLI's argparse subparsers; each sets
 ``func(args) -> exit status``. User mistakes raise :class:`UsageError`
 (one line, exit 2).
-
-Also runnable on its own::
-
-    python -m attentionlab.classroom_commands class-report data --out class
-    python -m attentionlab.classroom_commands demo --windowed
 """
 
-import argparse
 import sys
 
 from attentionlab.core.errors import UsageError
@@ -86,24 +80,3 @@ def run_demo(args) -> int:
                                     windowed=args.windowed, autopilot=args.autopilot,
                                     tasks=args.tasks, sets=args.set)
     return run(options)
-
-
-def main(argv=None) -> int:
-    """Stand-alone entry: the two commands without the rest of the CLI."""
-    parser = argparse.ArgumentParser(prog="attentionlab")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.required = True
-    register(sub)
-    args = parser.parse_args(argv)
-    try:
-        return args.func(args)
-    except UsageError as exc:
-        print(f"attentionlab: error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("attentionlab: interrupted", file=sys.stderr)
-        return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -90,7 +90,7 @@ READ_ONLY = textwrap.dedent("""
 ANALYZE = textwrap.dedent("""
     import sys, time, resource
     t0 = time.perf_counter()
-    from attentionlab.analysis.commands import main
+    from attentionlab.experiments.cli import main
     code = main(["analyze", sys.argv[1], "--out", sys.argv[2], "--timings"])
     print(time.perf_counter() - t0, code,
           resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)

@@ -5,10 +5,6 @@
 (the CLI prints one line and exits 2). Problems in the data files are
 printed to stderr, one line each, and do not stop the analysis: exit 0 when
 anything was analysed, 2 when nothing could be.
-
-Also runnable on its own::
-
-    python -m attentionlab.analysis.commands analyze data --out results
 """
 
 import argparse
@@ -150,21 +146,3 @@ def _print_problems(problems, limit=50):
     if len(problems) > limit:
         print(f"attentionlab: warning: ... and {len(problems) - limit} more problems "
               f"(all listed in the report)", file=sys.stderr)
-
-
-def main(argv=None) -> int:
-    """Stand-alone entry: the two commands without the presentation layer."""
-    parser = argparse.ArgumentParser(prog="attentionlab")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.required = True
-    register(sub)
-    args = parser.parse_args(argv)
-    try:
-        return args.func(args)
-    except UsageError as exc:
-        print(f"attentionlab: error: {exc}", file=sys.stderr)
-        return 2
-
-
-if __name__ == "__main__":
-    sys.exit(main())

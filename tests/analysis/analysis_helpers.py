@@ -58,6 +58,6 @@ def simple_rows(participant, session="1", congruent=(500, 520), incongruent=(580
 
 
 def run_analysis_cli(*args, cwd=None):
-    """``python -m attentionlab.analysis.commands ARGS`` in a subprocess."""
-    return subprocess.run([sys.executable, "-m", "attentionlab.analysis.commands", *map(str, args)],
+    """``attentionlab ARGS`` (the real command line) in a subprocess."""
+    return subprocess.run([sys.executable, "-m", "attentionlab.experiments.cli", *map(str, args)],
                           capture_output=True, text=True, timeout=120, cwd=cwd)

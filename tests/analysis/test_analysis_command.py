@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from attentionlab.analysis.commands import main
+from attentionlab.experiments.cli import main
 from attentionlab.analysis.stroop import PARTICIPANT_COLUMNS
 
 from analysis_helpers import run_analysis_cli, simple_rows, stroop_row, write_session

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from attentionlab.analysis import registry
-from attentionlab.analysis.commands import main
+from attentionlab.experiments.cli import main
 from attentionlab.analysis.pipeline import AnalysisSettings, run_analysis
 from attentionlab.core.columns import COMMON_COLUMNS
 

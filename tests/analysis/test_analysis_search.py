@@ -13,7 +13,7 @@ import pytest
 from scipy import stats
 
 from attentionlab.analysis.cleaning import CleaningSettings
-from attentionlab.analysis.commands import main
+from attentionlab.experiments.cli import main
 from attentionlab.analysis.pipeline import AnalysisSettings, run_analysis
 from attentionlab.analysis.search import PARTICIPANT_COLUMNS, participant_effects
 from attentionlab.core.columns import column_names

@@ -27,7 +27,7 @@ def demo_run(x_display, tmp_path_factory):
     root = tmp_path_factory.mktemp("demo")
     env = {**os.environ, "DISPLAY": x_display,
            "ATTENTIONLAB_CAPTURE_DIR": str(root / "screens")}
-    command = [sys.executable, "-m", "attentionlab.classroom_commands", "demo",
+    command = [sys.executable, "-m", "attentionlab.experiments.cli", "demo",
                "--data-dir", str(root / "data"), "--student", "S1234", "--windowed",
                "--autopilot", "--tasks", "stroop,search", "--set", "stroop.trials=8",
                "--set", "stroop.practice_trials=2"]

@@ -19,7 +19,7 @@ TASKS = ("stroop", "search", "conjunctions", "flicker", "inattention", "dichotic
 
 
 def class_report(*args):
-    return subprocess.run([sys.executable, "-m", "attentionlab.classroom_commands",
+    return subprocess.run([sys.executable, "-m", "attentionlab.experiments.cli",
                            "class-report", *map(str, args)],
                           capture_output=True, text=True, timeout=120)
 
