@@ -30,14 +30,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from attentionlab.analysis.recogniser import DECODE_RATE, FRAME_S, known_words
+from attentionlab.analysis.recogniser import decoder as _decoder
 from attentionlab.core.errors import UsageError
 
-DECODE_RATE = 16000  # Hz: the model's rate
 MAX_CHUNK_S = 3.0  # shadowing: short utterances keep the grammar passes in step
 PASSAGE_CHUNK_S = 6.0  # the passage's own clean sound: longer context recognises better
 MIN_PAUSE_S = 0.15  # a pause this long may end an utterance
 BREAKDOWN_RUN = 5
-FRAME_S = 0.01  # PocketSphinx's frame step
 MIN_INTRUSION_LETTERS = 3
 
 
@@ -73,27 +73,6 @@ class ShadowingScore:
 def words_of(text: str) -> list[str]:
     """Lower-case words of a transcript (apostrophes kept, punctuation dropped)."""
     return re.findall(r"[a-z]+(?:'[a-z]+)?", text.lower())
-
-
-def _decoder():
-    try:
-        from pocketsphinx import Decoder
-    except ImportError:
-        raise UsageError("automatic shadowing scoring needs PocketSphinx: "
-                         "'pip install pocketsphinx'") from None
-    return Decoder(samprate=DECODE_RATE, loglevel="FATAL")
-
-
-def known_words(decoder, words) -> list[str]:
-    """The words the recogniser's dictionary knows (``keeper's`` may fall back
-    to ``keeper``)."""
-    out = []
-    for w in words:
-        if decoder.lookup_word(w):
-            out.append(w)
-        elif w.endswith("'s") and decoder.lookup_word(w[:-2]):
-            out.append(w[:-2])
-    return out
 
 
 def _chunks(x: np.ndarray, rate: int, max_chunk_s: float = MAX_CHUNK_S) -> list[tuple[int, int]]:
