@@ -76,11 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
     from attentionlab.analysis import simulation_commands
     from attentionlab import classroom_commands
     from attentionlab.stimuli import commands as stimuli_commands
+    from attentionlab.experiments import hand_scoring
 
     analysis_commands.register(sub)
     simulation_commands.register(sub)
     stimuli_commands.register(sub)
     classroom_commands.register(sub)
+    hand_scoring.register(sub)
     return parser
 
 
