@@ -64,7 +64,7 @@ def read_hand_scores(data_csv) -> pd.DataFrame | None:
     True
     """
     path = hand_scores_path(data_csv)
-    if not path.exists():
+    if not path.exists() or path.stat().st_size == 0:  # empty: created, then a crash
         return None
     latest: dict[int, list] = {}
     current, current_key = [], None

@@ -101,6 +101,9 @@ def run_command(args) -> int:
     from attentionlab.experiments.hand_scoring_screen import ScoringScreen
 
     screen = ScoringScreen(windowed=args.windowed, plan=plan)
+    if not screen.playback.available:
+        print(f"attentionlab: note: no sound output ({screen.playback.reason}); scoring "
+              f"without playback", file=sys.stderr, flush=True)
     saved = 0
     try:
         for k, message in enumerate(messages):
@@ -250,10 +253,11 @@ def save_scores(message: Message, said, scorer: str, scored_at: str | None = Non
     path = hand_scores_path(message.data_csv)
     try:
         fh = open(path, "x", newline="", encoding="utf-8")
-        writer.writerow(HEADER)
     except FileExistsError:
         _check_header(path, HEADER)
         fh = open(path, "a", newline="", encoding="utf-8")
+    if fh.tell() == 0:  # new (or left empty by a crash right after its creation)
+        writer.writerow(HEADER)
     writer.writerows([message.trial_index, i, w, int(bool(s)), scorer, stamp]
                      for i, (w, s) in enumerate(zip(message.words, said)))
     with fh:
@@ -266,6 +270,6 @@ def save_scores(message: Message, said, scorer: str, scored_at: str | None = Non
 def _check_header(path: Path, header) -> None:
     with open(path, newline="", encoding="utf-8") as fh:
         first = next(csv.reader(fh), None)
-    if first != header:
+    if first is not None and first != header:
         raise UsageError(f"{path}:1: not a hand-score file (header {first!r}); "
                          f"move it away to score this session")
