@@ -267,8 +267,8 @@ class ScoringScreen:
         return out
 
     def _no_sound_note(self, message):
-        reason = self.playback.reason.split(":")[0]
-        return self._text(f"No playback here ({reason}): play {message.wav.name} in "
+        # the reason is in the terminal; here, what to do
+        return self._text(f"No sound output on this computer: play {message.wav.name} in "
                           f"another program.", (0, -0.29), 0.022, AMBER,
                           wrap=2 * self.half_width - 0.06)
 

@@ -258,3 +258,15 @@ def test_no_recordings_is_exit_2(recorded, x_display, tmp_path):
     assert result.returncode == 2
     assert "no recorded shadowing" in result.stderr and result.stderr.count("\n") == 1
     assert not hand_scores_path(folder / DATA_NAME).exists()
+
+
+def test_columns_are_documented():
+    import re
+    from pathlib import Path
+
+    from attentionlab.analysis.hand_scores import HAND_SCORE_COLUMNS
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "data-format.md").read_text()
+    section = text.split("## Shadowing hand scores", 1)[1]
+    assert {c.name for c in HAND_SCORE_COLUMNS} <= set(re.findall(r"^\| `([a-z_]+)` \|",
+                                                                     section, re.M))
