@@ -20,9 +20,7 @@ Enter; the window cannot tell it from a person.
 (1, 25, 0)
 """
 
-import os
 from dataclasses import dataclass
-from pathlib import Path
 
 FONT = "Noto Sans"
 TEXT_HEIGHTS = (0.032, 0.028, 0.025)  # word size, largest first (0.025 = 19 px at 768 px)
@@ -95,6 +93,7 @@ class ScoringScreen:
         from attentionlab.experiments.frames import FramePacer
         from attentionlab.experiments.hand_scoring_playback import Playback
         from attentionlab.experiments.keys import KeyInput
+        from attentionlab.experiments.screen_flip import ScreenFlipper
 
         logging.console.setLevel(logging.ERROR)
         self.get_time = clock.getTime
@@ -117,10 +116,7 @@ class ScoringScreen:
             from attentionlab.experiments.autopilot import XTestInput
 
             self.autopilot = XTestInput(clock=self.get_time)
-        self.capture_dir = os.environ.get("ATTENTIONLAB_CAPTURE_DIR") or None
-        self._captures = 0
-        if self.capture_dir:
-            Path(self.capture_dir).mkdir(parents=True, exist_ok=True)
+        self._flip = ScreenFlipper(self.win, self.pacer).flip
 
     def _on_close(self):
         self.closed = True
@@ -271,20 +267,6 @@ class ScoringScreen:
         return self._text(f"No sound output on this computer: play {message.wav.name} in "
                           f"another program.", (0, -0.29), 0.022, AMBER,
                           wrap=2 * self.half_width - 0.06)
-
-    def _flip(self, stims, screen=None) -> float:
-        for stim in stims:
-            stim.draw()
-        if screen and self.capture_dir:
-            self._captures += 1
-            self.win.getMovieFrame(buffer="back")
-            self.win.saveMovieFrames(str(Path(self.capture_dir)
-                                         / f"{self._captures:04d}_{screen}.png"))
-            self.pacer.resync()
-        t = self.pacer.flip()
-        if self.win.winHandle is not None:
-            self.win.winHandle.dispatch_events()
-        return t
 
     # -- autopilot ---------------------------------------------------------------------
     def screen_point(self, pos) -> tuple[int, int]:
