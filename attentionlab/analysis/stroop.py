@@ -36,6 +36,7 @@ CONDITION = "congruency"
 UNIT = ("participant", "session")
 FACTORS = (Factor(CONDITION, levels=CONDITIONS),)
 REQUIRED_COLUMNS = ("participant", CONDITION, "rt_ms", "correct")
+READ_COLUMNS = ("response_mode",)  # keys|voice, for the methods paragraph
 
 PARTICIPANT_COLUMNS: tuple[Column, ...] = (
     Column("participant", "str", "participant label"),
@@ -271,7 +272,8 @@ def figures(participants, used) -> dict:
 def methods_paragraph(result) -> str:
     """The Stroop part of the methods: effects, tests, ANOVA, reliability."""
     group = result.group
-    text = ["For each participant, condition mean RTs gave the interference "
+    text = [response_mode_sentence(result.test),
+            "For each participant, condition mean RTs gave the interference "
             "(incongruent - congruent), facilitation (neutral - congruent) and inhibition "
             "(incongruent - neutral) effects (sessions of the same participant "
             "averaged); each effect was tested against zero with a one-sample t-test "
@@ -299,7 +301,28 @@ def methods_paragraph(result) -> str:
                     f"Powell & Sumner, 2018).")
     text.append("Within-participant 95% confidence intervals in the figures follow "
                 "Cousineau (2005) with the correction of Morey (2008).")
-    return " ".join(text)
+    return " ".join(t for t in text if t)
+
+
+def response_mode_sentence(test: pd.DataFrame) -> str:
+    """How the ink was named: key presses, aloud (voice key), or both.
+
+    >>> response_mode_sentence(pd.DataFrame({"response_mode": ["voice"] * 2}))[:40]
+    'Participants named the ink colour aloud:'
+    """
+    if "response_mode" not in test:  # older files, other labs' data: not known
+        return ""
+    modes = set(test["response_mode"].replace("", "keys"))
+    if "voice" not in modes:
+        return "Participants pressed the key mapped to the ink colour."
+    voice = ("Participants named the ink colour aloud: RT is the voice onset found by a "
+             "voice key on each trial's recording, and the response the colour word "
+             "recognised (PocketSphinx, grammar of the four colour names).")
+    if "keys" in modes:
+        n = int((test["response_mode"] == "voice").sum())
+        return voice[:-1] + f" in {n:,} of {len(test):,} test trials; in the others they " \
+                            "pressed keys."
+    return voice
 
 
 def headline(result) -> list:

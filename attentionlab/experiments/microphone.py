@@ -27,12 +27,29 @@ LATENCY = 0.1  # s of input buffer; the start time is measured, not assumed
 TOO_QUIET_DBFS = -35.0  # loudest 50 ms of the check sentence below this: too quiet
 CLIP_LEVEL = 0.99  # |sample| at or above this counts as clipped
 CLIP_SHARE = 0.001  # more than 0.1 % clipped samples: clipping
+OFF_HINT = "turn recording off with --set record_voice=false"
+
+
+def input_device_info(device: str = "", without: str = OFF_HINT) -> dict:
+    """sounddevice's description of the microphone ``device`` (name or number;
+    empty: the default input). No such input: a one-line :class:`UsageError`
+    ending with ``without`` (how to run without a microphone). Cheap, so tasks
+    call it before the window opens."""
+    import sounddevice as sd
+
+    try:
+        return sd.query_devices(_device_arg(device), "input")
+    except (ValueError, sd.PortAudioError) as exc:
+        raise UsageError(f"no microphone (input device) {device or '(default)'!r}: "
+                         f"{exc}. List the devices with 'python -m sounddevice', or "
+                         f"{without}") from None
 
 
 class Recorder:
     """One open mono input stream; :meth:`start` / :meth:`stop` cut recordings."""
 
-    def __init__(self, device: str = "", clock=time.perf_counter):
+    def __init__(self, device: str = "", clock=time.perf_counter,
+                 without: str = OFF_HINT):
         import sounddevice as sd
 
         self._sd = sd
@@ -43,12 +60,7 @@ class Recorder:
         self._start = None
         self.overflows = 0
         target = _device_arg(device)
-        try:
-            info = sd.query_devices(target, "input")
-        except (ValueError, sd.PortAudioError) as exc:
-            raise UsageError(f"no microphone (input device) {device or '(default)'!r}: "
-                             f"{exc}. List the devices with 'python -m sounddevice', or "
-                             f"turn recording off with --set record_voice=false") from None
+        info = input_device_info(device, without)
         self.device_name = info["name"]
         self.rate = int(round(info["default_samplerate"]))
         self._stream = sd.InputStream(device=target, samplerate=self.rate, channels=1,
@@ -107,6 +119,27 @@ class Recorder:
                 "input_overflows": self.overflows,
                 "alignment": "start = session clock at the callback minus (currentTime - "
                              "inputBufferAdcTime) of the first block"}
+
+
+def save_trial_recording(csv_path: Path, trial_index: int, recording, rate: int,
+                         event_time: float | None) -> tuple[str, float | None]:
+    """Save a trial's ``recording`` (``Recorder.stop()``'s result, or None)
+    next to the data file as ``..._rec-<trial_index>.wav`` (never overwritten).
+
+    Returns ``(file name, offset ms)`` for the ``recording_file`` and
+    ``recording_offset_ms`` columns: where ``event_time`` (session clock,
+    e.g. the stimulus onset) falls in the WAV. ``("", None)`` without a
+    recording; offset None when a time is unknown.
+    """
+    from attentionlab.stimuli.recording import recording_path
+
+    if recording is None:
+        return "", None
+    samples, start = recording
+    path = save_wav(recording_path(csv_path, trial_index), samples, rate)
+    offset = (None if start is None or event_time is None
+              else round((event_time - start) * 1000, 3))
+    return path.name, offset
 
 
 def save_wav(path: Path, samples: np.ndarray, rate: int) -> Path:
@@ -180,12 +213,15 @@ MAX_ATTEMPTS = 3
 METER_FLOOR_DB = -60.0
 
 
-def microphone_check(session, recorder: Recorder, duration_ms: int) -> dict:
+def microphone_check(session, recorder: Recorder, duration_ms: int,
+                     intro: str = CHECK_INTRO, on_start=None) -> dict:
     """Record a spoken sentence with a live level meter; show the verdict.
 
-    Up to :data:`MAX_ATTEMPTS` tries (R repeats, space continues). Returns the
-    sidecar entry (every attempt's peak level and verdict); never ends the
-    session: the experimenter decides.
+    Up to :data:`MAX_ATTEMPTS` tries (R repeats, space continues). ``intro``:
+    the first screen's text (``{sentence}`` is the sentence to read).
+    ``on_start(sentence, time)``: called when recording starts (the autopilot
+    reads the sentence aloud). Returns the sidecar entry (every attempt's peak
+    level and verdict); never ends the session: the experimenter decides.
     """
     from psychopy import visual
 
@@ -202,9 +238,11 @@ def microphone_check(session, recorder: Recorder, duration_ms: int) -> dict:
                          lineColor=(1, 0.6, 0))
     attempts = []
     for attempt in range(MAX_ATTEMPTS):
-        session.show_text(CHECK_INTRO.format(sentence=CHECK_SENTENCE), screen="mic_intro")
+        session.show_text(intro.format(sentence=CHECK_SENTENCE), screen="mic_intro")
         prompt.text = CHECK_RECORDING.format(sentence=CHECK_SENTENCE)
         recorder.start()
+        if on_start is not None:
+            on_start(CHECK_SENTENCE, session.get_time())
         end = session.get_time() + duration_ms / 1000
         first = True
         while session.get_time() < end:

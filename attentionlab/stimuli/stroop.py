@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from attentionlab.core.columns import Column
 from attentionlab.core.errors import UsageError
 from attentionlab.core.params import param
+from attentionlab.stimuli.recording import RECORDING_COLUMNS
 from attentionlab.stimuli.stroop_words import (COLOUR_WORDS, INK_COLOURS, LANGUAGES,
                                                NEUTRAL_WORDS)
 
@@ -30,7 +31,14 @@ COLUMNS: tuple[Column, ...] = (
     Column("correct_key", "str", "the key mapped to the ink colour"),
     Column("response_colour", "str", "the colour mapped to the key pressed; empty when none"),
     Column("lang", "str", "language of the words: en|de|fr|es|nl"),
+    Column("response_mode", "str", "how the participant answered: keys|voice"),
+    *RECORDING_COLUMNS,
+    Column("voice_onset_ms", "float",
+           "voice mode: the voice key's onset, ms after the word's onset flip, also when "
+           "past the deadline (rt_ms is then empty); empty when no voice was found"),
 )
+RESPONSE_MODES = ("keys", "voice")
+VOICE_LANGS = ("en",)  # PocketSphinx ships an English model only
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,17 @@ class StroopParams:
         False, "also show the key legend during test trials (always shown in practice)")
     word_height: float = param(0.12, "letter height as a fraction of the screen height",
                                min=0.02, max=0.5)
+    response: str = param(
+        "keys", "how the participant answers: 'keys' (press the key for the ink) or 'voice' "
+        "(name the ink aloud; voice key + speech recognition; English only)",
+        choices=RESPONSE_MODES)
+    input_device: str = param("", "voice mode: microphone, name or number as listed by "
+                              "'python -m sounddevice' (empty: the default input)")
+    mic_check_ms: int = param(4000, "voice mode: recording time of the microphone check "
+                              "before the task (0 skips it)", unit="ms", min=0, max=30000)
+    voice_threshold_db: float = param(
+        15.0, "voice mode: the voice key fires where the level stays this far above the "
+        "recording's noise floor for 40 ms", unit="dB", min=3, max=60)
 
     def check(self) -> None:
         """Cross-parameter checks (raise UsageError)."""
@@ -81,6 +100,10 @@ class StroopParams:
             raise UsageError("conditions lists a condition twice")
         if len(self.keys) != 4 or len(set(self.keys)) != 4:
             raise UsageError(f"keys must be four different keys, got {','.join(self.keys)}")
+        if self.response == "voice" and self.lang not in VOICE_LANGS:
+            raise UsageError(f"response=voice needs lang=en (the speech recogniser, "
+                             f"PocketSphinx, ships an English model only), got "
+                             f"lang={self.lang}")
         if self.key_mapping != "auto":
             order = tuple(s.strip() for s in self.key_mapping.split(","))
             if sorted(order) != sorted(INK_COLOURS):

@@ -151,3 +151,24 @@ TEXT = {
         "legend_title": "Toetsen",
     },
 }
+
+# Vocal mode (response=voice) is English only (the recogniser's model), so
+# only English texts; they replace or add to TEXT["en"] in that mode.
+# "vocabulary": the word the recogniser listens for, per ink colour.
+VOICE_TEXT = {
+    "en": {
+        "vocabulary": {"red": "red", "green": "green", "blue": "blue", "yellow": "yellow"},
+        "welcome": (
+            "In this task you will see words printed in colour.\n\n"
+            "Ignore what the word says. Say the COLOUR OF THE INK aloud:\n"
+            "red, green, blue or yellow.\n\n"
+            "Example: the word BLUE printed in red ink -> say \u201cred\u201d.\n\n"
+            "Speak clearly, as soon as you know the answer. Say only the colour: "
+            "no \u201cum\u201d, no coughing, no other words while a word is on the screen.\n\n"
+            "Press SPACE to continue."),
+        "mic_check": (
+            "Microphone check\n\nWhen you press space, read this sentence aloud as loudly "
+            "as you will name the colours:\n\n\u201c{sentence}\u201d\n\nPress space to start."),
+        "not_understood": "Not understood: please say the ink colour clearly",
+    },
+}
