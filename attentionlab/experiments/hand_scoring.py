@@ -73,6 +73,9 @@ def register(subparsers) -> None:
     shadowing.add_argument("--rescore", action="store_true",
                            help="offer messages already scored too (new rows are appended; "
                                 "the latest scoring counts)")
+    shadowing.add_argument("--audio-device", default="", metavar="DEVICE",
+                           help="sound output for playback: number or part of the name from "
+                                "'python -m sounddevice' (default: the system's)")
     shadowing.add_argument("--autopilot", metavar="PLAN",
                            help="for testing: act through XTest instead of a person; PLAN "
                                 "lists per message ('/' between messages) word numbers to "
@@ -100,7 +103,7 @@ def run_command(args) -> int:
 
     from attentionlab.experiments.hand_scoring_screen import ScoringScreen
 
-    screen = ScoringScreen(windowed=args.windowed, plan=plan)
+    screen = ScoringScreen(windowed=args.windowed, plan=plan, audio_device=args.audio_device)
     if not screen.playback.available:
         print(f"attentionlab: note: no sound output ({screen.playback.reason}); scoring "
               f"without playback", file=sys.stderr, flush=True)
@@ -191,6 +194,10 @@ def _messages_of(data_csv: Path) -> list[Message]:
             raise UsageError(f"{data_csv}: attended passage {row.attended_passage!r} is not "
                              f"in the stimulus set")
         words, shown = display_words(text)
+        if not words:
+            print(f"attentionlab: warning: passage {row.attended_passage!r} has no words to "
+                  f"score; message {row.message} of {data_csv.name} skipped", file=sys.stderr)
+            continue
         out.append(Message(data_csv, int(row.trial_index), int(row.message),
                            row.attended_passage, row.attended_ear, wav,
                            float(row.recording_offset_ms or 0), tuple(words), tuple(shown)))

@@ -23,14 +23,15 @@ import numpy as np
 class Playback:
     """One recording at a time; times in seconds from the start of the WAV."""
 
-    def __init__(self, clock=time.perf_counter, device: str = ""):
+    def __init__(self, clock=time.perf_counter, device: str = "", player=None):
         self._clock = clock
-        self.player = None
+        self.player = player  # given: tests (anything with StereoPlayer's play/stop/busy/onset)
         self.reason = ""
         try:
-            from attentionlab.experiments.audio import StereoPlayer
+            if player is None:
+                from attentionlab.experiments.audio import StereoPlayer
 
-            self.player = StereoPlayer(device, clock=clock)
+                self.player = StereoPlayer(device, clock=clock)
         except Exception as exc:  # no PortAudio, no device, a refused stream: score anyway
             self.reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         self._stereo = np.zeros((0, 2), np.float32)

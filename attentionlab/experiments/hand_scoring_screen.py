@@ -87,7 +87,7 @@ class ScoringScreen:
     """The window, the keyboard, the mouse and the playback, kept open over
     all messages of one ``score shadowing`` run."""
 
-    def __init__(self, windowed: bool = False, plan=None):
+    def __init__(self, windowed: bool = False, plan=None, audio_device: str = ""):
         from psychopy import clock, event, logging, visual
 
         from attentionlab.experiments.frames import FramePacer
@@ -108,7 +108,7 @@ class ScoringScreen:
         self.pacer = FramePacer(self.win, clock=self.get_time, measure_flips=5)
         self.keys = KeyInput()
         self.mouse = event.Mouse(win=self.win, visible=True)
-        self.playback = Playback(clock=self.get_time)
+        self.playback = Playback(clock=self.get_time, device=audio_device)
         self.half_width = self.win.size[0] / self.win.size[1] / 2
         self.plan = list(plan) if plan is not None else None
         self.autopilot = None

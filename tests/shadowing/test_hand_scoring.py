@@ -177,8 +177,9 @@ def _said(scores, trial):
 def test_clicked_words_are_saved_and_scored_messages_skipped(recorded, x_display, tmp_path):
     data_dir = _copy(recorded, tmp_path)
     trials = [int(t) for t in recorded["messages"]["trial_index"]]
-    # no sound server in this run: scoring must work without playback
+    # no such sound output: scoring must work without playback
     result = _score(data_dir, x_display, "--scorer", "Anna K", "--autopilot", "0,2,5,2/a,3",
+                    "--audio-device", "no-such-device-here",
                     env={"ATTENTIONLAB_CAPTURE_DIR": str(tmp_path / "screens")})
     assert result.returncode == 0, result.stderr[-3000:]
     assert "no sound output" in result.stderr
@@ -270,3 +271,62 @@ def test_columns_are_documented():
     section = text.split("## Shadowing hand scores", 1)[1]
     assert {c.name for c in HAND_SCORE_COLUMNS} <= set(re.findall(r"^\| `([a-z_]+)` \|",
                                                                      section, re.M))
+
+
+class _FakePlayer:
+    """StereoPlayer's interface; the sound 'reaches the output' 0.1 s after play()."""
+
+    def __init__(self, clock):
+        self.clock, self.rate, self.buffers, self._until, self._onset = clock, 1000, [], None, None
+
+    def play(self, stereo):
+        self.buffers.append(len(stereo))
+        self._onset = self.clock() + 0.1
+        self._until = self._onset + len(stereo) / self.rate
+
+    def stop(self):
+        self._until = None
+
+    @property
+    def busy(self):
+        return self._until is not None and self.clock() < self._until
+
+    @property
+    def onset(self):
+        return self._onset if self.clock() >= self._onset else None
+
+    def close(self):
+        pass
+
+
+def test_playback_position_pause_seek_and_end(tmp_path):
+    from attentionlab.experiments.hand_scoring_playback import Playback
+
+    now = [0.0]
+    clock = lambda: now[0]  # noqa: E731
+    player = _FakePlayer(clock)
+    playback = Playback(clock=clock, player=player)
+    wav = tmp_path / "rec.wav"
+    soundfile.write(wav, np.zeros(8000, np.float32), 1000)  # 8 s at 1 kHz
+    playback.load(wav)
+    assert playback.available and playback.duration_s == 8.0
+    playback.toggle()  # play from 0
+    assert playback.playing and player.buffers == [8000]
+    now[0] = 0.05
+    assert playback.position_s() == 0.0  # nothing has reached the output yet
+    now[0] = 2.1
+    assert playback.position_s() == pytest.approx(2.0)
+    playback.seek(3.0)  # ahead 3 s while playing: plays on from 5 s
+    assert player.buffers[-1] == 3000 and playback.position_s() == pytest.approx(5.0)
+    now[0] = 3.2
+    playback.toggle()  # pause at 6 s
+    assert not playback.playing and playback.position_s() == pytest.approx(6.0)
+    playback.seek(-10.0)  # back, clamped at 0, still paused
+    assert playback.position_s() == 0.0 and not playback.playing
+    playback.seek(to_s=7.0)
+    playback.toggle()
+    assert player.buffers[-1] == 1000
+    now[0] = 20.0  # past the end
+    assert not playback.playing and playback.position_s() == 8.0
+    playback.toggle()  # at the end, play starts again from the beginning
+    assert player.buffers[-1] == 8000
