@@ -146,11 +146,15 @@ class ScoringScreen:
         if not self.playback.available:
             footer.append(self._no_sound_note(message))
         dynamic = _Dynamic(self, pages)
+
+        def show(screen=None):  # one frame of the current page and marks
+            return self._flip(self._frame(pages[page], stims, said, header, footer, dynamic,
+                                          page), screen)
+
         self.keys.clear()
         self.mouse.clickReset()
         was_pressed = True  # a button held from the last message is not a new click
-        shown_at = self._flip(self._frame(pages[page], stims, said, header, footer, dynamic,
-                                          page), f"message{k:02d}_page1")
+        shown_at = show(f"message{k:02d}_page1")
         if self.autopilot is not None:
             self._plan_autopilot(message, pages, shown_at)
         captured_pages = {0}
@@ -165,8 +169,7 @@ class ScoringScreen:
                     self.playback.stop()
                     return None
                 if name in ("return", "enter"):
-                    self._flip(self._frame(pages[page], stims, said, header, footer, dynamic,
-                                           page), f"message{k:02d}_saved")
+                    show(f"message{k:02d}_saved")
                     self.playback.stop()
                     return said
                 if name == "a":
@@ -193,8 +196,7 @@ class ScoringScreen:
             if page not in captured_pages:
                 captured_pages.add(page)
                 screen = f"message{k:02d}_page{page + 1}"
-            self._flip(self._frame(pages[page], stims, said, header, footer, dynamic, page),
-                       screen)
+            show(screen)
 
     # -- drawing -----------------------------------------------------------------------
     def _word_stims(self, shown):
