@@ -223,7 +223,7 @@ class ScoringScreen:
 
     def _frame(self, boxes, stims, said, header, footer, dynamic, page):
         """Everything to draw this frame: boxes first, then all texts (fewer
-        GL state changes: on a software renderer that halves the frame time)."""
+        GL state changes: 21 instead of 27 ms a frame for 149 words on Xvfb)."""
         out = [dynamic.box(b, said[b.index]) for b in boxes]
         out += [stims[b.index] for b in boxes]
         out += header + footer + dynamic.update(said, page)
