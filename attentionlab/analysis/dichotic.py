@@ -14,6 +14,10 @@
   33%; Wood & Cowan, 1995: 34.6%). Voice vs language is tested within
   participants (exact McNemar test); the own-name rate against a third with
   an exact binomial test.
+* **Shadowing**: where the messages were recorded, the share of attended
+  words the participant repeated and the lag (s), per manipulation and per
+  attended ear (:mod:`shadowing_sessions`: speech recognition, or hand
+  scores where they exist), means over participants with t-based 95% CIs.
 * **Recognition** of the words repeated in the unattended ear vs words of
   the attended message, as d' against the new words (log-linear correction:
   (yes + 0.5) / (n + 1), Hautus, 1995): Moray (1959) found words repeated 35
@@ -53,7 +57,10 @@ WORD_TYPES = ("unattended_repeated", "attended", "new")
 FACTORS = (Factor("item", levels=ITEMS), Factor("manipulation", levels=MANIPULATIONS))
 REQUIRED_COLUMNS = ("participant", "item", "manipulation", "detected", "word_type",
                     "said_old")
-READ_COLUMNS = ("message", "response", "detected", "word_type", "said_old", "attended_ear")
+READ_COLUMNS = ("message", "response", "detected", "word_type", "said_old", "attended_ear",
+                "trial_index", "attended_passage", "unattended_passage", "voice",
+                "recording_file", "recording_offset_ms")
+EARS = ("left", "right")
 
 PUBLISHED = {
     # manipulation: (value or None, the finding, source)
@@ -109,11 +116,19 @@ PARTICIPANT_COLUMNS: tuple[Column, ...] = (
                                        "log-linear correction"),
     Column("criterion_c", "float", "c = -(z(hits, attended) + z(false alarms)) / 2; "
                                    "positive: says 'no' more often"),
+    Column("shadow_messages", "int", "test messages whose shadowing was scored (recorded)"),
+    Column("shadow_hand_scored", "int", "of these, messages scored by hand"),
+    Column("shadow_proportion", "float", "mean over messages of the share of attended "
+                                         "words repeated"),
+    Column("shadow_median_lag_s", "float", "mean over messages of the median lag from a "
+                                           "word's onset to its repetition"),
+    Column("shadow_intrusions", "int", "words from the unattended message said, all "
+                                       "messages"),
 )
 
 GROUP_COLUMNS: tuple[Column, ...] = (
     Column("test", "str", "detection, identification, first_message, published, mcnemar, "
-                          "binomial, recognition, t_test or paired_t_test"),
+                          "binomial, shadowing, recognition, t_test or paired_t_test"),
     Column("measure", "str", "the manipulation, or the participants.csv column, tested"),
     Column("n", "int", "messages (detection rows) or participants (recognition rows)"),
     Column("k", "int", "messages with the event counted; mcnemar: participants who "
@@ -263,13 +278,35 @@ def recognition_counts(data: pd.DataFrame) -> pd.DataFrame:
             .agg(n="count", yes="sum").reset_index())
 
 
+def shadowed_messages(data: pd.DataFrame) -> pd.DataFrame:
+    """Message rows of the test phase whose shadowing was scored, with the
+    ``shadow_*`` columns numeric."""
+    data = _test_rows(data)
+    if "shadow_scored_by" not in data:
+        return data.iloc[0:0].assign(shadow_scored_by="", shadow_proportion=math.nan,
+                                     shadow_median_lag_s=math.nan, shadow_intrusions=math.nan)
+    rows = data[(data["item"] == "message") & (data["shadow_scored_by"].fillna("") != "")]
+    rows = rows.copy()
+    for name in ("shadow_proportion", "shadow_median_lag_s", "shadow_intrusions"):
+        rows[name] = pd.to_numeric(rows[name], errors="coerce")
+    return rows
+
+
 # -- the analysis contract ------------------------------------------------------------------------
+def add_measures(test: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFrame:
+    """Score the shadowing recordings (:mod:`shadowing_sessions`)."""
+    from attentionlab.analysis.shadowing_sessions import score_messages
+
+    return score_messages(test, sessions)
+
+
 def participant_effects(test: pd.DataFrame, *, used: pd.Series | None = None) -> pd.DataFrame:
     """participants.csv (:data:`PARTICIPANT_COLUMNS`), one row per participant x session."""
     data = _test_rows(test if used is None else test[used.reindex(test.index).fillna(False)
                                                       .astype(bool)])
     rows = detections(data)
     counts = recognition_counts(data)
+    shadowed = shadowed_messages(data)
     out = []
     units = data[list(UNIT)].drop_duplicates().itertuples(index=False)
     for participant, session in units:
@@ -285,6 +322,15 @@ def participant_effects(test: pd.DataFrame, *, used: pd.Series | None = None) ->
         entry["first_detected"] = float(first["detected"].iloc[0]) if len(first) else math.nan
         words = counts[(counts["participant"] == participant) & (counts["session"] == session)]
         entry.update(_recognition(words.set_index("word_type")))
+        said = shadowed[(shadowed["participant"] == participant)
+                        & (shadowed["session"] == session)]
+        entry.update({"shadow_messages": len(said),
+                      "shadow_hand_scored": int((said["shadow_scored_by"] == "hand").sum())
+                      if len(said) else 0,
+                      "shadow_proportion": said["shadow_proportion"].mean(),
+                      "shadow_median_lag_s": said["shadow_median_lag_s"].mean(),
+                      "shadow_intrusions": said["shadow_intrusions"].sum() if len(said)
+                      else math.nan})
         out.append(entry)
     frame = pd.DataFrame(out, columns=[c.name for c in PARTICIPANT_COLUMNS])
     return frame
@@ -324,6 +370,7 @@ def group_results(participants: pd.DataFrame, used=None, settings=None, *,
     rows = []
     if trials is not None and len(trials):
         rows += _detection_rows(trials)
+        rows += _shadowing_rows(trials)
     rows += _recognition_rows(participants)
     out = pd.DataFrame(rows)
     return out.reindex(columns=[c.name for c in GROUP_COLUMNS])
@@ -388,6 +435,30 @@ def _paired(rows, first, second):
                       f"{first}: {only_second} (Cherry, 1953: voice noticed, language not)"}
 
 
+SHADOW_MEASURES = {"shadow_proportion": "share shadowed", "shadow_median_lag_s": "lag s"}
+
+
+def _shadowing_rows(trials):
+    """Means over participants (each participant's messages averaged first):
+    all messages, per manipulation, per attended ear."""
+    said = shadowed_messages(trials)
+    if said.empty:
+        return []
+    rows = []
+    groups = [("all messages", said)]
+    groups += [(m, said[said["manipulation"] == m]) for m in MANIPULATIONS]
+    if "attended_ear" in said:
+        groups += [(f"{ear} ear", said[said["attended_ear"] == ear]) for ear in EARS]
+    for level, sel in groups:
+        if sel.empty:
+            continue
+        people = sel.groupby("participant")[list(SHADOW_MEASURES)].mean()
+        for column, name in SHADOW_MEASURES.items():
+            rows.append({"test": "shadowing", "measure": f"{name}: {level}", "ci_method": "t",
+                         **mean_ci_row(people[column])})
+    return rows
+
+
 def _recognition_rows(participants):
     measures = ("hit_rate_unattended", "hit_rate_attended", "false_alarm_rate",
                 "dprime_unattended", "dprime_attended", "criterion_c")
@@ -418,6 +489,8 @@ def report_tables(group: pd.DataFrame) -> list:
         "published": "Published comparison (Cherry 1953; Moray 1959; Wood & Cowan 1995)",
         "mcnemar": "Voice change vs language change (exact McNemar test)",
         "binomial": "Own name against a third (exact binomial test)",
+        "shadowing": "Shadowing: share of attended words repeated and lag in seconds "
+                     "(means over participants, t 95% CI)",
         "recognition": "Recognition test (means over participants)",
         "t_test": "d' against 0 (t-test)",
         "paired_t_test": "Attended vs unattended words (paired t-test of d')",
@@ -520,6 +593,16 @@ def methods_paragraph(result) -> str:
         text.append(f"The own name was heard after {name['mean']:.2f} of the name messages "
                     f"(exact binomial test against 1/3, {format_p(name['p'])}; Moray, 1959, "
                     f"and Wood & Cowan, 1995, found about a third).")
+    shadow = _row(group, "shadowing", "share shadowed: all messages")
+    lag = _row(group, "shadowing", "lag s: all messages")
+    if shadow is not None:
+        text.append(f"Shadowing was recorded and scored by speech recognition (PocketSphinx, "
+                    f"constrained to the words of both passages and aligned in time with "
+                    f"the attended one), or by hand where hand scores existed: "
+                    f"participants repeated {shadow['mean']:.2f} of the attended words"
+                    + (f" with a median lag of {lag['mean']:.2f} s" if lag is not None
+                       and not np.isnan(lag["mean"]) else "")
+                    + f" (n = {shadow['n']:.0f}).")
     diff = _row(group, "paired_t_test", "dprime_attended - dprime_unattended")
     un = _row(group, "t_test", "dprime_unattended")
     if un is not None and not np.isnan(un["t"]):
@@ -538,6 +621,13 @@ def headline(result) -> list:
         r = _row(group, "detection", m)
         if r is not None:
             lines.append(f"Detected {m}: {_rate_text(r)} (exact 95% CI)")
+    shadow = _row(group, "shadowing", "share shadowed: all messages")
+    if shadow is not None:
+        lag = _row(group, "shadowing", "lag s: all messages")
+        lines.append(f"Shadowing: {shadow['mean']:.2f} of attended words repeated"
+                     + (f", median lag {lag['mean']:.2f} s" if lag is not None
+                        and not np.isnan(lag["mean"]) else "")
+                     + f" (n = {shadow['n']:.0f})")
     un, at = (_row(group, "recognition", m) for m in ("dprime_unattended", "dprime_attended"))
     if un is not None and at is not None and un["n"] > 0:
         lines.append(f"Recognition d': unattended repeated words {un['mean']:.2f}, attended "

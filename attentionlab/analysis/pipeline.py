@@ -98,6 +98,8 @@ def run_analysis(paths, settings: AnalysisSettings = AnalysisSettings()) -> Anal
         error.problems = data.problems
         raise error
     test = test.reset_index(drop=True)
+    if analysis.add_measures is not None:
+        test = analysis.add_measures(test, data.sessions)
     timings["check"] = time.perf_counter() - started - sum(timings.values())
 
     if analysis.rt_cleaning:

@@ -71,6 +71,11 @@ class Dataset:
     n_not_kept: int = 0  # rows left out by a mapping's [keep] (not trials)
 
 
+# Files our tools write beside the data that are not trial data: a folder
+# given to analyze skips them (given by name, they are read and reported).
+NOT_DATA = ("_shadowing-hand.csv",)
+
+
 def find_files(paths, suffixes=(".csv",)) -> list:
     """Files given, plus files with one of ``suffixes`` found recursively in
     the folders given (hidden files and folders skipped), sorted per folder.
@@ -81,6 +86,7 @@ def find_files(paths, suffixes=(".csv",)) -> list:
         if path.is_dir():
             inside = [p for p in path.rglob("*")
                       if p.is_file() and p.suffix.lower() in suffixes
+                      and not p.name.endswith(NOT_DATA)
                       and not any(part.startswith(".") for part in p.relative_to(path).parts)]
             found += sorted(inside)
         elif path.is_file():

@@ -21,26 +21,31 @@ DECODE_RATE = 16000  # Hz: the model's rate
 FRAME_S = 0.01  # PocketSphinx's frame step
 
 
-def decoder():
-    """A PocketSphinx decoder with the shipped model, quiet."""
+def decoder(**options):
+    """A PocketSphinx decoder with the shipped model, quiet; ``options`` are
+    PocketSphinx settings (e.g. ``lw=1.0``)."""
     try:
         from pocketsphinx import Decoder
     except ImportError:
         raise UsageError("speech recognition needs PocketSphinx: "
                          "'pip install pocketsphinx'") from None
-    return Decoder(samprate=DECODE_RATE, loglevel="FATAL")
+    return Decoder(samprate=DECODE_RATE, loglevel="FATAL", **options)
 
 
 def known_words(dec, words) -> list[str]:
     """The words the recogniser's dictionary knows (``keeper's`` may fall back
     to ``keeper``); unknown words are left out."""
-    out = []
-    for w in words:
-        if dec.lookup_word(w):
-            out.append(w)
-        elif w.endswith("'s") and dec.lookup_word(w[:-2]):
-            out.append(w[:-2])
-    return out
+    return [f for f in (dictionary_form(dec, w) for w in words) if f is not None]
+
+
+def dictionary_form(dec, word: str) -> str | None:
+    """``word`` as the dictionary has it (``keeper's`` may become ``keeper``),
+    or None if it has no entry."""
+    if dec.lookup_word(word):
+        return word
+    if word.endswith("'s") and dec.lookup_word(word[:-2]):
+        return word[:-2]
+    return None
 
 
 def prepare(samples: np.ndarray, rate: int) -> np.ndarray:

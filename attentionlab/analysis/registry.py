@@ -72,7 +72,12 @@ and may declare (defaults in brackets):
     figure stem -> caption in the report [the stem];
 ``report_tables(group) -> list[Table]``
     the group tables of the report [one :class:`Table` per value of
-    ``group["test"]``, empty columns left out].
+    ``group["test"]``, empty columns left out];
+``add_measures(test, sessions) -> DataFrame``
+    measures computed from files beside the data, added as columns to the
+    checked test rows before ``participant_effects`` (``sessions``: the
+    reader's one row per file, with its path in ``file``); e.g. the dichotic
+    analysis scores the shadowing recordings [none].
 
 A minimal worked example (a task ``demo`` with one factor ``side`` and the
 mean RT per side)::
@@ -228,6 +233,7 @@ class TaskAnalysis:
         self.rt_cleaning = bool(getattr(module, "RT_CLEANING", True))
         self.accuracy_check = bool(getattr(module, "ACCURACY_CHECK", True))
         self.figure_captions = dict(getattr(module, "FIGURE_CAPTIONS", {}))
+        self.add_measures = getattr(module, "add_measures", None)
         self.participant_effects = module.participant_effects
         self.group_results = module.group_results
         self.group_wants_test = "test" in inspect.signature(module.group_results).parameters

@@ -40,16 +40,23 @@ MIN_PROSE_SHARE = 0.25   # below this the unattended "prose" is just a list of w
 MANIPULATIONS = ("none", "voice", "language", "reversed", "tone", "name")
 
 
-def trim_silence(x: np.ndarray, fs: int, threshold_db: float = -40.0,
-                 keep_ms: float = 20.0) -> np.ndarray:
-    """Cut leading and trailing silence (below ``threshold_db`` re the peak),
-    keeping ``keep_ms`` on each side."""
+def speech_bounds(x: np.ndarray, fs: int, threshold_db: float = -40.0,
+                  keep_ms: float = 20.0) -> tuple[int, int]:
+    """Sample range of ``x`` without its leading and trailing silence (below
+    ``threshold_db`` re the peak), ``keep_ms`` kept on each side."""
     peak = float(np.max(np.abs(x))) if len(x) else 0.0
     if peak == 0.0:
-        return x[:0]
+        return 0, 0
     loud = np.flatnonzero(np.abs(x) >= peak * 10 ** (threshold_db / 20))
     keep = int(fs * keep_ms / 1000)
-    return x[max(0, loud[0] - keep):min(len(x), loud[-1] + 1 + keep)]
+    return max(0, int(loud[0]) - keep), min(len(x), int(loud[-1]) + 1 + keep)
+
+
+def trim_silence(x: np.ndarray, fs: int, threshold_db: float = -40.0,
+                 keep_ms: float = 20.0) -> np.ndarray:
+    """Cut leading and trailing silence (see :func:`speech_bounds`)."""
+    start, end = speech_bounds(x, fs, threshold_db, keep_ms)
+    return x[start:end]
 
 
 def speech_rms(x: np.ndarray, fs: int) -> float:

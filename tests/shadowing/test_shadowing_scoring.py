@@ -1,12 +1,19 @@
 """Shadowing scores: the matching logic on word lists, and PocketSphinx on real sound.
 
 The real-sound test builds an attended "passage" from espeak-ng words (male
-voice) at known onsets, and a "participant" who says (female voice) a known
-70 % of them a known 1.3 s late.
+voice) at known onsets, and a "participant" who says a known 70 % of them a
+known 1.3 s late. The participant speaks with flite's "slt" voice: PocketSphinx
+hardly recognises espeak-ng's formant voices (40 % of isolated words in a
+closed vocabulary; forced alignment of its male voice fails outright), while
+flite's voices, like human speech, are recognised well, so the test measures
+the scoring rather than a robot voice's intelligibility.
 That participant is played with paplay into a null sink whose monitor is the
 default microphone of a private PulseAudio and recorded with the task's
 Recorder; the scoring must find the lag within 100 ms and the share of words
-within 10 percentage points.
+within 10 percentage points. The scorer gets the passage's true onsets, as it
+gets them from the synthesiser for built-in passages (test_speech_timing.py);
+the recognition-based onsets used for your own recordings are checked here
+on the same passage.
 """
 
 import shutil
@@ -56,19 +63,28 @@ def test_words_too_late_or_early_do_not_count():
     assert score(heard, ATTENDED, UNATTENDED, 0.0, max_lag_s=4.0).n_shadowed == 0
 
 
-def _word_audio(word, voice, rate):
+def _word_audio(word, voice, rate, tmp_path=None):
+    """A word's sound, its silence cut: espeak-ng ("male"), flite's slt
+    ("flite") or flite's rms ("flite-rms")."""
     from attentionlab.stimuli.dichotic_mix import resample
     from attentionlab.stimuli.speech import synthesize
 
-    y, r = synthesize(word, lang="en", voice=voice)
+    if voice.startswith("flite"):
+        out = tmp_path / f"{voice}-{word}.wav"
+        subprocess.run(["flite", "-voice", "rms" if voice == "flite-rms" else "slt", "-t",
+                        word, "-o", str(out)], check=True, timeout=60)
+        y, r = soundfile.read(out, dtype="float32")
+    else:
+        y, r = synthesize(word, lang="en", voice=voice)
     y = resample(y[:, None], r, rate)[:, 0]
-    nz = np.flatnonzero(np.abs(y) > 1e-4)
+    nz = np.flatnonzero(np.abs(y) > 0.01 * np.abs(y).max())  # -40 dB re the peak
     return y[nz[0]:nz[-1] + 1]
 
 
 NEEDS_SOUND = pytest.mark.skipif(
-    not pulse_server.available() or not shutil.which("espeak-ng") or not shutil.which("paplay"),
-    reason="needs pulseaudio, pulseaudio-utils and espeak-ng")
+    not pulse_server.available() or not shutil.which("espeak-ng") or not shutil.which("paplay")
+    or not shutil.which("flite"),
+    reason="needs pulseaudio, pulseaudio-utils, espeak-ng and flite (make installs them)")
 
 
 @pytest.fixture(scope="module")
@@ -91,18 +107,22 @@ def real_sound(tmp_path_factory):
     passage = np.zeros(int((t + 0.5) * rate), np.float32)
     for onset, y in zip(onsets, parts):
         passage[int(onset * rate):int(onset * rate) + len(y)] += y
-    # the onsets the scorer will use come from the passage's own sound
-    estimated = sh.passage_onsets(passage, rate, attended_text)
+    # own recordings (a person reading, here flite's male voice at the same
+    # onsets): onsets found by recognising the passage's own sound
+    read = np.zeros_like(passage)
+    for w, onset in zip(words, onsets):
+        y = _word_audio(w, "flite-rms", rate, tmp_path)[:int(0.9 * rate)]
+        read[int(onset * rate):int(onset * rate) + len(y)] += y
+    estimated = sh.passage_onsets(read, rate, attended_text)
     assert [w for w, _ in estimated] == words
-    errors = np.abs(np.array([e for _, e in estimated]) - onsets)
-    assert np.median(errors) < 0.05
+    onset_errors = np.abs(np.array([e for _, e in estimated]) - onsets)
     # the participant: about 70 % of the words, 1.3 s late
     lag, lead = 1.3, 0.5
     keep = np.random.default_rng(2).random(len(words)) >= 0.3
     said = np.zeros(int((t + lag + lead + 2) * rate), np.float32)
     for w, onset, k in zip(words, onsets, keep):
         if k:
-            y = _word_audio(w, "female", rate)
+            y = _word_audio(w, "flite", rate, tmp_path)
             i = int((onset + lag + lead) * rate)
             said[i:i + len(y)] += y
     participant = tmp_path / "participant.wav"
@@ -142,8 +162,10 @@ def real_sound(tmp_path_factory):
     rec16 = recorded if recorder.rate == rate else sh_resample(recorded, recorder.rate, rate)
     k = int(np.argmax(correlate(rec16, said, mode="valid", method="fft")))
     offset_ms = (k / rate + lead) * 1000
-    result = sh.score_recording(rec16, rate, offset_ms, estimated, unattended_text)
-    return {"result": result, "lag": lag, "share": float(keep.mean())}
+    result = sh.score_recording(rec16, rate, offset_ms, list(zip(words, onsets)),
+                                unattended_text)
+    return {"result": result, "lag": lag, "share": float(keep.mean()),
+            "onset_errors": onset_errors}
 
 
 @pytest.mark.audio
@@ -155,10 +177,19 @@ def test_real_sound_lag_within_100_ms(real_sound):
 
 @pytest.mark.audio
 @NEEDS_SOUND
-@pytest.mark.xfail(strict=True, reason="measured 59 % shadowed for a true 75 % through "
-                   "the virtual microphone (70 % offline): recognition misses words")
+def test_passage_onsets_from_recognition(real_sound):
+    # the onsets used for own recordings
+    errors = real_sound["onset_errors"]
+    assert np.median(errors) < 0.05, np.round(errors, 3)
+    assert np.mean(errors < 0.1) >= 0.9, np.round(errors, 3)
+
+
+@pytest.mark.audio
+@NEEDS_SOUND
 def test_real_sound_accuracy_within_10_points(real_sound):
     result = real_sound["result"]
+    print(f"shadowed {result.proportion_shadowed:.3f} (true {real_sound['share']:.3f}), "
+          f"median lag {result.median_lag_s:.3f} s (true {real_sound['lag']} s)")
     assert abs(result.proportion_shadowed - real_sound["share"]) < 0.10, result
 
 
@@ -168,6 +199,7 @@ def test_real_sound_shadowed_share_is_not_overestimated(real_sound):
     # the recogniser may miss words, but must not invent attended words
     result = real_sound["result"]
     assert real_sound["share"] - 0.25 < result.proportion_shadowed <= real_sound["share"] + 0.05
+    assert result.intrusions == ()  # the participant said no unattended word
 
 
 def sh_resample(x, src, dst):

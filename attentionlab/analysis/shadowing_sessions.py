@@ -1,0 +1,239 @@
+"""Shadowing scores for the message rows of dichotic sessions.
+
+For each message row with a ``recording_file``, the recording is scored
+(:func:`shadowing.score_recording`) against the attended passage's words and
+their onsets in the message:
+
+* built-in passages (synthesised by espeak-ng; their folder has
+  ``build.json``): onsets reported by the synthesiser
+  (:mod:`attentionlab.stimuli.speech_timing`), exact;
+* your own recordings: onsets found by recognising the passage's own sound
+  with its text (:func:`shadowing.passage_onsets`).
+
+The message starts at the passage's first sample after its leading silence
+was trimmed (:func:`dichotic_mix.trim_silence`), so that much is taken off.
+
+Hand scores (``attentionlab score shadowing``) take precedence: for a message
+scored by hand, the share of words shadowed, the words counted and the
+breakdown come from the hand scores; the lag and the intrusions still come
+from the recogniser (a person marking words does not time them).
+
+Automatic scores are cached (``$ATTENTIONLAB_CACHE/shadowing``, keyed by the
+recording's and the passage's content and :data:`SCORER_VERSION`): decoding a
+50 s message takes about 10 s, a second analysis of the same data none.
+"""
+
+import hashlib
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from attentionlab.analysis import shadowing
+from attentionlab.core.columns import Column
+from attentionlab.core.errors import UsageError
+
+SCORER_VERSION = 1  # bump when the scoring changes: cached scores are then redone
+AUTO, HAND = "auto", "hand"
+
+COLUMNS: tuple[Column, ...] = (
+    Column("shadow_scored_by", "str", "auto (speech recognition) or hand (attentionlab "
+           "score shadowing; takes precedence); empty when the message was not recorded"),
+    Column("shadow_words", "int", "attended words that could be scored"),
+    Column("shadow_shadowed", "int", "of these, words the participant repeated"),
+    Column("shadow_proportion", "float", "shadow_shadowed / shadow_words"),
+    Column("shadow_mean_lag_s", "float", "mean time from a word's onset in the message to "
+           "its repetition, in seconds (recognised words only)"),
+    Column("shadow_median_lag_s", "float", "median of the same lags"),
+    Column("shadow_intrusions", "int", "recognised words that occur only in the unattended "
+           "passage (not matched to an attended word)"),
+    Column("shadow_intrusion_words", "str", "those words, separated by ';'"),
+    Column("shadow_breakdown_s", "float", "onset (s from the message start) of the first "
+           "attended word of the first run of 5 missed words; empty if none"),
+)
+NAMES = tuple(c.name for c in COLUMNS)
+
+
+def score_messages(test: pd.DataFrame, sessions: pd.DataFrame, *, progress=None) -> pd.DataFrame:
+    """``test`` with the :data:`COLUMNS` added (filled on message rows that
+    have a recording). ``sessions``: the reader's table (``_file``, ``file``)."""
+    from attentionlab.analysis.problems import FILE
+
+    out = test.copy()
+    for name in NAMES:
+        out[name] = "" if name in ("shadow_scored_by", "shadow_intrusion_words") else math.nan
+    if "recording_file" not in out or FILE not in out:
+        return out
+    todo = out.index[(out["item"] == "message") & (out["recording_file"].fillna("") != "")]
+    if not len(todo):
+        return out
+    files = dict(zip(sessions[FILE], sessions["file"]))
+    progress = progress or _Progress(len(todo))
+    by_file = out.loc[todo].groupby(FILE, sort=False)
+    for file_id, rows in by_file:
+        data_csv = Path(files[file_id])
+        context = _SessionContext(data_csv)
+        hand = context.hand_scores()
+        for index, row in rows.iterrows():
+            scores = context.score_row(row, hand)
+            for name, value in scores.items():
+                out.at[index, name] = value
+            progress()
+    return out
+
+
+class _SessionContext:
+    """One data file's stimulus set and hand scores."""
+
+    def __init__(self, data_csv: Path):
+        self.data_csv = data_csv
+        sidecar = data_csv.with_suffix(".json")
+        try:
+            facts = json.loads(sidecar.read_text(encoding="utf-8"))
+            folder = facts["stimulus_set"]["folder"]
+        except (OSError, ValueError, KeyError, TypeError):
+            raise UsageError(f"{sidecar}: the sidecar (with stimulus_set.folder) is needed "
+                             f"to score the shadowing recordings") from None
+        from attentionlab.stimuli import dichotic_set
+
+        self.stimset = dichotic_set.read_set(folder)
+        self.synthesised = _build_facts(Path(folder))
+
+    def hand_scores(self):
+        try:
+            from attentionlab.analysis.hand_scores import read_hand_scores
+        except ImportError:  # hand scoring not installed in this version
+            return None
+        return read_hand_scores(self.data_csv)
+
+    def score_row(self, row, hand) -> dict:
+        practice = str(row.get("phase", "test")) == "practice"
+        a_role = "practice_attended" if practice else "attended"
+        u_role = "practice_unattended" if practice else "unattended"
+        attended = self.stimset.find(a_role, row["attended_passage"], row["voice"])
+        unattended = self.stimset.find(u_role, row["unattended_passage"], row["voice"])
+        tokens = attended_onsets(attended, self.synthesised)
+        recording = self.data_csv.parent / row["recording_file"]
+        if not recording.is_file():
+            raise UsageError(f"{self.data_csv}: recording {row['recording_file']!r} of "
+                             f"message {row.get('message')} is missing")
+        offset_ms = float(row["recording_offset_ms"])
+        auto = _cached_auto_score(recording, offset_ms, tokens, unattended.text)
+        result = {**auto, "shadow_scored_by": AUTO}
+        mine = None
+        if hand is not None and "trial_index" in row:
+            mine = hand[hand["trial_index"].astype(str) == str(row["trial_index"])]
+        if mine is not None and len(mine):
+            result.update(_hand_result(mine, tokens))
+        return result
+
+
+def attended_onsets(recording, synthesised: dict | None) -> list[tuple[str, float]]:
+    """(word, onset s in the message) for every word of the passage's text
+    (:func:`shadowing.words_of`)."""
+    from attentionlab.stimuli.dichotic_mix import speech_bounds
+    from attentionlab.stimuli.dichotic_sound import load_mono
+
+    x, rate = load_mono(recording.file)
+    start_s = speech_bounds(x, rate)[0] / rate
+    tokens = shadowing.word_spans(recording.text)
+    if synthesised is not None:
+        from attentionlab.stimuli.speech_timing import word_onsets
+
+        events, _ = word_onsets(recording.text, lang=recording.lang, voice=recording.voice,
+                                rate_wpm=synthesised.get("rate_wpm", 150))
+        onsets = _onsets_of_tokens(tokens, events)
+        if onsets is not None and max(onsets) < len(x) / rate:
+            return [(w, t - start_s) for (_, w), t in zip(tokens, onsets)]
+    # own recordings: recognise the passage with its own text
+    from attentionlab.stimuli.dichotic_mix import trim_silence
+
+    return shadowing.passage_onsets(trim_silence(x, rate), rate, recording.text)
+
+
+def _onsets_of_tokens(tokens, events):
+    """Each token's onset: the synthesiser's word event at or inside it."""
+    if not events:
+        return None
+    positions = np.array([p for p, _ in events])
+    times = [t for _, t in events]
+    onsets = []
+    for (start, word) in tokens:
+        i = int(np.searchsorted(positions, start + len(word), side="left")) - 1
+        if i < 0:
+            return None
+        onsets.append(times[i])
+    return onsets
+
+
+def _build_facts(folder: Path) -> dict | None:
+    try:
+        return json.loads((folder / "build.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _cached_auto_score(recording: Path, offset_ms: float, tokens, unattended_text) -> dict:
+    from attentionlab.stimuli.dichotic_set import cache_root
+
+    key = hashlib.sha256()
+    key.update(recording.read_bytes())
+    key.update(json.dumps([SCORER_VERSION, round(offset_ms, 3), tokens, unattended_text])
+               .encode())
+    cache = cache_root() / "shadowing" / f"{key.hexdigest()}.json"
+    try:
+        return json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    import soundfile
+
+    samples, rate = soundfile.read(str(recording), dtype="float32", always_2d=True)
+    result = shadowing.score_recording(samples.mean(axis=1), rate, offset_ms, tokens,
+                                       unattended_text).row()
+    result["shadow_intrusion_words"] = result["shadow_intrusion_words"] or ""
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{time.time_ns()}.tmp")
+        tmp.write_text(json.dumps(result), encoding="utf-8")
+        tmp.replace(cache)
+    except OSError:
+        pass  # a read-only cache only costs time
+    return result
+
+
+def _hand_result(mine: pd.DataFrame, tokens) -> dict:
+    said = pd.to_numeric(mine.sort_values("word_index")["said"], errors="coerce").fillna(0)
+    said = said.to_numpy().astype(bool)
+    onsets = {i: t for i, (_, t) in enumerate(tokens)}
+    breakdown = None
+    run = 0
+    for k, (index, s) in enumerate(zip(mine.sort_values("word_index")["word_index"], said)):
+        run = 0 if s else run + 1
+        if run == shadowing.BREAKDOWN_RUN:
+            first = int(mine.sort_values("word_index")["word_index"].iloc[k - run + 1])
+            breakdown = onsets.get(first)
+            break
+    n = len(said)
+    return {"shadow_scored_by": HAND, "shadow_words": n, "shadow_shadowed": int(said.sum()),
+            "shadow_proportion": round(float(said.mean()), 4) if n else math.nan,
+            "shadow_breakdown_s": None if breakdown is None else round(breakdown, 3)}
+
+
+class _Progress:
+    """One line on stderr per scored recording, with the time left."""
+
+    def __init__(self, total: int):
+        self.total, self.done, self.started = total, 0, time.monotonic()
+
+    def __call__(self):
+        self.done += 1
+        elapsed = time.monotonic() - self.started
+        if elapsed < 2 and self.done < self.total:
+            return  # cached scores: no need to talk
+        left = elapsed / self.done * (self.total - self.done)
+        print(f"scoring shadowing recordings: {self.done}/{self.total}, about {left:.0f} s "
+              f"left", file=sys.stderr, flush=True)
