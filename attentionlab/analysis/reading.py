@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from attentionlab.analysis import hand_scores
 from attentionlab.analysis.problems import FILE, LINE, Problem, quote, row_problems
 from attentionlab.core.columns import COMMON_COLUMNS
 from attentionlab.core.errors import UsageError
@@ -73,7 +74,7 @@ class Dataset:
 
 # Files our tools write beside the data that are not trial data: a folder
 # given to analyze skips them (given by name, they are read and reported).
-NOT_DATA = ("_shadowing-hand.csv",)
+NOT_DATA = (hand_scores.SUFFIX,)
 
 
 def find_files(paths, suffixes=(".csv",)) -> list:

@@ -126,7 +126,9 @@ class _SessionContext:
         result = {**auto, "shadow_scored_by": AUTO}
         mine = None
         if hand is not None and "trial_index" in row:
-            mine = hand[hand["trial_index"].astype(str) == str(row["trial_index"])]
+            # the reader gives numbers as floats (1.0), the hand scores as ints
+            mine = hand[pd.to_numeric(hand["trial_index"], errors="coerce")
+                        == float(row["trial_index"])]
         if mine is not None and len(mine):
             result.update(_hand_result(mine, tokens))
         return result
@@ -232,7 +234,7 @@ class _Progress:
     def __call__(self):
         self.done += 1
         elapsed = time.monotonic() - self.started
-        if elapsed < 2 and self.done < self.total:
+        if elapsed < 2:
             return  # cached scores: no need to talk
         left = elapsed / self.done * (self.total - self.done)
         print(f"scoring shadowing recordings: {self.done}/{self.total}, about {left:.0f} s "

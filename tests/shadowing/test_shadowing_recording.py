@@ -116,3 +116,56 @@ def test_recordings_are_never_overwritten(session, x_display):
     with pytest.raises(FileExistsError):
         save_wav(existing, np.zeros(10, np.float32), 16000)
     assert existing.read_bytes() == before
+
+
+def test_analysis_scores_the_recordings_and_prefers_hand_scores(session, tmp_path,
+                                                                monkeypatch):
+    import shutil as sh_util
+
+    from attentionlab.analysis.hand_scores import HEADER, SUFFIX
+    from attentionlab.analysis.shadowing import words_of
+
+    folder = tmp_path / "sub-R1"
+    sh_util.copytree(session["folder"], folder)
+    data = session["data"]
+    messages = data[(data["item"] == "message") & (data["phase"] == "test")]
+    first = messages.iloc[0]
+    stimset = dichotic_set.read_set(session["sidecar"]["stimulus_set"]["folder"])
+    text = stimset.find("attended", first["attended_passage"], first["voice"]).text
+    words = words_of(text)
+    said = [1 if i % 3 == 0 else 0 for i in range(len(words))]
+    hand = folder / f"sub-R1_ses-1_task-dichotic_run-1{SUFFIX}"
+    rows = [",".join(HEADER)] + [f"{first['trial_index']},{i},{w},{s},T,2026-11-27T10:00:00+00:00"
+                                 for i, (w, s) in enumerate(zip(words, said))]
+    hand.write_text("\n".join(rows) + "\n")
+    env = {"ATTENTIONLAB_CACHE": str(session["root"] / "cache")}
+    out = tmp_path / "out"
+    result = run_cli(["analyze", str(folder), "--out", str(out)], env_extra=env, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    people = pd.read_csv(out / "participants.csv")
+    assert people["shadow_messages"].tolist() == [len(messages)]
+    assert people["shadow_hand_scored"].tolist() == [1]
+    group = pd.read_csv(out / "group.csv")
+    shadow = group[group["test"] == "shadowing"]
+    assert {"share shadowed: all messages", "lag s: all messages"} <= set(shadow["measure"])
+    assert any(m.endswith(" ear") for m in shadow["measure"])
+    # the hand-scored message counts with its hand share; the other with the recogniser's
+    report = (out / "report.html").read_text()
+    assert "Shadowing" in report
+    # the scores are cached: a second analysis decodes nothing
+    again = run_cli(["analyze", str(folder), "--out", str(tmp_path / "out2")], env_extra=env,
+                    timeout=600)
+    assert again.returncode == 0 and "scoring shadowing" not in again.stderr
+    # per message: the hand-scored one has the hand share, the other the recogniser's
+    from attentionlab.analysis.pipeline import run_analysis
+
+    monkeypatch.setenv("ATTENTIONLAB_CACHE", env["ATTENTIONLAB_CACHE"])
+    scored = run_analysis([folder]).test
+    scored = scored[scored["item"] == "message"].set_index("trial_index")
+    mine = scored.loc[float(first["trial_index"])]
+    assert mine["shadow_scored_by"] == "hand"
+    assert mine["shadow_proportion"] == pytest.approx(sum(said) / len(said), abs=1e-4)
+    assert mine["shadow_words"] == len(words)
+    others = scored.drop(index=float(first["trial_index"]))
+    assert (others["shadow_scored_by"] == "auto").all()
+    assert others["shadow_proportion"].between(0, 1).all()
