@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from attentionlab.analysis.recogniser import (DECODE_RATE, FRAME_S, decoder, dictionary_form,
-                                              known_words)
+                                              known_words, pcm16, prepare)
 from attentionlab.core.errors import UsageError
 
 MAX_CHUNK_S = 3.0  # shadowing: short utterances keep the grammar passes in step
@@ -132,13 +132,7 @@ def recognise(samples: np.ndarray, rate: int, vocabulary, expected=None,
     ``vocabulary`` word not expected (an intrusion): far more robust than a
     free loop over the words, and still free to leave any word out.
     """
-    from attentionlab.stimuli.dichotic_mix import resample
-
-    x = np.asarray(samples, dtype=np.float32)
-    if x.ndim == 2:
-        x = x.mean(axis=1)
-    if rate != DECODE_RATE:
-        x = resample(x[:, None], rate, DECODE_RATE)[:, 0]
+    x = prepare(samples, rate)
     decoder = _decoder()
     vocab = sorted(set(known_words(decoder, vocabulary)))
     if not vocab:
@@ -151,11 +145,8 @@ def recognise(samples: np.ndarray, rate: int, vocabulary, expected=None,
     else:
         expected = [(w, t) for w, t in expected if w in vocab]
     words, next_i = [], 0
-    # Normalised so a quiet recording decodes like a loud one.
-    peak = float(np.max(np.abs(x))) if x.size else 0.0
-    gain = 0.5 / peak if peak > 0 else 1.0
     for a, b in _chunks(x, DECODE_RATE, max_chunk_s):
-        pcm = (np.clip(x[a:b] * gain, -1, 1) * 32767).astype(np.int16).tobytes()
+        pcm = pcm16(x[a:b])
         if expected is not None:
             # words not yet heard, due to be said in this utterance
             due_idx = [i for i in range(next_i, len(expected))
@@ -287,15 +278,7 @@ def verify_words(samples: np.ndarray, rate: int, expected, lag_s: float,
     ``[w(i-1)] [w(i)] [w(i+1)]``: the neighbours absorb their own sound, so
     word i is only reported if it was there. ``expected``: (word, due time s).
     """
-    from attentionlab.stimuli.dichotic_mix import resample
-
-    x = np.asarray(samples, dtype=np.float32)
-    if x.ndim == 2:
-        x = x.mean(axis=1)
-    if rate != DECODE_RATE:
-        x = resample(x[:, None], rate, DECODE_RATE)[:, 0]
-    peak = float(np.max(np.abs(x))) if x.size else 0.0
-    x = x * (0.5 / peak if peak > 0 else 1.0)
+    x = prepare(samples, rate)
     decoder = _decoder()
     vocab = set(known_words(decoder, vocabulary))
     expected = [(w, t) for w, t in expected if w in vocab]
@@ -314,7 +297,7 @@ def verify_words(samples: np.ndarray, rate: int, expected, lag_s: float,
         decoder.add_jsgf_string(f"v{i}", "#JSGF V1.0;\ngrammar v;\npublic <s> = "
                                 + " ".join(seq) + " ;\n")
         decoder.activate_search(f"v{i}")
-        pcm = (np.clip(x[a:b], -1, 1) * 32767).astype(np.int16).tobytes()
+        pcm = pcm16(x[a:b])
         decoder.start_utt()
         decoder.process_raw(pcm, full_utt=True)
         decoder.end_utt()

@@ -35,7 +35,6 @@ class DemoScreens:
         self.keys = None
         self.autopilot = None
         self.capture_dir = os.environ.get("ATTENTIONLAB_CAPTURE_DIR") or None
-        self._captures = 0
         self._tasks_run = 0
         self.quit = False
         if self.capture_dir:
@@ -61,6 +60,9 @@ class DemoScreens:
         except AttributeError:
             pass
         self.pacer = FramePacer(self.win, clock=self.get_time, measure_flips=5)
+        from attentionlab.experiments.screen_flip import ScreenFlipper
+
+        self._flipper = ScreenFlipper(self.win, self.pacer, self.capture_dir)
         self.mouse = event.Mouse(win=self.win, visible=True)
         if self.keys is None:
             self.keys = KeyInput()
@@ -95,18 +97,7 @@ class DemoScreens:
         return str(Path(self.capture_dir) / f"task{self._tasks_run:02d}_{task}")
 
     def _flip(self, stims, screen=None) -> float:
-        for stim in stims:
-            stim.draw()
-        if screen and self.capture_dir:
-            self._captures += 1
-            self.win.getMovieFrame(buffer="back")
-            self.win.saveMovieFrames(str(Path(self.capture_dir)
-                                         / f"{self._captures:04d}_{screen}.png"))
-            self.pacer.resync()
-        t = self.pacer.flip()
-        if self.win.winHandle is not None:
-            self.win.winHandle.dispatch_events()
-        return t
+        return self._flipper.flip(stims, screen)
 
     def _text(self, text, pos, height, color=WHITE, wrap=1.2, align="center", bold=False):
         from psychopy import visual
