@@ -36,6 +36,7 @@ class DemoScreens:
         self.autopilot = None
         self.capture_dir = os.environ.get("ATTENTIONLAB_CAPTURE_DIR") or None
         self._tasks_run = 0
+        self._flipper = None
         self.quit = False
         if self.capture_dir:
             Path(self.capture_dir).mkdir(parents=True, exist_ok=True)
@@ -62,7 +63,9 @@ class DemoScreens:
         self.pacer = FramePacer(self.win, clock=self.get_time, measure_flips=5)
         from attentionlab.experiments.screen_flip import ScreenFlipper
 
+        captured = self._flipper.captures if self._flipper else 0
         self._flipper = ScreenFlipper(self.win, self.pacer, self.capture_dir)
+        self._flipper.captures = captured  # numbering goes on across reopened windows
         self.mouse = event.Mouse(win=self.win, visible=True)
         if self.keys is None:
             self.keys = KeyInput()
