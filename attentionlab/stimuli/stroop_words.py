@@ -165,6 +165,8 @@ VOICE_TEXT = {
             "Example: the word BLUE printed in red ink -> say \u201cred\u201d.\n\n"
             "Speak clearly, as soon as you know the answer. Say only the colour: "
             "no \u201cum\u201d, no coughing, no other words while a word is on the screen.\n\n"
+            "Each word stays on the screen for a fixed time; the next one follows by "
+            "itself.\n\n"
             "Press SPACE to continue."),
         "mic_check": (
             "Microphone check\n\nWhen you press space, read this sentence aloud as loudly "

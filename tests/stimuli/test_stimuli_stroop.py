@@ -9,7 +9,7 @@ from attentionlab.core.errors import UsageError
 from attentionlab.core.params import apply_overrides
 from attentionlab.stimuli import stroop
 from attentionlab.stimuli.stroop_words import (COLOUR_WORDS, INK_COLOURS, LANGUAGES,
-                                               NEUTRAL_WORDS, TEXT)
+                                               NEUTRAL_WORDS, TEXT, VOICE_TEXT)
 
 
 def _trials(seed=1, **overrides):
@@ -126,6 +126,20 @@ def test_every_character_we_show_exists_in_the_font():
         shown += list(COLOUR_WORDS[lang].values()) + list(NEUTRAL_WORDS[lang])
         shown += [v for v in TEXT[lang].values() if isinstance(v, str)]
         shown += list(TEXT[lang]["colour_names"].values())
+    for texts in VOICE_TEXT.values():
+        shown += [v for v in texts.values() if isinstance(v, str)]
     missing = {ch for text in shown for ch in text if ch not in "\n" and ord(ch) not in cmap}
     assert not missing
     assert any(ch in "".join(shown) for ch in "ÜÂÉÓ")  # the test would see accents
+
+
+def test_voice_texts_cover_the_inks_and_the_screens():
+    """Vocal mode: a spoken word per ink, and every text the presenter asks for."""
+    from attentionlab.stimuli.stroop import VOICE_LANGS
+
+    for lang in VOICE_LANGS:
+        texts = VOICE_TEXT[lang]
+        assert set(texts["vocabulary"]) == set(INK_COLOURS)
+        assert {"welcome", "mic_check", "not_understood"} <= set(texts)
+        assert "{legend}" not in texts["welcome"] and "{sentence}" in texts["mic_check"]
+
