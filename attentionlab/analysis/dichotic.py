@@ -155,6 +155,9 @@ FIGURE_CAPTIONS = {
     "recognition": "Recognition of words repeated in the unattended ear and of words from "
                    "the attended message, as d' against new words (mean, 95% CI; grey "
                    "lines: participants).",
+    "shadowing": "Share of the attended words the participants repeated, per manipulation "
+                 "of the unattended message and per attended ear (mean over participants, "
+                 "t 95% CI; grey dots: participants). Only recorded messages.",
 }
 
 
@@ -506,8 +509,12 @@ def report_tables(group: pd.DataFrame) -> list:
 # -- figures -------------------------------------------------------------------------------
 def figures(participants: pd.DataFrame, used=None) -> dict:
     """``detection`` (needs the trials in ``used``) and ``recognition``."""
-    return {"detection": detection_figure(used if used is not None else pd.DataFrame()),
+    trials = used if used is not None else pd.DataFrame()
+    figs = {"detection": detection_figure(trials),
             "recognition": recognition_figure(participants)}
+    if "shadow_scored_by" in trials and not shadowed_messages(trials).empty:
+        figs["shadowing"] = shadowing_figure(trials)
+    return figs
 
 
 def detection_figure(trials: pd.DataFrame):
@@ -533,6 +540,30 @@ def detection_figure(trials: pd.DataFrame):
     ax.set_ylim(0, 1.25)  # room for the legend above the bars
     ax.set_yticks(np.linspace(0, 1, 6))
     ax.legend(loc="upper left", fontsize=8, frameon=False)
+    return fig
+
+
+def shadowing_figure(trials: pd.DataFrame):
+    from attentionlab.analysis import figures as fig_helpers
+
+    fig, ax = fig_helpers.new_axes()
+    said = shadowed_messages(trials)
+    levels = [(m, said[said["manipulation"] == m]) for m in MANIPULATIONS]
+    levels += [(f"{ear} ear", said[said["attended_ear"] == ear]) for ear in EARS]
+    levels = [(name, sel) for name, sel in levels if len(sel)]
+    for x, (name, sel) in enumerate(levels):
+        people = sel.groupby("participant")["shadow_proportion"].mean()
+        row = mean_ci_row(people)
+        ax.bar(x, row["mean"], width=0.6, color="#dd8452" if name.endswith("ear")
+               else "#4c72b0")
+        if "ci95_high" in row:
+            ax.errorbar(x, row["mean"], yerr=row["ci95_high"] - row["mean"], fmt="none",
+                        color="black", capsize=4)
+        ax.scatter(np.full(len(people), x), people, s=8, color="0.5", zorder=3)
+    ax.set_xticks(range(len(levels)), [f"{name}\n(n = {sel['participant'].nunique()})"
+                                       for name, sel in levels], fontsize=8)
+    ax.set_ylim(0, 1.05)
+    ax.set_ylabel("share of attended words repeated")
     return fig
 
 
@@ -596,9 +627,14 @@ def methods_paragraph(result) -> str:
     shadow = _row(group, "shadowing", "share shadowed: all messages")
     lag = _row(group, "shadowing", "lag s: all messages")
     if shadow is not None:
+        people = result.participants
+        n_msg = int(people["shadow_messages"].sum()) if "shadow_messages" in people else 0
+        n_hand = int(people["shadow_hand_scored"].sum()) if "shadow_hand_scored" in people \
+            else 0
         text.append(f"Shadowing was recorded and scored by speech recognition (PocketSphinx, "
                     f"constrained to the words of both passages and aligned in time with "
-                    f"the attended one), or by hand where hand scores existed: "
+                    f"the attended one) or by hand ({n_hand} of {n_msg} messages; hand "
+                    f"scores take precedence, lags come from the recogniser): "
                     f"participants repeated {shadow['mean']:.2f} of the attended words"
                     + (f" with a median lag of {lag['mean']:.2f} s" if lag is not None
                        and not np.isnan(lag["mean"]) else "")
