@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from attentionlab.analysis.recogniser import (DECODE_RATE, FRAME_S, decoder, dictionary_form,
-                                              known_words, pcm16, prepare)
+from attentionlab.analysis.recogniser import (DECODE_RATE, FRAME_S, decode, decoder,
+                                              dictionary_form, known_words, pcm16, prepare)
 from attentionlab.core.errors import UsageError
 
 MAX_CHUNK_S = 3.0  # shadowing: short utterances keep the grammar passes in step
@@ -270,13 +270,15 @@ def score(recognised: list[Word], attended: list[tuple[str, float]], unattended_
 
 
 def verify_words(samples: np.ndarray, rate: int, expected, lag_s: float,
-                 vocabulary) -> list[Word]:
+                 vocabulary, intruders=()) -> list[Word]:
     """Second pass: was each expected word said about ``lag_s`` after it was due?
 
     For word i the stretch from the previous word's expected time to the
     next one's (shifted by ``lag_s``) is decoded with the grammar
     ``[w(i-1)] [w(i)] [w(i+1)]``: the neighbours absorb their own sound, so
     word i is only reported if it was there. ``expected``: (word, due time s).
+    ``intruders``: unattended words heard (:class:`Word`); one heard in the
+    stretch competes with word i, so it is not taken for it.
     """
     x = prepare(samples, rate)
     decoder = _decoder()
@@ -289,32 +291,22 @@ def verify_words(samples: np.ndarray, rate: int, expected, lag_s: float,
         a, b = max(int(lo * DECODE_RATE), 0), min(int(hi * DECODE_RATE), len(x))
         if b - a < int(0.1 * DECODE_RATE):
             continue
-        seq = [f"[ {expected[i - 1][0]} ]"] if i > 0 else []
-        seq.append(f"[ {w} ]")
-        mine = len(seq) - 1
+        # slots in order: the previous word, this word or an unattended
+        # word said in its place (so an intrusion is not taken for it), the next
+        others = {u.word for u in intruders if lo <= u.start_s <= hi and u.word in vocab}
+        slots = ([{expected[i - 1][0]}] if i > 0 else []) + [{w, *others}]
+        mine = len(slots) - 1
         if i + 1 < len(expected):
-            seq.append(f"[ {expected[i + 1][0]} ]")
-        decoder.add_jsgf_string(f"v{i}", "#JSGF V1.0;\ngrammar v;\npublic <s> = "
-                                + " ".join(seq) + " ;\n")
-        decoder.activate_search(f"v{i}")
-        pcm = pcm16(x[a:b])
-        decoder.start_utt()
-        decoder.process_raw(pcm, full_utt=True)
-        decoder.end_utt()
-        said = [seg for seg in decoder.seg() or ()
-                if not seg.word.startswith("<") and not seg.word.startswith("[")]
-        names = [re.sub(r"\(\d+\)$", "", seg.word) for seg in said]
-        # which slot each output word filled: the grammar keeps the order
-        slots, k = [], 0
-        for name in names:
-            while k < len(seq) and seq[k] != f"[ {name} ]":
+            slots.append({expected[i + 1][0]})
+        grammar = " ".join("[ " + " | ".join(sorted(slot)) + " ]" for slot in slots)
+        said = decode(decoder, x[a:b], grammar, name=f"v{i}")
+        k = 0
+        for name, start, end in said:
+            while k < len(slots) and name not in slots[k]:
                 k += 1
-            slots.append(k)
+            if k == mine and name == w:
+                found.append(Word(w, a / DECODE_RATE + start, a / DECODE_RATE + end))
             k += 1
-        for seg, slot in zip(said, slots):
-            if slot == mine:
-                found.append(Word(w, a / DECODE_RATE + seg.start_frame * FRAME_S,
-                                  a / DECODE_RATE + (seg.end_frame + 1) * FRAME_S))
     return found
 
 
@@ -338,16 +330,16 @@ def score_recording(samples: np.ndarray, rate: int, offset_ms: float,
     first = score(heard, attended, unattended_text, offset_s, max_lag_s, unscorable)
     if first.median_lag_s is None:
         return first
-    # second pass at the participant's typical lag: word by word
-    checked = verify_words(samples, rate, due, first.median_lag_s, vocabulary)
-    final = score(checked, attended, unattended_text, offset_s, max_lag_s, unscorable)
     # intrusions: a free pass over both passages' words (the grammar passes
-    # above only know the attended words); very short words are too easily
-    # confused to count
-    free = recognise(samples, rate, vocabulary)
-    loose = score(free, attended, unattended_text, offset_s, max_lag_s)
-    return dataclasses.replace(final, intrusions=tuple(w for w in loose.intrusions
-                                                       if len(w) >= MIN_INTRUSION_LETTERS))
+    # only know the attended words); very short words are too easily confused
+    # to count
+    only_unattended = set(words_of(unattended_text)) - {w for w, _ in attended}
+    intruders = [h for h in recognise(samples, rate, vocabulary)
+                 if h.word in only_unattended and len(h.word) >= MIN_INTRUSION_LETTERS]
+    # second pass at the participant's typical lag: word by word
+    checked = verify_words(samples, rate, due, first.median_lag_s, vocabulary, intruders)
+    final = score(checked, attended, unattended_text, offset_s, max_lag_s, unscorable)
+    return dataclasses.replace(final, intrusions=tuple(h.word for h in intruders))
 
 
 def _r(value, digits=3):

@@ -34,6 +34,7 @@ ATTENDED = [("the", 0.0), ("keeper", 0.4), ("climbed", 0.9), ("the", 1.5), ("tow
             ("each", 2.4), ("evening", 2.8), ("and", 3.4), ("cleaned", 3.7), ("the", 4.2),
             ("lens", 4.5)]
 UNATTENDED = "Twice a day the tide covers the salt marsh"
+INTRUDERS = ("marsh", "tide", "covers")  # the real-sound participant's intrusions
 
 
 def test_score_on_word_lists():
@@ -116,7 +117,7 @@ def real_sound(tmp_path_factory):
     estimated = sh.passage_onsets(read, rate, attended_text)
     assert [w for w, _ in estimated] == words
     onset_errors = np.abs(np.array([e for _, e in estimated]) - onsets)
-    # the participant: about 70 % of the words, 1.3 s late
+    # the participant: about 70 % of the words, 1.3 s late ...
     lag, lead = 1.3, 0.5
     keep = np.random.default_rng(2).random(len(words)) >= 0.3
     said = np.zeros(int((t + lag + lead + 2) * rate), np.float32)
@@ -125,6 +126,12 @@ def real_sound(tmp_path_factory):
             y = _word_audio(w, "flite", rate, tmp_path)
             i = int((onset + lag + lead) * rate)
             said[i:i + len(y)] += y
+    # ... and says three words of the unattended message where it left words out
+    missed = np.flatnonzero(~keep)[1::3][:len(INTRUDERS)]
+    for w, k in zip(INTRUDERS, missed):
+        y = _word_audio(w, "flite", rate, tmp_path)
+        i = int((onsets[k] + lag + lead) * rate)
+        said[i:i + len(y)] += y
     participant = tmp_path / "participant.wav"
     soundfile.write(participant, said, rate, subtype="PCM_16")
 
@@ -199,7 +206,13 @@ def test_real_sound_shadowed_share_is_not_overestimated(real_sound):
     # the recogniser may miss words, but must not invent attended words
     result = real_sound["result"]
     assert real_sound["share"] - 0.25 < result.proportion_shadowed <= real_sound["share"] + 0.05
-    assert result.intrusions == ()  # the participant said no unattended word
+
+
+
+@pytest.mark.audio
+@NEEDS_SOUND
+def test_real_sound_intrusions_are_found(real_sound):
+    assert sorted(real_sound["result"].intrusions) == sorted(INTRUDERS)
 
 
 def sh_resample(x, src, dst):
