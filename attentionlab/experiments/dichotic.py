@@ -299,18 +299,11 @@ class DichoticPresenter:
 
     def _save_recording(self, recording, audio_onset):
         """WAV next to the data file; (its name, the message's offset in it, ms)."""
-        from attentionlab.experiments.microphone import save_wav
+        from attentionlab.experiments.microphone import save_trial_recording
 
-        if recording is None:
-            return "", None
-        samples, start = recording
-        csv_path = self.session.files.csv_path
-        stem = csv_path.stem.removesuffix("_beh")
-        path = save_wav(csv_path.parent / f"{stem}_rec-{self._index}.wav", samples,
-                        self.recorder.rate)
-        offset = (None if start is None or audio_onset is None
-                  else round((audio_onset - start) * 1000, 3))
-        return path.name, offset
+        rate = self.recorder.rate if self.recorder is not None else 0
+        return save_trial_recording(self.session.files.csv_path, self._index, recording,
+                                    rate, audio_onset)
 
     def _note_underflows(self):
         self.session.note_sidecar("audio", {
