@@ -7,7 +7,7 @@ session scored it (same threshold, from the sidecar's parameters, unless
 ``--threshold-db`` tries another). The PNGs go to a folder of their own,
 never into the raw data folder::
 
-    python -m attentionlab.analysis.voicekey_check data/sub-P1/sub-P1_ses-1_task-stroop_run-1_beh.csv \\
+    attentionlab voicekey data/sub-P1/sub-P1_ses-1_task-stroop_run-1_beh.csv \\
         --out voicekey_P1 --trials 5
 
 A good threshold puts the onset line where the word visibly starts, above
@@ -15,9 +15,7 @@ breath and click noise; if it fires late on soft words, lower it; if it fires
 on noise, raise it (``--set voice_threshold_db=...`` for the next session).
 """
 
-import argparse
 import json
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -80,27 +78,27 @@ def _figure(result, stimulus_ms, row, threshold):
     return fig
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m attentionlab.analysis.voicekey_check",
+def register(subparsers) -> None:
+    """``attentionlab voicekey CSV --out DIR``."""
+    cmd = subparsers.add_parser(
+        "voicekey", help="voice-key figures of a session with spoken responses",
         description="Voice-key figures (envelope, noise floor, threshold, onset) for the "
                     "first trials of a session with spoken responses.")
-    parser.add_argument("csv", help="the session's data file (..._beh.csv)")
-    parser.add_argument("--out", required=True, help="folder for the PNG figures")
-    parser.add_argument("--trials", type=int, default=DEFAULT_TRIALS,
-                        help=f"how many trials (default {DEFAULT_TRIALS})")
-    parser.add_argument("--threshold-db", type=float,
-                        help="try another threshold (default: the session's)")
-    args = parser.parse_args(argv)
+    cmd.add_argument("csv", help="the session's data file (..._beh.csv)")
+    cmd.add_argument("--out", required=True, help="folder for the PNG figures")
+    cmd.add_argument("--trials", type=int, default=DEFAULT_TRIALS,
+                     help=f"how many trials (default {DEFAULT_TRIALS})")
+    cmd.add_argument("--threshold-db", type=float,
+                     help="try another threshold (default: the session's)")
+    cmd.set_defaults(func=_run)
+
+
+def _run(args) -> int:
     try:
         paths = trial_figures(args.csv, args.out, args.trials, args.threshold_db)
-    except (UsageError, FileExistsError) as exc:
-        print(f"voicekey_check: error: {exc}", file=sys.stderr)
-        return 2
+    except FileExistsError as exc:
+        raise UsageError(f"{exc.filename} exists; figures are never overwritten: choose "
+                         f"another --out") from None
     for p in paths:
         print(p)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

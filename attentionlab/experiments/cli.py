@@ -77,12 +77,14 @@ def build_parser() -> argparse.ArgumentParser:
     from attentionlab import classroom_commands
     from attentionlab.stimuli import commands as stimuli_commands
     from attentionlab.experiments import hand_scoring
+    from attentionlab.analysis import voicekey_check
 
     analysis_commands.register(sub)
     simulation_commands.register(sub)
     stimuli_commands.register(sub)
     classroom_commands.register(sub)
     hand_scoring.register(sub)
+    voicekey_check.register(sub)
     return parser
 
 

@@ -136,8 +136,14 @@ def test_voicekey_figures_for_a_session(tmp_path):
         voicekey_check.trial_figures(csv, out, n_trials=1)
     with pytest.raises(UsageError):  # nor written into the raw data folder
         voicekey_check.trial_figures(csv, data_dir, n_trials=1)
-    assert voicekey_check.main([str(csv), "--out", str(tmp_path / "again"),
-                                "--threshold-db", "20"]) == 0
+    from cli_runner import run_cli
+
+    done = run_cli(["voicekey", str(csv), "--out", str(tmp_path / "again"),
+                    "--threshold-db", "20"])
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.splitlines()) == 3  # all three trials (default: first 5)
+    again = run_cli(["voicekey", str(csv), "--out", str(tmp_path / "again")])
+    assert again.returncode == 2 and "never overwritten" in again.stderr
 
 
 def test_voice_trials_have_no_keys(monkeypatch):
