@@ -1,0 +1,103 @@
+"""Accuracy and speed of the automatic shadowing scoring, offline.
+
+Builds an attended passage of espeak-ng words (male voice) at known onsets
+and PARTICIPANTS synthetic shadowers (flite's "slt" voice; espeak-ng's voices
+are barely recognised by PocketSphinx): each says a random 70 % of the words
+LAG seconds late, and some also say three unattended words in place of missed
+ones. Each recording is scored with the true onsets (as built-in passages get
+them from the synthesiser) and the figures printed: share shadowed found vs
+true, median lag found, intrusions found, seconds of scoring per second of
+recording. No virtual microphone here (tests/shadowing does that); it prints
+figures, it does not pass or fail.
+
+    .venv/bin/python benchmarks/shadowing_accuracy.py [--participants 6] [--lag 1.3]
+"""
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import soundfile
+
+from attentionlab.analysis import shadowing
+from attentionlab.stimuli import dichotic_texts
+from attentionlab.stimuli.dichotic_mix import resample
+from attentionlab.stimuli.speech import synthesize
+
+RATE = 16000
+INTRUDERS = ("marsh", "tide", "covers")
+
+
+def word_sound(word, voice, folder: Path):
+    if voice == "flite":
+        out = folder / f"{word}.wav"
+        if not out.exists():
+            subprocess.run(["flite", "-voice", "slt", "-t", word, "-o", str(out)], check=True)
+        y, r = soundfile.read(out, dtype="float32")
+    else:
+        y, r = synthesize(word, lang="en", voice=voice)
+    y = resample(y[:, None], r, RATE)[:, 0]
+    loud = np.flatnonzero(np.abs(y) > 0.01 * np.abs(y).max())
+    return y[loud[0]:loud[-1] + 1]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--participants", type=int, default=6)
+    parser.add_argument("--lag", type=float, default=1.3, help="true lag, s")
+    args = parser.parse_args(argv)
+    if not shutil.which("flite") or not shutil.which("espeak-ng"):
+        print("needs flite and espeak-ng (make test installs them as root)", file=sys.stderr)
+        return 2
+    passages = dichotic_texts.PASSAGES["short"]
+    attended_text = " ".join(passages[k].text for k in ("A1", "A2", "A3"))
+    unattended_text = " ".join(passages[k].text for k in ("U1", "U2", "U3"))
+    words = shadowing.words_of(attended_text)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        onsets, t = [], 0.3
+        for w in words:
+            onsets.append(t)
+            t += len(word_sound(w, "male", folder)) / RATE + 0.12
+        lead = 0.5
+        print(f"{len(words)} attended words, true lag {args.lag:.2f} s")
+        print(f"{'#':>3} {'true':>6} {'found':>6} {'diff':>6} {'lag s':>6} "
+              f"{'intrusions (said)':>24} {'s per s':>8}")
+        diffs = []
+        for k in range(args.participants):
+            rng = np.random.default_rng(100 + k)
+            keep = rng.random(len(words)) >= 0.3
+            said = np.zeros(int((t + args.lag + lead + 2) * RATE), np.float32)
+            for w, onset, yes in zip(words, onsets, keep):
+                if yes:
+                    y = word_sound(w, "flite", folder)
+                    i = int((onset + args.lag + lead) * RATE)
+                    said[i:i + len(y)] += y
+            intruders = INTRUDERS if k % 2 else ()
+            for w, slot in zip(intruders, np.flatnonzero(~keep)[1::3]):
+                y = word_sound(w, "flite", folder)
+                i = int((onsets[slot] + args.lag + lead) * RATE)
+                said[i:i + len(y)] += y
+            started = time.perf_counter()
+            result = shadowing.score_recording(said, RATE, lead * 1000,
+                                               list(zip(words, onsets)), unattended_text)
+            took = time.perf_counter() - started
+            diff = result.proportion_shadowed - keep.mean()
+            diffs.append(diff)
+            print(f"{k + 1:>3} {keep.mean():6.3f} {result.proportion_shadowed:6.3f} "
+                  f"{diff:+6.3f} {result.median_lag_s:6.3f} "
+                  f"{';'.join(result.intrusions) or '-':>17} ({len(intruders)}) "
+                  f"{took / (len(said) / RATE):8.2f}")
+        diffs = np.array(diffs)
+        print(f"share found - true: mean {diffs.mean():+.3f}, range {diffs.min():+.3f} to "
+              f"{diffs.max():+.3f} (goal: within 0.10)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
