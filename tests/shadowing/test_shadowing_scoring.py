@@ -219,3 +219,29 @@ def sh_resample(x, src, dst):
     from attentionlab.stimuli.dichotic_mix import resample
 
     return resample(x[:, None], src, dst)[:, 0]
+
+
+@pytest.mark.skipif(not shutil.which("espeak-ng"), reason="needs espeak-ng")
+def test_a_full_length_message_is_scored(tmp_path):
+    # Regression: the free pass over both passages' words on a 50 s message
+    # never finished (PocketSphinx's best-path search over its lattice). Run
+    # in a subprocess so a hang fails after a generous bound instead of
+    # blocking the suite.
+    import sys
+
+    script = tmp_path / "score.py"
+    script.write_text(
+        "from attentionlab.analysis import shadowing as sh\n"
+        "from attentionlab.stimuli import dichotic_texts\n"
+        "from attentionlab.stimuli.speech import synthesize\n"
+        "p = dichotic_texts.PASSAGES['standard']\n"
+        "x, rate = synthesize(p['A1'].text, lang='en', voice='female')\n"
+        "words = sh.words_of(p['A1'].text)\n"
+        "attended = [(w, 50.0 * i / len(words)) for i, w in enumerate(words)]\n"
+        "r = sh.score_recording(x, rate, 0.0, attended, p['U1'].text)\n"
+        "print(len(x) / rate, r.n_words, r.n_shadowed)\n")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    seconds, n_words, n_shadowed = done.stdout.split()
+    assert float(seconds) > 40 and int(n_words) > 100 and int(n_shadowed) > 0
