@@ -37,7 +37,7 @@ from attentionlab.analysis import shadowing
 from attentionlab.core.columns import Column
 from attentionlab.core.errors import UsageError
 
-SCORER_VERSION = 1  # bump when the scoring changes: cached scores are then redone
+SCORER_VERSION = 2  # bump when the scoring changes: cached scores are then redone
 AUTO, HAND = "auto", "hand"
 
 COLUMNS: tuple[Column, ...] = (
