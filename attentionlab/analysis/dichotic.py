@@ -596,6 +596,11 @@ def _row(group, test, measure):
     return rows.iloc[0] if len(rows) else None
 
 
+def _seconds(value) -> str:
+    """Two decimals, without the minus of a negative zero."""
+    return f"{round(float(value), 2) + 0.0:.2f}"
+
+
 def _rate_text(row):
     return (f"{row['k']:.0f}/{row['n']:.0f} = {row['mean']:.2f} "
             f"[{row['ci95_low']:.2f}, {row['ci95_high']:.2f}]")
@@ -636,7 +641,7 @@ def methods_paragraph(result) -> str:
                     f"the attended one) or by hand ({n_hand} of {n_msg} messages; hand "
                     f"scores take precedence, lags come from the recogniser): "
                     f"participants repeated {shadow['mean']:.2f} of the attended words"
-                    + (f" with a median lag of {lag['mean']:.2f} s" if lag is not None
+                    + (f" with a median lag of {_seconds(lag['mean'])} s" if lag is not None
                        and not np.isnan(lag["mean"]) else "")
                     + f" (n = {shadow['n']:.0f}).")
     diff = _row(group, "paired_t_test", "dprime_attended - dprime_unattended")
@@ -661,7 +666,7 @@ def headline(result) -> list:
     if shadow is not None:
         lag = _row(group, "shadowing", "lag s: all messages")
         lines.append(f"Shadowing: {shadow['mean']:.2f} of attended words repeated"
-                     + (f", median lag {lag['mean']:.2f} s" if lag is not None
+                     + (f", median lag {_seconds(lag['mean'])} s" if lag is not None
                         and not np.isnan(lag["mean"]) else "")
                      + f" (n = {shadow['n']:.0f})")
     un, at = (_row(group, "recognition", m) for m in ("dprime_unattended", "dprime_attended"))
