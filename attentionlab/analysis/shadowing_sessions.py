@@ -18,6 +18,13 @@ scored by hand, the share of words shadowed, the words counted and the
 breakdown come from the hand scores; the lag and the intrusions still come
 from the recogniser (a person marking words does not time them).
 
+A message whose recording is missing (data shared without the audio)
+counts with its hand scores if it has them and is otherwise left out; a
+session whose sidecar or stimulus set cannot be found is not scored; both
+with a note on stderr, the rest of the analysis goes on. A built-in set's
+folder that is gone (data copied from another computer) is replaced by the
+same set built on this one.
+
 Automatic scores are cached (``$ATTENTIONLAB_CACHE/shadowing``, keyed by the
 recording's and the passage's content and :data:`SCORER_VERSION`): decoding a
 50 s message takes about 10 s, a second analysis of the same data none.
@@ -73,14 +80,15 @@ def score_messages(test: pd.DataFrame, sessions: pd.DataFrame, *, progress=None)
         return out
     files = dict(zip(sessions[FILE], sessions["file"]))
     progress = progress or _Progress(len(todo))
-    by_file = out.loc[todo].groupby(FILE, sort=False)
-    for file_id, rows in by_file:
+    for file_id, rows in out.loc[todo].groupby(FILE, sort=False):
         data_csv = Path(files[file_id])
-        context = _SessionContext(data_csv)
-        hand = context.hand_scores()
+        try:
+            context = _SessionContext(data_csv)
+        except UsageError as exc:  # the rest of the analysis does not need it
+            _note(f"shadowing in {data_csv.name} not scored: {exc}")
+            continue
         for index, row in rows.iterrows():
-            scores = context.score_row(row, hand)
-            for name, value in scores.items():
+            for name, value in context.score_row(row).items():
                 out.at[index, name] = value
             progress()
     return out
@@ -90,45 +98,46 @@ class _SessionContext:
     """One data file's stimulus set and hand scores."""
 
     def __init__(self, data_csv: Path):
+        from attentionlab.analysis.hand_scores import read_hand_scores
+        from attentionlab.stimuli import dichotic_set
+
         self.data_csv = data_csv
         sidecar = data_csv.with_suffix(".json")
         try:
-            facts = json.loads(sidecar.read_text(encoding="utf-8"))
-            folder = facts["stimulus_set"]["folder"]
+            facts = json.loads(sidecar.read_text(encoding="utf-8"))["stimulus_set"]
+            folder = Path(facts["folder"])
         except (OSError, ValueError, KeyError, TypeError):
-            raise UsageError(f"{sidecar}: the sidecar (with stimulus_set.folder) is needed "
-                             f"to score the shadowing recordings") from None
-        from attentionlab.stimuli import dichotic_set
+            raise UsageError(f"its sidecar {sidecar.name} (with stimulus_set.folder) is "
+                             f"needed") from None
+        if not folder.is_dir() and facts.get("passage_set") in dichotic_set.BUILTIN_SETS:
+            # data copied from another computer: the same built-in set, built here
+            folder = dichotic_set.resolve_folder(facts["passage_set"])
+        self.stimset = dichotic_set.read_set(str(folder))
+        self.synthesised = _build_facts(folder)
+        self.hand = read_hand_scores(data_csv)
 
-        self.stimset = dichotic_set.read_set(folder)
-        self.synthesised = _build_facts(Path(folder))
-
-    def hand_scores(self):
-        try:
-            from attentionlab.analysis.hand_scores import read_hand_scores
-        except ImportError:  # hand scoring not installed in this version
-            return None
-        return read_hand_scores(self.data_csv)
-
-    def score_row(self, row, hand) -> dict:
+    def score_row(self, row) -> dict:
+        """The :data:`COLUMNS` of one message row (empty dict: not scored)."""
         practice = str(row.get("phase", "test")) == "practice"
         a_role = "practice_attended" if practice else "attended"
         u_role = "practice_unattended" if practice else "unattended"
         attended = self.stimset.find(a_role, row["attended_passage"], row["voice"])
         unattended = self.stimset.find(u_role, row["unattended_passage"], row["voice"])
         tokens = attended_onsets(attended, self.synthesised)
-        recording = self.data_csv.parent / row["recording_file"]
-        if not recording.is_file():
-            raise UsageError(f"{self.data_csv}: recording {row['recording_file']!r} of "
-                             f"message {row.get('message')} is missing")
-        offset_ms = float(row["recording_offset_ms"])
-        auto = _cached_auto_score(recording, offset_ms, tokens, unattended.text)
-        result = {**auto, "shadow_scored_by": AUTO}
         mine = None
-        if hand is not None and "trial_index" in row:
+        if self.hand is not None and "trial_index" in row:
             # the reader gives numbers as floats (1.0), the hand scores as ints
-            mine = hand[pd.to_numeric(hand["trial_index"], errors="coerce")
-                        == float(row["trial_index"])]
+            mine = self.hand[pd.to_numeric(self.hand["trial_index"], errors="coerce")
+                             == float(row["trial_index"])]
+        recording = self.data_csv.parent / row["recording_file"]
+        result = {}
+        if recording.is_file():
+            offset_ms = float(row["recording_offset_ms"])
+            result = {**_cached_auto_score(recording, offset_ms, tokens, unattended.text),
+                      "shadow_scored_by": AUTO}
+        elif mine is None or not len(mine):
+            _note(f"{self.data_csv.name}: recording {row['recording_file']} (message "
+                  f"{row.get('message')}) is missing and not scored by hand: left out")
         if mine is not None and len(mine):
             result.update(_hand_result(mine, tokens))
         return result
@@ -208,21 +217,24 @@ def _cached_auto_score(recording: Path, offset_ms: float, tokens, unattended_tex
 
 
 def _hand_result(mine: pd.DataFrame, tokens) -> dict:
-    said = pd.to_numeric(mine.sort_values("word_index")["said"], errors="coerce").fillna(0)
-    said = said.to_numpy().astype(bool)
-    onsets = {i: t for i, (_, t) in enumerate(tokens)}
-    breakdown = None
-    run = 0
-    for k, (index, s) in enumerate(zip(mine.sort_values("word_index")["word_index"], said)):
+    mine = mine.sort_values("word_index")
+    said = pd.to_numeric(mine["said"], errors="coerce").fillna(0).to_numpy().astype(bool)
+    indexes = mine["word_index"].astype(int).to_numpy()
+    breakdown, run = None, 0
+    for k, s in enumerate(said):
         run = 0 if s else run + 1
         if run == shadowing.BREAKDOWN_RUN:
-            first = int(mine.sort_values("word_index")["word_index"].iloc[k - run + 1])
-            breakdown = onsets.get(first)
+            first = int(indexes[k - run + 1])
+            breakdown = tokens[first][1] if first < len(tokens) else None
             break
     n = len(said)
     return {"shadow_scored_by": HAND, "shadow_words": n, "shadow_shadowed": int(said.sum()),
             "shadow_proportion": round(float(said.mean()), 4) if n else math.nan,
             "shadow_breakdown_s": None if breakdown is None else round(breakdown, 3)}
+
+
+def _note(text: str) -> None:
+    print(f"attentionlab: note: {text}", file=sys.stderr, flush=True)
 
 
 class _Progress:

@@ -169,3 +169,41 @@ def test_analysis_scores_the_recordings_and_prefers_hand_scores(session, tmp_pat
     others = scored.drop(index=float(first["trial_index"]))
     assert (others["shadow_scored_by"] == "auto").all()
     assert others["shadow_proportion"].between(0, 1).all()
+
+
+def test_data_shared_without_audio_or_from_another_computer(session, tmp_path, monkeypatch):
+    import shutil as sh_util
+
+    from attentionlab.analysis.hand_scores import HEADER, SUFFIX
+    from attentionlab.analysis.pipeline import run_analysis
+
+    folder = tmp_path / "sub-R1"
+    sh_util.copytree(session["folder"], folder)
+    data = session["data"]
+    messages = data[(data["item"] == "message") & (data["phase"] == "test")]
+    first, second = messages.iloc[0], messages.iloc[1]
+    # the first message is scored by hand, then both recordings are removed
+    hand = folder / f"sub-R1_ses-1_task-dichotic_run-1{SUFFIX}"
+    hand.write_text(",".join(HEADER) + "\n"
+                    + f"{first['trial_index']},0,w,1,T,2026-11-27T10:00:00+00:00\n"
+                    + f"{first['trial_index']},1,w,0,T,2026-11-27T10:00:00+00:00\n")
+    for row in (first, second):
+        (folder / row["recording_file"]).unlink()
+    # ... and the stimulus folder named in the sidecar does not exist here
+    sidecar_path = folder / "sub-R1_ses-1_task-dichotic_run-1_beh.json"
+    sidecar = json.loads(sidecar_path.read_text())
+    sidecar["stimulus_set"]["folder"] = "/nonexistent/elsewhere/short"
+    sidecar_path.write_text(json.dumps(sidecar))
+    monkeypatch.setenv("ATTENTIONLAB_CACHE", str(session["root"] / "cache"))
+    scored = run_analysis([folder]).test
+    scored = scored[scored["item"] == "message"].set_index("trial_index")
+    by_hand = scored.loc[float(first["trial_index"])]
+    assert by_hand["shadow_scored_by"] == "hand" and by_hand["shadow_proportion"] == 0.5
+    assert np.isnan(by_hand["shadow_median_lag_s"])  # lags need the recording
+    assert scored.loc[float(second["trial_index"]), "shadow_scored_by"] == ""
+    result = run_cli(["analyze", str(folder), "--out", str(tmp_path / "out")],
+                     env_extra={"ATTENTIONLAB_CACHE": str(session["root"] / "cache")})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "is missing and not scored by hand" in result.stderr
+    people = pd.read_csv(tmp_path / "out" / "participants.csv")
+    assert people["shadow_messages"].tolist() == [1]
