@@ -77,6 +77,12 @@ def decode(dec, x: np.ndarray, grammar: str, name: str = "g") -> list[tuple[str,
     fillers and silences left out."""
     dec.add_jsgf_string(name, f"#JSGF V1.0;\ngrammar {name};\npublic <s> = {grammar} ;\n")
     dec.activate_search(name)
+    return decode_active(dec, x)
+
+
+def decode_active(dec, x: np.ndarray) -> list[tuple[str, float, float]]:
+    """Like :func:`decode` with the search already active (a grammar used for
+    many pieces is compiled once)."""
     dec.start_utt()
     dec.process_raw(pcm16(x), full_utt=True)
     dec.end_utt()

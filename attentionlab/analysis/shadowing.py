@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from attentionlab.analysis.recogniser import (DECODE_RATE, FRAME_S, decode, decoder,
-                                              dictionary_form, known_words, pcm16, prepare)
+from attentionlab.analysis.recogniser import (DECODE_RATE, decode, decode_active, decoder,
+                                              dictionary_form, known_words, prepare)
 from attentionlab.core.errors import UsageError
 
 MAX_CHUNK_S = 3.0  # shadowing: short utterances keep the grammar passes in step
@@ -141,35 +141,28 @@ def recognise(samples: np.ndarray, rate: int, vocabulary, expected=None,
     vocab = sorted(set(known_words(decoder, vocabulary)))
     if not vocab:
         raise UsageError("none of the passage's words is in the recogniser's dictionary")
-    loop = ("#JSGF V1.0;\ngrammar shadow;\npublic <s> = ( "
-            + " | ".join(vocab) + " )* ;\n")
     if expected is None:
-        decoder.add_jsgf_string("shadow", loop)
+        decoder.add_jsgf_string("shadow", "#JSGF V1.0;\ngrammar shadow;\npublic <s> = ( "
+                                + " | ".join(vocab) + " )* ;\n")
         decoder.activate_search("shadow")
     else:
         expected = [(w, t) for w, t in expected if w in vocab]
     words, next_i = [], 0
     for a, b in _chunks(x, DECODE_RATE, max_chunk_s):
-        pcm = pcm16(x[a:b])
-        if expected is not None:
+        if expected is None:
+            said = decode_active(decoder, x[a:b])
+        else:
             # words not yet heard, due to be said in this utterance
             due_idx = [i for i in range(next_i, len(expected))
                        if a / DECODE_RATE - max_lag_s <= expected[i][1] <= b / DECODE_RATE]
             if not due_idx:
                 continue
             due = [expected[i][0] for i in due_idx]
-            slots = " ".join(f"[ {w} ]" for w in due)
-            name = f"chunk{a}"
-            decoder.add_jsgf_string(name, "#JSGF V1.0;\ngrammar chunk;\npublic <s> = "
-                                    + slots + " ;\n")
-            decoder.activate_search(name)
-        decoder.start_utt()
-        decoder.process_raw(pcm, full_utt=True)
-        decoder.end_utt()
+            said = decode(decoder, x[a:b], " ".join(f"[ {w} ]" for w in due),
+                          name=f"chunk{a}")
         k = 0  # position in the due sequence (the grammar keeps its order)
-        for seg in decoder.seg() or ():
-            w = re.sub(r"\(\d+\)$", "", seg.word)
-            if w.startswith("<") or w.startswith("[") or w not in vocab:
+        for w, start, end in said:
+            if w not in vocab:
                 continue
             if expected is not None:
                 while k < len(due) and due[k] != w:
@@ -177,8 +170,7 @@ def recognise(samples: np.ndarray, rate: int, vocabulary, expected=None,
                 if k < len(due):
                     next_i = due_idx[k] + 1
                     k += 1
-            words.append(Word(w, a / DECODE_RATE + seg.start_frame * FRAME_S,
-                              a / DECODE_RATE + (seg.end_frame + 1) * FRAME_S))
+            words.append(Word(w, a / DECODE_RATE + start, a / DECODE_RATE + end))
     return words
 
 
@@ -255,13 +247,8 @@ def score(recognised: list[Word], attended: list[tuple[str, float]], unattended_
     attended_vocab = {w for w, _ in attended}
     unattended_vocab = set(words_of(unattended_text)) - attended_vocab
     intrusions = tuple(h.word for h, u in zip(heard, used) if not u and h.word in unattended_vocab)
-    breakdown = None
-    run = 0
-    for i, m in enumerate(missed):
-        run = run + 1 if m else 0
-        if run == BREAKDOWN_RUN:
-            breakdown = attended[i - BREAKDOWN_RUN + 1][1]
-            break
+    first = breakdown_start(missed)
+    breakdown = None if first is None else attended[first][1]
     lags = np.array([m[2] for m in matches])
     n = len(attended)
     return ShadowingScore(
@@ -271,6 +258,21 @@ def score(recognised: list[Word], attended: list[tuple[str, float]], unattended_
         median_lag_s=float(np.median(lags)) if lags.size else None,
         intrusions=intrusions, breakdown_s=breakdown, matches=tuple(matches),
         unscorable=tuple(unscorable))
+
+
+def breakdown_start(missed) -> int | None:
+    """Index of the first word of the first run of ``BREAKDOWN_RUN`` missed
+    words (``missed``: one bool per attended word, in order), or None.
+
+    >>> breakdown_start([False, True, True, True, True, True, False])
+    1
+    """
+    run = 0
+    for i, m in enumerate(missed):
+        run = run + 1 if m else 0
+        if run == BREAKDOWN_RUN:
+            return i - BREAKDOWN_RUN + 1
+    return None
 
 
 def verify_words(samples: np.ndarray, rate: int, expected, lag_s: float,

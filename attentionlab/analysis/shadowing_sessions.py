@@ -102,13 +102,10 @@ class _SessionContext:
         from attentionlab.stimuli import dichotic_set
 
         self.data_csv = data_csv
-        sidecar = data_csv.with_suffix(".json")
-        try:
-            facts = json.loads(sidecar.read_text(encoding="utf-8"))["stimulus_set"]
-            folder = Path(facts["folder"])
-        except (OSError, ValueError, KeyError, TypeError):
-            raise UsageError(f"its sidecar {sidecar.name} (with stimulus_set.folder) is "
-                             f"needed") from None
+        facts = dichotic_set.session_stimulus_set(data_csv)
+        if not facts.get("folder"):
+            raise UsageError(f"{data_csv.with_suffix('.json')}: stimulus_set has no folder")
+        folder = Path(facts["folder"])
         if not folder.is_dir() and facts.get("passage_set") in dichotic_set.BUILTIN_SETS:
             # data copied from another computer: the same built-in set, built here
             folder = dichotic_set.resolve_folder(facts["passage_set"])
@@ -200,10 +197,10 @@ def _cached_auto_score(recording: Path, offset_ms: float, tokens, unattended_tex
         return json.loads(cache.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         pass
-    import soundfile
+    from attentionlab.stimuli.dichotic_sound import load_mono
 
-    samples, rate = soundfile.read(str(recording), dtype="float32", always_2d=True)
-    result = shadowing.score_recording(samples.mean(axis=1), rate, offset_ms, tokens,
+    samples, rate = load_mono(recording)
+    result = shadowing.score_recording(samples, rate, offset_ms, tokens,
                                        unattended_text).row()
     result["shadow_intrusion_words"] = result["shadow_intrusion_words"] or ""
     try:
@@ -220,13 +217,9 @@ def _hand_result(mine: pd.DataFrame, tokens) -> dict:
     mine = mine.sort_values("word_index")
     said = pd.to_numeric(mine["said"], errors="coerce").fillna(0).to_numpy().astype(bool)
     indexes = mine["word_index"].astype(int).to_numpy()
-    breakdown, run = None, 0
-    for k, s in enumerate(said):
-        run = 0 if s else run + 1
-        if run == shadowing.BREAKDOWN_RUN:
-            first = int(indexes[k - run + 1])
-            breakdown = tokens[first][1] if first < len(tokens) else None
-            break
+    first = shadowing.breakdown_start(~said)
+    word = None if first is None else int(indexes[first])
+    breakdown = tokens[word][1] if word is not None and word < len(tokens) else None
     n = len(said)
     return {"shadow_scored_by": HAND, "shadow_words": n, "shadow_shadowed": int(said.sum()),
             "shadow_proportion": round(float(said.mean()), 4) if n else math.nan,

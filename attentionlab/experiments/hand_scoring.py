@@ -18,7 +18,6 @@ messages already hand-scored are skipped unless ``--rescore``.
 import csv
 import datetime
 import io
-import json
 import os
 import re
 import sys
@@ -210,12 +209,7 @@ def _passage_texts(data_csv: Path) -> dict:
     set's texts come from the program itself."""
     from attentionlab.stimuli import dichotic_set, dichotic_texts
 
-    sidecar_path = data_csv.with_suffix(".json")
-    try:
-        stim = json.loads(sidecar_path.read_text(encoding="utf-8"))["stimulus_set"]
-    except (OSError, ValueError, KeyError, TypeError):
-        raise UsageError(f"{sidecar_path}: no readable sidecar with a stimulus_set entry") \
-            from None
+    stim = dichotic_set.session_stimulus_set(data_csv)
     folder, name = stim.get("folder") or "", stim.get("passage_set") or ""
     attended = ("attended", "practice_attended")
     if folder and Path(folder).is_dir():
@@ -226,7 +220,8 @@ def _passage_texts(data_csv: Path) -> dict:
               f"texts of the {name!r} set", file=sys.stderr)
         return {pid: p.text for pid, p in dichotic_texts.PASSAGES[name].items()
                 if p.role in attended}
-    raise UsageError(f"{sidecar_path}: the stimulus set folder {folder!r} does not exist")
+    raise UsageError(f"{data_csv.with_suffix('.json')}: the stimulus set folder {folder!r} "
+                     f"does not exist")
 
 
 def display_words(text: str) -> tuple[list[str], list[str]]:

@@ -230,6 +230,20 @@ def resolve_folder(passage_set: str) -> Path:
     return Path(passage_set)
 
 
+def session_stimulus_set(data_csv) -> dict:
+    """The ``stimulus_set`` entry (``passage_set``, ``folder``, ...) of a
+    dichotic session's sidecar, next to its data file ``data_csv``;
+    :class:`UsageError` naming the sidecar when it is missing or has none."""
+    sidecar = Path(data_csv).with_suffix(".json")
+    try:
+        entry = json.loads(sidecar.read_text(encoding="utf-8"))["stimulus_set"]
+    except (OSError, ValueError, KeyError, TypeError):
+        entry = None
+    if not isinstance(entry, dict):
+        raise UsageError(f"{sidecar}: no readable sidecar with a stimulus_set entry")
+    return entry
+
+
 def read_set(passage_set: str) -> StimulusSet:
     """Read and check a set's ``stimuli.csv``; :class:`UsageError` naming the
     file and line of any problem."""
