@@ -79,7 +79,7 @@ def class_statistics(values, kind: str) -> dict:
     (values 1/0): ``k / n`` with the exact Clopper-Pearson CI. No CI with fewer
     than two students. Returns ``n, mean, ci_low, ci_high, ci_method``.
     """
-    from scipy import stats
+    from attentionlab.analysis.statistics import exact_proportion_ci, mean_ci
 
     x = np.asarray(values, dtype=float)
     x = x[np.isfinite(x)]
@@ -89,15 +89,11 @@ def class_statistics(values, kind: str) -> dict:
     if len(x) < 2:
         return out
     if kind == "proportion":
-        k = int(round(x.sum()))
-        ci = stats.binomtest(k, len(x)).proportion_ci(0.95, method="exact")
-        out.update(ci_low=float(ci.low), ci_high=float(ci.high),
-                   ci_method="exact (Clopper-Pearson)")
+        low, high = exact_proportion_ci(int(round(x.sum())), len(x))
+        out.update(ci_low=low, ci_high=high, ci_method="exact (Clopper-Pearson)")
     else:
-        sem = x.std(ddof=1) / math.sqrt(len(x))
-        half = stats.t.ppf(0.975, len(x) - 1) * sem
-        out.update(ci_low=float(out["mean"] - half), ci_high=float(out["mean"] + half),
-                   ci_method="t")
+        low, high = mean_ci(x)
+        out.update(ci_low=low, ci_high=high, ci_method="t")
     return out
 
 

@@ -169,13 +169,9 @@ def clopper_pearson(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
     >>> clopper_pearson(0, 10), clopper_pearson(10, 10)
     ((0.0, 0.3085), (0.6915, 1.0))
     """
-    from scipy.stats import beta
+    from attentionlab.analysis.statistics import exact_proportion_ci
 
-    if n <= 0:
-        return (math.nan, math.nan)
-    alpha = 1 - level
-    low = 0.0 if k == 0 else float(beta.ppf(alpha / 2, k, n - k + 1))
-    high = 1.0 if k == n else float(beta.ppf(1 - alpha / 2, k + 1, n - k))
+    low, high = exact_proportion_ci(k, n, level)
     return round(low, 4), round(high, 4)
 
 
@@ -197,17 +193,15 @@ def loglinear(yes: float, n: float) -> float:
 
 
 def mcnemar_exact(first: np.ndarray, second: np.ndarray) -> tuple[int, int, float]:
-    """Exact McNemar test of paired 0/1 outcomes: (first only, second only, two-sided p).
+    """Exact McNemar test of paired 0/1 outcomes: (first only, second only, two-sided p)
+    (:func:`attentionlab.analysis.statistics.mcnemar_exact`, statsmodels).
 
     >>> mcnemar_exact(np.array([1, 1, 1, 1, 0]), np.array([0, 0, 0, 0, 0]))[2]
     0.125
     """
-    from scipy.stats import binomtest
+    from attentionlab.analysis import statistics
 
-    b = int(np.sum((first == 1) & (second == 0)))
-    c = int(np.sum((first == 0) & (second == 1)))
-    p = 1.0 if b + c == 0 else float(binomtest(b, b + c, 0.5).pvalue)
-    return b, c, p
+    return statistics.mcnemar_exact(first, second)
 
 
 # -- per trial ------------------------------------------------------------------------------

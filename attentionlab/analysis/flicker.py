@@ -256,13 +256,9 @@ def exact_ci(successes: int, n: int, level: float = CONFIDENCE):
     >>> [round(v, 4) for v in exact_ci(7, 10)]
     [0.3475, 0.9333]
     """
-    from scipy.stats import binomtest
+    from attentionlab.analysis.statistics import exact_proportion_ci
 
-    if n == 0:
-        return np.nan, np.nan
-    ci = binomtest(int(successes), int(n)).proportion_ci(confidence_level=level,
-                                                        method="exact")
-    return float(ci.low), float(ci.high)
+    return exact_proportion_ci(successes, n, level)
 
 
 def localisation(data: pd.DataFrame, by=("interest", "blank_condition")) -> pd.DataFrame:

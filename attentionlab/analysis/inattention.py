@@ -107,12 +107,9 @@ def exact_ci(k: int, n: int, level: float = CONFIDENCE):
     >>> [round(v, 4) for v in exact_ci(1, 4)]
     [0.0063, 0.8059]
     """
-    from scipy.stats import binomtest
+    from attentionlab.analysis.statistics import exact_proportion_ci
 
-    if n == 0:
-        return np.nan, np.nan
-    ci = binomtest(int(k), int(n)).proportion_ci(confidence_level=level, method="exact")
-    return float(ci.low), float(ci.high)
+    return exact_proportion_ci(k, n, level)
 
 
 def _critical(data):
@@ -172,7 +169,7 @@ def mcnemar(data: pd.DataFrame, first: str = "inattention", second: str = "divid
     """Exact McNemar test of noticing in two phases by the same people:
     ``n`` pairs, ``discordant_first`` (noticed in ``first`` only),
     ``discordant_second``, two-sided ``p`` (binomial on the discordant pairs)."""
-    from scipy.stats import binomtest
+    from attentionlab.analysis.statistics import mcnemar_exact
 
     crit = _critical(data).assign(noticed=lambda d: _num(d["noticed"]))
     if "session" not in crit:
@@ -182,9 +179,7 @@ def mcnemar(data: pd.DataFrame, first: str = "inattention", second: str = "divid
     if first not in wide or second not in wide:
         return {"n": 0, "discordant_first": 0, "discordant_second": 0, "p": np.nan}
     pairs = wide[[first, second]].dropna()
-    b = int(((pairs[first] == 1) & (pairs[second] == 0)).sum())
-    c = int(((pairs[first] == 0) & (pairs[second] == 1)).sum())
-    p = binomtest(b, b + c, 0.5).pvalue if b + c else 1.0
+    b, c, p = mcnemar_exact(pairs[first], pairs[second])
     return {"n": len(pairs), "discordant_first": b, "discordant_second": c, "p": float(p)}
 
 

@@ -21,6 +21,8 @@ Powell & Sumner, 2018; the permutation approach of Parsons, Kruijt & Fox, 2019).
 (True, 40, 200)
 """
 
+# Hand-written: no library splits each person's trials of a difference score
+# at random (pingouin has Cronbach's alpha and ICC, for items and raters).
 import numpy as np
 import pandas as pd
 

@@ -289,20 +289,23 @@ def _columns(wide, keys):
 
 def _ratio_row(kind, pair, seed) -> dict:
     """Ratio of the mean absent slope to the mean present slope, with a
-    percentile bootstrap CI over participants (paired resampling)."""
+    percentile bootstrap CI over participants (paired resampling, scipy)."""
+    from attentionlab.analysis.statistics import paired_bootstrap_ci
+
     present, absent = pair
     row = {"test": "slope_ratio", "measure": "absent_present_slope_ratio",
            "search_type": kind, "n": len(present), "n_resamples": BOOTSTRAP_RESAMPLES}
     with np.errstate(divide="ignore", invalid="ignore"):
         row["mean"] = absent.mean() / present.mean()
-        if len(present) >= 2:
-            rng = np.random.default_rng(seed)
-            pick = rng.integers(0, len(present), (BOOTSTRAP_RESAMPLES, len(present)))
-            ratios = absent[pick].mean(axis=1) / present[pick].mean(axis=1)
-            ratios = ratios[np.isfinite(ratios)]
-            if len(ratios):
-                row["ci95_low"], row["ci95_high"] = np.percentile(ratios, [2.5, 97.5])
+    if len(present) >= 2:
+        row["ci95_low"], row["ci95_high"] = paired_bootstrap_ci(
+            _slope_ratio, (present, absent), BOOTSTRAP_RESAMPLES, seed)
     return row
+
+
+def _slope_ratio(present, absent, axis=-1):
+    """Mean absent slope / mean present slope (along ``axis``: the bootstrap's resamples)."""
+    return absent.mean(axis=axis) / present.mean(axis=axis)
 
 
 def error_by_set_size(test: pd.DataFrame, types=None) -> pd.DataFrame:

@@ -3,6 +3,12 @@
 * :func:`t_test_row`: a one-sample t-test against 0 (or of paired
   differences) as a dict of group.csv cells: ``n, mean, sd, ci95_low,
   ci95_high, t, df, p, dz, bf10`` (scipy for t/p/CI, pingouin for BF10);
+* :func:`mean_ci`, :func:`mean_ci_row`: t-based CI of a mean (scipy);
+* :func:`exact_proportion_ci`: exact (Clopper-Pearson) CI of k / n (scipy);
+* :func:`mcnemar_exact`: exact McNemar test of paired 0/1 outcomes
+  (statsmodels);
+* :func:`paired_bootstrap_ci`: percentile bootstrap CI of a statistic of
+  paired samples, resampling participants (scipy);
 * :func:`per_participant`: average each participant's sessions, so that
   every person counts once in a group test;
 * :func:`format_p`, :func:`format_bf`, :func:`apa_t`: numbers as a methods
@@ -51,18 +57,101 @@ def t_test_row(values) -> dict:
     return row
 
 
-def mean_ci_row(values) -> dict:
-    """Mean, SD and t-based 95% CI of ``values`` (NaNs left out), without a
-    test: for descriptive rows (rates, intercepts)."""
+def mean_ci(values, level: float = 0.95) -> tuple[float, float]:
+    """t-based CI of the mean of ``values`` (NaNs left out):
+    :func:`scipy.stats.t.interval` with n - 1 df and scale SD / sqrt(n).
+    (nan, nan) for fewer than two values; (mean, mean) when the SD is 0.
+
+    >>> [round(v, 3) for v in mean_ci([1.0, 2.0, 3.0])]
+    [-0.484, 4.484]
+    """
     from scipy import stats
+    x = np.asarray(values, dtype=float)
+    x = x[~np.isnan(x)]
+    if len(x) < 2:
+        return (np.nan, np.nan)
+    mean, sem = float(x.mean()), float(x.std(ddof=1) / np.sqrt(len(x)))
+    if sem == 0:  # scipy gives NaN for scale 0; the interval is the point
+        return (mean, mean)
+    low, high = stats.t.interval(level, len(x) - 1, loc=mean, scale=sem)
+    return (float(low), float(high))
+
+
+def mean_ci_row(values) -> dict:
+    """Mean, SD and t-based 95% CI (:func:`mean_ci`) of ``values`` (NaNs
+    left out), without a test: for descriptive rows (rates, intercepts)."""
     x = np.asarray(values, dtype=float)
     x = x[~np.isnan(x)]
     row = {"n": len(x), "mean": x.mean() if len(x) else np.nan}
     if len(x) >= 2:
-        sd = x.std(ddof=1)
-        half = stats.t.ppf(0.975, len(x) - 1) * sd / np.sqrt(len(x))
-        row.update(sd=sd, ci95_low=row["mean"] - half, ci95_high=row["mean"] + half)
+        low, high = mean_ci(x)
+        row.update(sd=x.std(ddof=1), ci95_low=low, ci95_high=high)
     return row
+
+
+def exact_proportion_ci(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
+    """Exact (Clopper-Pearson) CI of the proportion ``k / n``, from
+    :meth:`scipy.stats.binomtest(k, n).proportion_ci(method="exact")
+    <scipy.stats._result_classes.BinomTestResult.proportion_ci>`;
+    (nan, nan) for n = 0.
+
+    >>> [round(v, 4) for v in exact_proportion_ci(5, 10)]
+    [0.1871, 0.8129]
+    """
+    from scipy.stats import binomtest
+    if n <= 0:
+        return (np.nan, np.nan)
+    ci = binomtest(int(k), int(n)).proportion_ci(confidence_level=level, method="exact")
+    return (float(ci.low), float(ci.high))
+
+
+def mcnemar_exact(first, second) -> tuple[int, int, float]:
+    """Exact McNemar test of paired 0/1 outcomes (one pair per person):
+    ``(first only, second only, two-sided p)``, p from
+    :func:`statsmodels.stats.contingency_tables.mcnemar` with ``exact=True``
+    (a binomial test of the discordant pairs against 1/2); p = 1 without
+    discordant pairs.
+
+    >>> mcnemar_exact([1, 1, 1, 1, 0], [0, 0, 0, 0, 0])
+    (4, 0, 0.125)
+    """
+    from statsmodels.stats.contingency_tables import mcnemar
+    a, b = np.asarray(first, dtype=float), np.asarray(second, dtype=float)
+    only_first = int(np.sum((a == 1) & (b == 0)))
+    only_second = int(np.sum((a == 0) & (b == 1)))
+    both = int(np.sum((a == 1) & (b == 1)))
+    neither = int(np.sum((a == 0) & (b == 0)))
+    if only_first + only_second == 0:
+        return only_first, only_second, 1.0
+    table = [[both, only_first], [only_second, neither]]
+    return only_first, only_second, float(mcnemar(table, exact=True).pvalue)
+
+
+def paired_bootstrap_ci(statistic, samples, n_resamples: int, seed,
+                        level: float = 0.95) -> tuple[float, float]:
+    """Percentile bootstrap CI of ``statistic(*samples, axis=-1)`` over
+    paired samples (arrays of one value per participant, resampled together):
+    :func:`scipy.stats.bootstrap` with ``paired=True``, seeded by ``seed``.
+    (nan, nan) for fewer than two participants or when a resample makes the
+    statistic undefined (e.g. a ratio whose denominator can be 0).
+
+    >>> ratio = lambda present, absent, axis=-1: absent.mean(axis) / present.mean(axis)
+    >>> low, high = paired_bootstrap_ci(ratio, ([10.0, 20, 30], [25.0, 35, 65]), 999, 1)
+    >>> bool(low <= 2.083 <= high)
+    True
+    """
+    from scipy import stats
+    samples = [np.asarray(s, dtype=float) for s in samples]
+    if len(samples[0]) < 2:
+        return (np.nan, np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        result = stats.bootstrap(samples, statistic, paired=True, vectorized=True,
+                                 n_resamples=n_resamples, confidence_level=level,
+                                 method="percentile", rng=np.random.default_rng(seed))
+    ci = result.confidence_interval
+    if not (np.isfinite(ci.low) and np.isfinite(ci.high)):
+        return (np.nan, np.nan)
+    return (float(ci.low), float(ci.high))
 
 
 def per_participant(participants: pd.DataFrame, numeric, by=()) -> pd.DataFrame:

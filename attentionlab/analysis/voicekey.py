@@ -21,6 +21,8 @@ threshold, onset): :func:`onset_figure` draws it.
 True
 """
 
+# Hand-written: no maintained Python library gives a voice key (speech onset
+# of one response recording); librosa's onset detection finds note onsets.
 from dataclasses import dataclass
 
 import numpy as np

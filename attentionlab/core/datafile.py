@@ -18,6 +18,8 @@ The rules that protect data (DESIGN.md) live here, in one place:
 >>> f.append_row({"a": 1, "b": "x"}); f.close()
 """
 
+# Hand-written: neither pandas nor PsychoPy's ExperimentHandler writes each
+# row durably (fsync) as it comes, which is what survives kill -9.
 import csv
 import io
 import json
