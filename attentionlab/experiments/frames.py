@@ -31,6 +31,27 @@ def frames_for_ms(duration_ms: float, refresh_hz: float) -> int:
     return max(1, round(duration_ms / 1000.0 * refresh_hz))
 
 
+def flips_look_synchronised(intervals_s) -> bool:
+    """Whether flip-to-flip intervals (s) come from a display with vsync.
+
+    With vsync even the quicker flips wait for the refresh, and they are
+    regular. Without it a busy machine (other processes on the CPU) can
+    make the median flip take several ms, which once passed for a 174 Hz
+    display and left frames unpaced; but the intervals then scatter widely.
+    So: the lower quartile is at least NO_VSYNC_INTERVAL_S and the
+    interquartile range at most a fifth of the median. A vsync display
+    measured while busy fails the second test and is paced in software at
+    the nominal rate: durations stay right, with a warning.
+
+    >>> flips_look_synchronised([1 / 60] * 30)
+    True
+    >>> flips_look_synchronised([0.0009, 0.007, 0.013, 0.0004, 0.018, 0.009] * 5)
+    False
+    """
+    q1, median, q3 = statistics.quantiles(intervals_s, n=4)
+    return q1 >= NO_VSYNC_INTERVAL_S and (q3 - q1) <= 0.2 * median
+
+
 def wait_until(deadline: float, clock=time.perf_counter) -> None:
     """Sleep until ``clock() >= deadline``: coarse sleep, then a short
     yielding spin (``sleep(0)`` releases the GIL, so an autopilot thread
@@ -59,7 +80,7 @@ class FramePacer:
         self.clock = clock
         intervals = self._measure(measure_flips)
         self.measured_interval_s = statistics.median(intervals)
-        self.vsync = self.measured_interval_s >= NO_VSYNC_INTERVAL_S
+        self.vsync = flips_look_synchronised(intervals)
         self.software_pacing = not self.vsync
         self.refresh_hz = (1.0 / self.measured_interval_s) if self.vsync else nominal_hz
         self.period_s = 1.0 / self.refresh_hz
