@@ -46,14 +46,34 @@ def export_bids(data_dir, out_dir, force: bool = False):
     :class:`UsageError` when ``out_dir`` is not empty (without ``force``) or
     lies inside ``data_dir``, or when nothing could be exported.
     """
+    from attentionlab.analysis.output_folder import staged
     from attentionlab.analysis.pipeline import check_output_folder
 
     out = check_output_folder(out_dir, [data_dir], force)
     files = find_files([data_dir])
+    if not files:
+        raise UsageError(f"no .csv files found in {str(data_dir)!r}: give the folder that "
+                         f"holds the session files; nothing exported")
     data = read_sessions(files)
     problems = list(data.problems)
+    # All or nothing: written into a temporary folder, moved into OUT_DIR at the
+    # end; nothing is left behind when nothing could be exported.
+    with staged(out) as folder:
+        written = _write_sessions(data, folder, problems)
+        if not written:
+            error = UsageError(f"nothing could be exported from {str(data_dir)!r}: no "
+                               f"readable attentionlab session file among {len(files)} "
+                               f".csv file(s)" + (f"; {len(problems)} problem(s) listed "
+                                                 f"above" if problems else ""))
+            error.problems = problems
+            raise error
+    return written, problems
+
+
+def _write_sessions(data, out, problems) -> int:
+    """Write each session file's TSV and JSON into ``out``, then the data set
+    files; return the number of sessions written."""
     written, participants = 0, set()
-    out.mkdir(parents=True, exist_ok=True)
     for file_id, rows in data.trials.groupby(FILE, sort=True):
         name = data.files[file_id]
         target = _target(rows, name, problems)
@@ -77,14 +97,9 @@ def export_bids(data_dir, out_dir, force: bool = False):
                                                         ensure_ascii=False) + "\n", "utf-8")
         participants.add(participant)
         written += 1
-    if not written:
-        error = UsageError(f"nothing could be exported from {str(data_dir)!r}: no readable "
-                           f"attentionlab session file" + (f"; {len(problems)} problem(s) "
-                                                           f"listed above" if problems else ""))
-        error.problems = problems
-        raise error
-    _dataset_files(out, sorted(participants))
-    return written, problems
+    if written:
+        _dataset_files(out, sorted(participants))
+    return written
 
 
 def _target(rows, name, problems):

@@ -119,6 +119,10 @@ def run_analyze(args) -> int:
              if result.problems else ""))
     for line in result.analysis.headline(result):
         print(line)
+    if result.notices:
+        print("Notes (also at the top of the report):")
+        for notice in result.notices:
+            print(f"- {notice}")
     print(f"Wrote {written['report.html']}")
     if args.timings:
         for step, seconds in result.timings.items():

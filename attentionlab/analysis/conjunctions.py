@@ -399,3 +399,19 @@ def headline(result) -> list:
         lines.append(f"Trials with an illusory conjunction: {trials['mean']:.3f} "
                      f"(Treisman & Schmidt 1982: about {PUBLISHED_CONJUNCTION_TRIALS:.2f})")
     return lines
+
+
+def notices(result) -> list:
+    """What needs more participants; no analysable trial."""
+    from attentionlab.analysis.notices import one_participant
+
+    lines = one_participant(result, (
+        "the t-tests (illusory conjunctions against feature errors, and beyond guessing) "
+        "and the 95% CIs of the rates need at least 2 participants; the rates shown are "
+        "this participant's"))
+    unused = result.participants[result.participants["n_used"] == 0]
+    if len(unused):
+        lines.append(f"{len(unused)} participant x session(s) have no trial with both digits "
+                     f"reported correctly, so no rates (trials with a digit error are not "
+                     f"analysed).")
+    return lines

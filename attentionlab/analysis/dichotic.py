@@ -668,3 +668,28 @@ def headline(result) -> list:
         lines.append(f"Recognition d': unattended repeated words {un['mean']:.2f}, attended "
                      f"words {at['mean']:.2f} (n = {un['n']:.0f})")
     return lines
+
+
+def notices(result) -> list:
+    """One participant; manipulations or parts of the session without trials."""
+    from attentionlab.analysis.notices import absent_levels, one_participant
+
+    lines = one_participant(result, (
+        "each detection rate is this participant's own answers, with a 95% CI spanning "
+        "most of 0-100%; the comparisons with the published rates and between "
+        "manipulations, and the t-tests of recognition d', need more participants"))
+    test = result.test
+    messages = test[test["item"] == "detection"]
+    absent = absent_levels(messages, "manipulation", CHANGES)
+    if absent and len(messages):
+        lines.append(f"No message with the change(s) {', '.join(absent)}: their detection "
+                     f"rates were not computed"
+                     + ("; nor the own-name rate's comparison with a third (Moray, 1959)"
+                        if "name" in absent else "")
+                     + ("; nor voice against language (Cherry, 1953)"
+                        if {"voice", "language"} & set(absent) else "") + ".")
+    for item, what in (("detection", "no detection questions: no detection rates"),
+                       ("recognition", "no recognition test: no recognition d'")):
+        if item in absent_levels(test, "item", ITEMS):
+            lines.append(f"The data have {what}.")
+    return lines

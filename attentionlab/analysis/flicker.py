@@ -244,9 +244,15 @@ def cox(data: pd.DataFrame, factor: str, levels, strata: str | None = "participa
     if not (np.isfinite(beta) and np.isfinite(se) and se > 0):
         return out
     z = 1.959963984540054
-    out.update(hazard_ratio=float(np.exp(beta)), hr_ci_low=float(np.exp(beta - z * se)),
-               hr_ci_high=float(np.exp(beta + z * se)), statistic=beta / se,
-               p=float(fit.pvalues[0]))
+    with np.errstate(over="ignore", under="ignore"):
+        low, high = float(np.exp(beta - z * se)), float(np.exp(beta + z * se))
+    if not (np.isfinite(high) and low > 0):
+        # No finite estimate: e.g. every change of one condition found before any
+        # of the other's (few trials, one participant); the fit then runs off to
+        # an arbitrary huge hazard ratio with a CI of [0, inf]. Left empty.
+        return out
+    out.update(hazard_ratio=float(np.exp(beta)), hr_ci_low=low, hr_ci_high=high,
+               statistic=beta / se, p=float(fit.pvalues[0]))
     return out
 
 
@@ -441,3 +447,27 @@ def report_tables(group: pd.DataFrame) -> list:
                                                       "proportion", "proportion_ci_low",
                                                       "proportion_ci_high"])),
     ]
+
+
+def notices(result) -> list:
+    """One participant; comparisons a missing condition or too few trials left empty."""
+    from attentionlab.analysis.notices import absent_levels, one_participant
+
+    lines = one_participant(result, (
+        "the medians and the log-rank and Cox comparisons use this participant's trials "
+        "only, so they describe this person, not people in general"))
+    test = result.test
+    blank = test[test["blank_condition"] == "blank"]
+    for label, data, factor, levels in (
+            ("marginal vs central (blank trials)", blank, "interest", INTERESTS),
+            ("no_blank vs blank (all trials)", test, "blank_condition", BLANKS)):
+        absent = absent_levels(data, factor, levels)
+        if absent:
+            lines.append(f"{label} not compared: no {' or '.join(absent)} trials.")
+            continue
+        row = _row(result.group, "cox", label)
+        if row is not None and not np.isfinite(row["hazard_ratio"]):
+            lines.append(f"{label}: no hazard ratio could be estimated (too few trials or "
+                         f"detections, or every change of one condition found before any "
+                         f"of the other's); more trials or participants are needed.")
+    return lines

@@ -319,3 +319,22 @@ def report_tables(group: pd.DataFrame) -> list:
                                     ["condition", "n", "k", "proportion", "ci_low",
                                      "ci_high"])),
     ]
+
+
+def notices(result) -> list:
+    """One participant; phases without a critical (object) trial."""
+    from attentionlab.analysis.notices import absent_levels, one_participant
+
+    lines = one_participant(result, (
+        "each noticing rate is this participant's single answer (0 or 1 of 1), so its "
+        "95% CI spans nearly 0-100%, and the McNemar comparisons of phases cannot show a "
+        "difference; noticing rates are proportions of people and need many participants"))
+    absent = absent_levels(_critical(result.test), "attention", ATTENTION)
+    for phase in absent:
+        lines.append(f"No {phase}-phase trial with the object: its noticing rate was not "
+                     f"computed" + ("" if phase == "inattention" else
+                                    f", nor the {phase} vs inattention comparison") + ".")
+    if "inattention" in absent:
+        lines.append("Without the inattention phase's object trial there is no measure of "
+                     "inattentional blindness, and no comparison of the other phases with it.")
+    return lines

@@ -20,6 +20,7 @@ import pandas as pd
 from attentionlab.analysis.cleaning import (CleaningResult, CleaningSettings, clean,
                                             no_cleaning)
 from attentionlab.analysis.mapping import SUFFIXES, Mapping, load_mapping, read_mapped
+from attentionlab.analysis.notices import one_participant
 from attentionlab.analysis.problems import FILE, Problem, quote, row_problems
 from attentionlab.analysis.reading import Dataset, find_files, read_sessions
 from attentionlab.analysis.registry import ANALYSES, TaskAnalysis, get_analysis
@@ -58,6 +59,11 @@ class AnalysisResult:
     group: pd.DataFrame
     quality: dict
     timings: dict = field(default_factory=dict)
+    # Plain-language notes a reader must see before the numbers: which run of
+    # a repeated session was used, what needs more participants, what could
+    # not be computed for lack of a condition. Printed by ``analyze`` and
+    # shown under "Notes" near the top of the report.
+    notices: list = field(default_factory=list)
 
     @property
     def problems(self) -> list:
@@ -78,7 +84,12 @@ def run_analysis(paths, settings: AnalysisSettings = AnalysisSettings()) -> Anal
                          f"{', '.join(ANALYSES)}")
     if mapping and settings.task and settings.task != mapping.task:
         raise UsageError(f"--task {settings.task} but the mapping is for task {mapping.task}")
-    files = find_files(paths, SUFFIXES if mapping else (".csv",))
+    suffixes = SUFFIXES if mapping else (".csv",)
+    files = find_files(paths, suffixes)
+    if not files:
+        raise UsageError(f"no {', '.join(suffixes)} files found in "
+                         f"{', '.join(repr(str(p)) for p in paths)}: give session files, or folders "
+                         f"that hold them")
     wanted = settings.task or (mapping.task if mapping else None)
     data = _read(files, mapping, get_analysis(wanted) if wanted else None)
     timings["read"] = time.perf_counter() - started
@@ -88,9 +99,10 @@ def run_analysis(paths, settings: AnalysisSettings = AnalysisSettings()) -> Anal
     trials = _drop(data, _other_task_rows(data, task))
     data.trials = trials
     test = trials[(trials["phase"] == "test").to_numpy(dtype=bool)]
+    notices = []
     if not test.empty:
         test = _check_factors(data, test, analysis)
-        test = _drop_duplicate_sessions(data, test)
+        test, notices = _drop_duplicate_sessions(data, test)
     if test.empty:
         error = UsageError(f"nothing could be analysed: no usable {task} test trials in "
                            f"{len(files)} file(s)" + (f"; {len(data.problems)} problem(s) "
@@ -121,8 +133,20 @@ def run_analysis(paths, settings: AnalysisSettings = AnalysisSettings()) -> Anal
     group = analysis.group_results(included.reset_index(drop=True), used, settings, **extra)
     timings["group"] = time.perf_counter() - started - sum(timings.values())
     quality = data_quality(data, test, participants, accuracy_check=analysis.accuracy_check)
-    return AnalysisResult(settings, [str(p) for p in paths], data, task, analysis, test,
-                          cleaning, participants, excluded, group, quality, timings)
+    result = AnalysisResult(settings, [str(p) for p in paths], data, task, analysis, test,
+                            cleaning, participants, excluded, group, quality, timings)
+    result.notices = notices + _task_notices(result)
+    return result
+
+
+def _task_notices(result: AnalysisResult) -> list:
+    """The task's own notices (registry contract ``notices``); for a task
+    without them, the generic one about a single participant."""
+    if result.analysis.notices is not None:
+        return list(result.analysis.notices(result))
+    return one_participant(result, "statistics across participants (tests, confidence "
+                                   "intervals over participants) need at least 2, so "
+                                   "group.csv gives this participant's values without them")
 
 
 def _read(files, mapping: Mapping | None, analysis: TaskAnalysis | None) -> Dataset:
@@ -208,10 +232,12 @@ def _check_factors(data, test, analysis):
 
 def _drop_duplicate_sessions(data, test):
     """A participant x session found in more than one file: keep the file with
-    the most test trials (the first one found on a tie), skip the others."""
+    the most test trials (the first one found on a tie), skip the others.
+    Returns the test rows kept and a notice per repeated session (the files
+    are in the problems too, one line each)."""
     counts = test.groupby(["participant", "session", FILE], observed=True).size()
     if counts.index.droplevel(FILE).is_unique:
-        return test
+        return test, []
     counts = counts.rename("n").reset_index().sort_values(
         ["participant", "session", "n", FILE], ascending=[True, True, False, True])
     first = counts.drop_duplicates(["participant", "session"])
@@ -225,7 +251,25 @@ def _drop_duplicate_sessions(data, test):
             f"skipped (the file with more trials is kept)")))
     drop = pd.MultiIndex.from_frame(test[["participant", "session", FILE]]).isin(
         pd.MultiIndex.from_frame(losers[["participant", "session", FILE]]))
-    return test[~drop]
+    return test[~drop], _duplicate_notices(data, first, losers)
+
+
+def _duplicate_notices(data, first, losers, limit=5) -> list:
+    """One plain line per repeated participant x session: which file is used."""
+    lines = []
+    for row in first.merge(losers[["participant", "session"]].drop_duplicates()).to_dict(
+            "records"):
+        left_out = losers[(losers["participant"] == row["participant"])
+                          & (losers["session"] == row["session"])]
+        lines.append(f"Participant {quote(row['participant'])} session "
+                     f"{quote(row['session'])} was recorded more than once: the analysis "
+                     f"uses {data.files[row[FILE]]} ({row['n']} test trials) and leaves out "
+                     + ", ".join(f"{data.files[f]} ({n} trials)"
+                                 for f, n in zip(left_out[FILE], left_out["n"])) + ".")
+    if len(lines) > limit:
+        lines = lines[:limit] + [f"... and {len(lines) - limit} more participant x sessions "
+                                 f"recorded more than once (listed under Problems)."]
+    return lines
 
 
 def _exclusions(test, min_accuracy):
@@ -298,25 +342,29 @@ def check_output_folder(out, paths, force: bool) -> Path:
 
 
 def write_outputs(result: AnalysisResult, out) -> dict:
-    """Write the CSVs, figures (PNG + SVG) and report.html; return the paths."""
+    """Write the CSVs, figures (PNG + SVG) and report.html into ``out``, all or
+    nothing (:mod:`~attentionlab.analysis.output_folder`: written into a
+    temporary folder next to it, moved into place at the end); return the
+    paths in ``out``."""
     from attentionlab.analysis import figures, report
+    from attentionlab.analysis.output_folder import staged
 
     started = time.perf_counter()
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    written = {}
-    for name, frame in (("participants.csv", result.participants),
-                        ("group.csv", result.group)):
-        frame.to_csv(out / name, index=False, float_format="%.10g", lineterminator="\n")
-        written[name] = out / name
-    used = result.test[result.cleaning.used.to_numpy()]
-    pngs = {}
-    for stem, fig in result.analysis.figures(result.participants, used).items():
-        pngs[stem] = figures.save(fig, out, stem)
-        written[f"{stem}.png"] = out / f"{stem}.png"
-        written[f"{stem}.svg"] = out / f"{stem}.svg"
-    result.timings["figures"] = time.perf_counter() - started
-    (out / "report.html").write_text(report.render(result, pngs), encoding="utf-8")
-    written["report.html"] = out / "report.html"
-    result.timings["report"] = time.perf_counter() - started - result.timings["figures"]
-    return written
+    names = []
+    with staged(out) as folder:
+        for name, frame in (("participants.csv", result.participants),
+                            ("group.csv", result.group)):
+            frame.to_csv(folder / name, index=False, float_format="%.10g",
+                         lineterminator="\n")
+            names.append(name)
+        used = result.test[result.cleaning.used.to_numpy()]
+        pngs = {}
+        for stem, fig in result.analysis.figures(result.participants, used).items():
+            pngs[stem] = figures.save(fig, folder, stem)
+            names += [f"{stem}.png", f"{stem}.svg"]
+        result.timings["figures"] = time.perf_counter() - started
+        (folder / "report.html").write_text(report.render(result, pngs), encoding="utf-8")
+        names.append("report.html")
+        result.timings["report"] = time.perf_counter() - started - result.timings["figures"]
+    return {name: out / name for name in names}

@@ -33,6 +33,25 @@ BATCH = 50  # studies per call of the analysis (one call is much cheaper than 50
 EFFECTS = {"stroop": ("interference_ms", "facilitation_ms", "error_cost")}
 
 
+def check_request(task: str, effect: dict) -> None:
+    """:class:`UsageError` (one line, with what is allowed) unless ``task``
+    has a power analysis and ``effect`` is one of its effects.
+
+    >>> check_request("search", {"interference_ms": 30.0})
+    Traceback (most recent call last):
+    ...
+    attentionlab.core.errors.UsageError: power analysis is not available for 'search': it supports only stroop
+    """
+    if task not in EFFECTS:
+        raise UsageError(f"power analysis is not available for {task!r}: it supports only "
+                         f"{', '.join(EFFECTS)}")
+    if len(effect) != 1:
+        raise UsageError("give exactly one --effect NAME=VALUE")
+    (name, _), = effect.items()
+    if name not in EFFECTS[task]:
+        raise UsageError(f"cannot power effect {name!r}; allowed: {', '.join(EFFECTS[task])}")
+
+
 def parse_list(text: str, what: str) -> list[int]:
     """``'10,20,40'`` -> [10, 20, 40]; UsageError naming ``what`` otherwise."""
     try:
@@ -72,15 +91,8 @@ def power_table(task: str, effect: dict, participants: list, trials: list, *,
                 simulations: int = 1000, seed: int = 1, alpha: float = 0.05,
                 overrides: dict | None = None, progress=None) -> pd.DataFrame:
     """Power for every participants × trials combination (columns: POWER_COLUMNS)."""
-    population_for(task)  # an unknown task: UsageError listing the simulated tasks
-    if task not in EFFECTS:
-        raise UsageError(f"power analysis is not available for {task!r} yet; "
-                         f"available: {', '.join(EFFECTS)}")
-    if len(effect) != 1:
-        raise UsageError("give exactly one --effect NAME=VALUE")
+    check_request(task, effect)
     (name, value), = effect.items()
-    if name not in EFFECTS[task]:
-        raise UsageError(f"cannot power effect {name!r}; allowed: {', '.join(EFFECTS[task])}")
     population, params = split_overrides(task, {**(overrides or {}), name: value})
     rows = []
     cells = [(n, t) for t in trials for n in participants]

@@ -73,6 +73,14 @@ and may declare (defaults in brackets):
 ``report_tables(group) -> list[Table]``
     the group tables of the report [one :class:`Table` per value of
     ``group["test"]``, empty columns left out];
+``notices(result) -> list[str]``
+    plain-language notes printed after the headline and shown under "Notes"
+    near the top of the report: what needs more participants (one
+    participant: no test across participants), what could not be computed
+    because a condition has no trials [one generic line when only one
+    participant is analysed]; the pipeline adds its own (e.g. which run of a
+    repeated session was used). :mod:`~attentionlab.analysis.notices` has
+    helpers;
 ``add_measures(test, sessions) -> DataFrame``
     measures computed from files beside the data, added as columns to the
     checked test rows before ``participant_effects`` (``sessions``: the
@@ -234,6 +242,7 @@ class TaskAnalysis:
         self.accuracy_check = bool(getattr(module, "ACCURACY_CHECK", True))
         self.figure_captions = dict(getattr(module, "FIGURE_CAPTIONS", {}))
         self.add_measures = getattr(module, "add_measures", None)
+        self.notices = getattr(module, "notices", None)
         self.participant_effects = module.participant_effects
         self.group_results = module.group_results
         self.group_wants_test = "test" in inspect.signature(module.group_results).parameters

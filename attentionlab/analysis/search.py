@@ -357,10 +357,13 @@ def mean_rt_by_set_size(used: pd.DataFrame, types=None) -> pd.DataFrame:
             half = cousineau_morey_ci(complete) if len(complete) else None
             for size in wide.columns:
                 values = (complete if len(complete) else wide)[size].dropna()
+                # ci95_* always present (NaN without a CI): with one participant
+                # there is no within-participant CI, and the figure reads the column
                 row = {"test": "mean_rt", "measure": "rt_ms", "search_type": kind,
                        "target_present": present, "set_size": size, "n": len(values),
                        "mean": values.mean(),
-                       "sd": values.std(ddof=1) if len(values) > 1 else np.nan}
+                       "sd": values.std(ddof=1) if len(values) > 1 else np.nan,
+                       "ci95_low": np.nan, "ci95_high": np.nan}
                 if half is not None and np.isfinite(half[size]):
                     row.update(ci95_low=row["mean"] - half[size],
                                ci95_high=row["mean"] + half[size])
@@ -378,3 +381,21 @@ def figures(participants, used) -> dict:
     return {"rt_by_set_size": f.rt_by_set_size_figure(mean_rt_by_set_size(used, types)
                                                        if len(used) else pd.DataFrame()),
             "slopes": f.slopes_figure(people_, types)}
+
+
+def notices(result) -> list:
+    """What needs more participants; lines a missing presence left out."""
+    from attentionlab.analysis.notices import one_participant
+
+    lines = one_participant(result, (
+        "slopes are tested against zero and compared only with at least 2 participants, "
+        "and the RT-by-set-size figure has no within-participant CIs; group.csv gives this "
+        "participant's slopes without tests"))
+    test = result.test
+    for kind in type_order(test["search_type"]):
+        present = set(test.loc[test["search_type"] == kind, "target_present"])
+        for value, word in ((1.0, "present"), (0.0, "absent")):
+            if value not in present:
+                lines.append(f"{kind} search has no target-{word} trials: no {word} slope, "
+                             f"and no comparison of absent with present slopes.")
+    return lines

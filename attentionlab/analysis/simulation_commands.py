@@ -14,10 +14,16 @@ def register(subparsers) -> None:
         "exactly as a real session writes them. Effects are set with --set, e.g. "
         "--set interference_ms=80. Simulation parameters: "
         + ", ".join(_population_names()) + "; task parameters as in 'attentionlab params'.")
-    sim.add_argument("task", metavar="TASK")
+    sim.add_argument("task", metavar="TASK",
+                     help="the task simulated, one of: " + ", ".join(_simulated_tasks()))
     sim.add_argument("--participants", type=int, required=True, metavar="N",
                      help="number of simulated participants")
-    sim.add_argument("--out", required=True, metavar="DIR", help="folder for the data files")
+    sim.add_argument("--out", required=True, metavar="DIR",
+                     help="folder for the data files: new or empty (see --force)")
+    sim.add_argument("--force", action="store_true",
+                     help="write into a folder that already holds files: the new sessions "
+                          "are added beside them as further runs (nothing is replaced), "
+                          "and 'analyze' then keeps one run per participant x session")
     sim.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (default 1)")
     sim.add_argument("--trials", type=int, metavar="N", help="test trials per session")
     sim.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
@@ -29,7 +35,9 @@ def register(subparsers) -> None:
         description="For each number of participants and of trials, simulate many studies, "
         "analyse each, and report how often the effect is significant (two-sided t-test, "
         "alpha .05).")
-    power.add_argument("task", metavar="TASK")
+    power.add_argument("task", metavar="TASK",
+                       help="the task: only " + ", ".join(_powered_tasks()) + " so far "
+                            "(effects: " + "; ".join(_powered_effects()) + ")")
     power.add_argument("--effect", required=True, metavar="NAME=VALUE",
                        help="the effect to detect, e.g. interference_ms=30")
     power.add_argument("--participants", required=True, metavar="LIST",
@@ -46,6 +54,21 @@ def register(subparsers) -> None:
     power.set_defaults(func=run_power)
 
 
+def _simulated_tasks():
+    from attentionlab.analysis.simulate import SIMULATIONS
+    return list(SIMULATIONS)
+
+
+def _powered_tasks():
+    from attentionlab.analysis.power import EFFECTS
+    return list(EFFECTS)
+
+
+def _powered_effects():
+    from attentionlab.analysis.power import EFFECTS
+    return [f"{task}: {', '.join(names)}" for task, names in EFFECTS.items()]
+
+
 def _population_names():
     from attentionlab.analysis.simulate import SIMULATIONS, population_for
     return sorted({row["name"] for task in SIMULATIONS
@@ -58,6 +81,11 @@ def run_simulate(args) -> int:
     if not 1 <= args.participants <= 100000:
         raise UsageError(f"--participants must be between 1 and 100000, got {args.participants}")
     out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {str(out)!r} is a file; give a folder")
+    if out.is_dir() and any(out.iterdir()) and not args.force:
+        raise UsageError(f"--out {str(out)!r} already holds files; choose a new or empty "
+                         f"folder, or add --force to add these sessions beside them")
 
     def progress(i, n):
         if i == n or i % max(1, n // 20) == 0:
@@ -69,18 +97,27 @@ def run_simulate(args) -> int:
     print(file=sys.stderr)
     print(f"Wrote {len(paths)} simulated session(s) to {out}/ (simulated=1). "
           f"Analyse them with: attentionlab analyze {out} --out {out}_analysis")
+    again = [p for p in paths if "_run-1_" not in p.name]
+    if again:
+        print(f"Note: {len(again)} of them are further runs of participants already in "
+              f"{out}/ (e.g. {again[0].name}); 'analyze' keeps one run per participant x "
+              f"session (the one with the most test trials, the first found on a tie) and "
+              f"says which.")
     return 0
 
 
 def run_power(args) -> int:
-    from attentionlab.analysis.power import (parse_list, power_figure, power_table,
-                                             smallest_n)
+    from attentionlab.analysis.power import (check_request, parse_list, power_figure,
+                                             power_table, smallest_n)
+    from attentionlab.analysis.simulate import population_for
 
     effect = parse_set_options([args.effect])
     try:
         effect = {k: float(v) for k, v in effect.items()}
     except ValueError:
         raise UsageError(f"--effect value must be a number, got {args.effect!r}") from None
+    population_for(args.task)  # an unknown task: UsageError listing the simulated tasks
+    check_request(args.task, effect)
     participants = parse_list(args.participants, "--participants")
     trials = parse_list(args.trials, "--trials")
     if not 10 <= args.simulations <= 100000:

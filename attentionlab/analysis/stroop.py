@@ -364,3 +364,27 @@ def report_tables(group) -> list:
             s[["measure", "n", "n_splits", "mean", "sd", "ci95_low", "ci95_high"]],
             {"n": 0, "n_splits": 0, "mean": 3, "sd": 3, "ci95_low": 3, "ci95_high": 3}))
     return tables
+
+
+# Which conditions each effect needs (for the notices when one has no trials).
+EFFECT_NEEDS = {"interference_ms": ("incongruent", "congruent"),
+                "facilitation_ms": ("neutral", "congruent"),
+                "inhibition_ms": ("incongruent", "neutral"),
+                "error_cost": ("congruent", "incongruent")}
+
+
+def notices(result) -> list:
+    """What needs more participants, and effects a missing condition left empty."""
+    from attentionlab.analysis.notices import missing_effects, one_participant
+
+    lines = one_participant(result, (
+        "the t-tests (p, 95% CI, Bayes factor) and the ANOVA need at least 2 participants, "
+        "and the split-half reliability at least 3 participant x sessions; group.csv gives "
+        "this participant's effects without them"))
+    split = result.group[result.group["test"] == "split_half"]
+    if not lines and len(split) and split.iloc[0]["n"] < 3:
+        lines.append(f"The split-half reliability needs at least 3 participant x sessions "
+                     f"with congruent and incongruent trials; there are "
+                     f"{split.iloc[0]['n']:.0f}, so it is left empty.")
+    effects = {e: (EFFECT_WORDS[e], EFFECT_NEEDS[e]) for e in EFFECTS}
+    return lines + missing_effects(result.participants, result.test, CONDITION, effects)
