@@ -5,9 +5,14 @@ translate to our levels, and which rows are trials::
 
     task = "stroop"
     [read]
-    sep = ";"          # optional: sniffed from the first lines otherwise
+    sep = ";"          # optional: sniffed from the first lines otherwise;
+                       # "whitespace" for columns separated by runs of spaces/tabs
     rt_unit = "s"      # "s" or "ms" (default "ms")
     encoding = "utf-8" # optional (default utf-8, with or without a BOM)
+    names = ["pid", "ses", "cond", "rt_s", "acc"]  # optional: the file has no
+                       # header row; these are its columns, in order
+    participant_from_filename = 'sub-(\\d+)'  # optional: the participant is the
+                       # first group of this pattern in the file name (no column)
     [columns]          # our name = their column
     participant = "pid"
     session = "ses"    # optional: without it every participant has one session "1"
@@ -18,17 +23,28 @@ translate to our levels, and which rows are trials::
     "0" = "congruent"
     [values.correct]
     "True" = 1
-    [keep]             # optional: keep only rows whose column has one of these values
+    [otherwise]        # optional: our value for their codes not listed in [values.X]
+    correct = 0
+    [derive]           # optional: a column made from theirs, usable like theirs
+    display_reward = { join = ["dyn", "reward"], sep = "_" }
+    [keep]             # optional: keep only rows that satisfy every rule
     block = ["2", "3"]
+    trial = { min = 5, max = 71 }
+    [drop]             # optional: then remove rows that satisfy any rule
+    pid = ["12", "45"]
 
-``[keep]`` names their columns (or, failing that, one of ours mapped in
-``[columns]``). Values are compared as text after trimming spaces, with
-numbers compared as numbers (``"2"`` matches ``2.0``). Without a
-``[values.correct]`` table, ``correct`` accepts 1/0 and true/false. A
-``phase`` column is optional (all rows are test trials without it).
+``[keep]`` and ``[drop]`` name their columns (or derived ones, or, failing
+that, one of ours mapped in ``[columns]``); the rule grammar is in
+:mod:`~attentionlab.analysis.mapping_selection`. Values are compared as text
+after trimming spaces, with numbers compared as numbers (``"2"`` matches
+``2.0``). Without a ``[values.correct]`` table, ``correct`` accepts 1/0 and
+true/false. A ``phase`` column is optional (all rows are test trials without it).
+A file all of whose rows the rules leave out is listed as a problem, with the
+rule, so that it does not vanish from the report.
 """
 
 import csv
+import re
 
 try:
     import tomllib
@@ -40,6 +56,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from attentionlab.analysis.mapping_selection import (Derived, Rule, norm, normalised,
+                                                     parse_derived, parse_rule)
+from attentionlab.analysis.mapping_text import WHITESPACE, WHITESPACE_SEP, normalise_text
 from attentionlab.analysis.problems import FILE, LINE, Problem, quote, row_problems
 from attentionlab.analysis.reading import (Dataset, check_rows, parse_all, sessions_table,
                                            split_csv)
@@ -61,10 +80,20 @@ class Mapping:
     task: str
     columns: dict  # our name -> their column
     values: dict = field(default_factory=dict)  # our name -> {their value: ours}
-    keep: dict = field(default_factory=dict)  # their column -> allowed values
-    sep: str | None = None
+    keep: tuple = ()  # Rules every kept row satisfies
+    sep: str | None = None  # None: sniffed; WHITESPACE: runs of spaces and tabs
     rt_unit: str = "ms"
     encoding: str = "utf-8-sig"
+    drop: tuple = ()  # Rules: a row satisfying any is left out
+    derive: tuple = ()  # Derived columns, computed before the rules
+    otherwise: dict = field(default_factory=dict)  # our name -> value for unlisted codes
+    names: tuple = ()  # their columns, for files without a header row
+    participant_pattern: str | None = None  # regex; group 1 of the file name
+
+    @property
+    def rule_columns(self) -> set:
+        """Their columns the [keep]/[drop] rules read."""
+        return {rule.column for rule in self.keep + self.drop}
 
 
 SHIPPED = Path(__file__).with_name("mappings")  # mappings that come with attentionlab
@@ -95,16 +124,33 @@ def load_mapping(path) -> Mapping:
         raise UsageError(f"{where} cannot be read ({exc.strerror})") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(f"{where} is not valid TOML: {exc}") from None
-    _only(spec, ("task", "read", "columns", "values", "keep"), where)
+    _only(spec, ("task", "read", "columns", "values", "otherwise", "derive", "keep", "drop"),
+          where)
     task = spec.get("task")
     if task not in ANALYSES:
         raise UsageError(f"{where}: task = {task!r} is not a task with an analysis; "
                          f"allowed: {', '.join(ANALYSES)}")
     read = _table(spec, "read", where)
-    _only(read, ("sep", "rt_unit", "encoding"), f"{where} [read]")
+    _only(read, ("sep", "rt_unit", "encoding", "names", "participant_from_filename"),
+          f"{where} [read]")
     sep = read.get("sep")
-    if sep is not None and (not isinstance(sep, str) or len(sep) != 1):
-        raise UsageError(f"{where}: [read] sep must be one character, got {sep!r}")
+    if sep is not None and sep != WHITESPACE and (not isinstance(sep, str) or len(sep) != 1):
+        raise UsageError(f"{where}: [read] sep must be one character or \"{WHITESPACE}\" "
+                         f"(runs of spaces and tabs), got {sep!r}")
+    names = read.get("names", [])
+    if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names) \
+            or len(set(names)) != len(names):
+        raise UsageError(f"{where}: [read] names must be a list of distinct column names "
+                         f"(for a file without a header row), got {names!r}")
+    pattern = read.get("participant_from_filename")
+    if pattern is not None:
+        try:
+            if not isinstance(pattern, str) or re.compile(pattern).groups < 1:
+                raise re.error("needs one group in parentheses")
+        except re.error as exc:
+            raise UsageError(f"{where}: [read] participant_from_filename must be a regular "
+                             f"expression with a group for the label, e.g. 'sub-(\\d+)' "
+                             f"({exc})") from None
     rt_unit = read.get("rt_unit", "ms")
     if rt_unit not in ("s", "ms"):
         raise UsageError(f"{where}: [read] rt_unit must be \"s\" or \"ms\", got {rt_unit!r}")
@@ -121,7 +167,11 @@ def load_mapping(path) -> Mapping:
         if not isinstance(theirs, str) or not theirs:
             raise UsageError(f"{where}: [columns] {name} must be the name of one of their "
                              f"columns (a string), got {theirs!r}")
-    missing = [n for n in get_analysis(task).required_columns if n not in columns]
+    if pattern is not None and "participant" in columns:
+        raise UsageError(f"{where}: participant is both a column and participant_from_filename;"
+                         f" keep one")
+    missing = [n for n in get_analysis(task).required_columns
+               if n not in columns and not (n == "participant" and pattern is not None)]
     if missing:
         raise UsageError(f"{where}: [columns] must map {', '.join(missing)} "
                          f"(our name = their column)")
@@ -134,13 +184,20 @@ def load_mapping(path) -> Mapping:
             raise UsageError(f"{where}: [values.{name}] must be a table of "
                              f"\"their value\" = our value")
         values[name] = {_norm(k): v for k, v in table.items()}
-    keep = {}
-    for name, allowed in _table(spec, "keep", where).items():
-        if not isinstance(allowed, list) or not allowed:
-            raise UsageError(f"{where}: [keep] {name} must be a list of values, e.g. "
-                             f"{name} = [\"2\", \"3\"]; got {allowed!r}")
-        keep[name] = {_norm(v) for v in allowed}
-    return Mapping(str(path), task, dict(columns), values, keep, sep, rt_unit, encoding)
+    otherwise = _table(spec, "otherwise", where)
+    for name in otherwise:
+        if name not in values:
+            raise UsageError(f"{where}: [otherwise] {name} needs a [values.{name}] table "
+                             f"(it gives the value for codes not listed there)")
+    derive = tuple(parse_derived(name, d, f"{where}: [derive]")
+                   for name, d in _table(spec, "derive", where).items())
+    keep = tuple(parse_rule(name, rule, f"{where}: [keep]")
+                 for name, rule in _table(spec, "keep", where).items())
+    drop = tuple(parse_rule(name, rule, f"{where}: [drop]")
+                 for name, rule in _table(spec, "drop", where).items())
+    return Mapping(str(path), task, dict(columns), values, keep, sep, rt_unit, encoding,
+                   drop=drop, derive=derive, otherwise=dict(otherwise), names=tuple(names),
+                   participant_pattern=pattern)
 
 
 def our_columns(task: str) -> list:
@@ -165,16 +222,7 @@ def _table(spec, key, where):
     return value
 
 
-def _norm(value) -> str:
-    """Text for comparing values: trimmed; integral numbers without '.0'."""
-    text = str(value).strip()
-    if isinstance(value, bool):
-        return text
-    try:
-        number = float(text)
-    except ValueError:
-        return text
-    return str(int(number)) if number.is_integer() and abs(number) < 1e15 else text
+_norm = norm
 
 
 def sniff_separator(text: str) -> str:
@@ -197,16 +245,26 @@ def read_mapped(files, mapping: Mapping) -> Dataset:
     """Read foreign files through ``mapping`` into our columns."""
     names = [str(f) for f in files]
     items, problems = [], []
-    wanted = set(mapping.columns.values()) | set(mapping.keep)
+    derived = {d.name for d in mapping.derive}
+    wanted = (set(mapping.columns.values()) | mapping.rule_columns
+              | {c for d in mapping.derive for c in d.join}) - derived
+    labels = {}  # file id -> participant, with participant_from_filename
     for file_id, path in enumerate(files):
+        if mapping.participant_pattern:
+            labels[file_id] = _participant_from_name(path, mapping)
+            if not labels[file_id]:
+                problems.append(Problem(names[file_id], None, (
+                    f"the file name does not match participant_from_filename "
+                    f"{mapping.participant_pattern!r} of {mapping.path}; file skipped")))
+                continue
         try:
             raw = Path(path).read_bytes()
         except OSError as exc:
             problems.append(Problem(names[file_id], None,
                                     f"cannot be read ({exc.strerror}); skipped"))
             continue
-        sep = mapping.sep or sniff_separator(raw[:65536].decode(mapping.encoding, "replace"))
-        parsed = split_csv(raw, names[file_id], sep, mapping.encoding, crash_tail=False)
+        raw, encoding, sep = _as_csv(raw, mapping)
+        parsed = split_csv(raw, names[file_id], sep, encoding, crash_tail=False)
         problems += parsed.problems
         if parsed.body is None and parsed.frame is None:
             continue
@@ -218,6 +276,9 @@ def read_mapped(files, mapping: Mapping) -> Dataset:
             continue
         items.append((file_id, parsed))
     frame = parse_all(items, usecols=wanted)
+    if mapping.participant_pattern:
+        frame["participant"] = frame[FILE].map(labels).astype(str) if len(frame) else \
+            pd.Series(dtype=str)
     trials, found, n_not_kept = _translate(frame, mapping, names)
     problems += found
     trials, found = check_rows(trials, names)
@@ -227,39 +288,79 @@ def read_mapped(files, mapping: Mapping) -> Dataset:
                    source=f"files read through mapping {mapping.path}", n_not_kept=n_not_kept)
 
 
+def _as_csv(raw: bytes, mapping):
+    """The file's bytes as plain CSV (see :mod:`mapping_text`), its encoding and separator.
+
+    Text is only rewritten when the mapping or the file needs it (no header row,
+    whitespace separators, carriage returns), so ordinary files are read as they are.
+    """
+    whitespace = mapping.sep == WHITESPACE
+    if not (mapping.names or whitespace or b"\r" in raw):
+        sep = mapping.sep or sniff_separator(raw[:65536].decode(mapping.encoding, "replace"))
+        return raw, mapping.encoding, sep
+    try:
+        text = raw.decode(mapping.encoding)
+    except UnicodeDecodeError:
+        return raw, mapping.encoding, mapping.sep or ","  # split_csv reports it
+    sep = WHITESPACE_SEP if whitespace else mapping.sep
+    if sep is None:
+        sep = sniff_separator(text[:65536].replace("\r\n", "\n").replace("\r", "\n"))
+    text = normalise_text(text, whitespace=whitespace, names=list(mapping.names), sep=sep)
+    return text.encode("utf-8"), "utf-8", sep
+
+
+def _participant_from_name(path, mapping) -> str:
+    """The participant label in a file's name (group 1 of the pattern), or ''."""
+    found = re.search(mapping.participant_pattern, Path(path).name)
+    return (found.group(1) or "") if found else ""
+
+
 def _absent_columns(header, mapping):
-    """Message naming mapped or [keep] columns the file lacks, else ''."""
-    have = set(header)
+    """Message naming mapped, derived-from or rule columns the file lacks, else ''."""
+    have = set(header) | {d.name for d in mapping.derive}
     for ours, theirs in mapping.columns.items():
         if theirs not in have:
             return (f"mapping {mapping.path}: column {theirs!r} (mapped to {ours}) is not "
                     f"in this file")
-    for theirs in mapping.keep:
+    for derived in mapping.derive:
+        for theirs in derived.join:
+            if theirs not in header:
+                return (f"mapping {mapping.path}: column {theirs!r} (joined into "
+                        f"{derived.name}) is not in this file")
+    for theirs in mapping.rule_columns:
         if theirs not in have and mapping.columns.get(theirs) not in have:
-            return f"mapping {mapping.path}: [keep] column {theirs!r} is not in this file"
+            return f"mapping {mapping.path}: rule column {theirs!r} is not in this file"
     return ""
 
 
 def _translate(frame, mapping, names):
     """Their columns -> ours; rows with unusable values reported and dropped."""
     problems = []
+    for derived in mapping.derive:
+        frame[derived.name] = derived.compute(frame) if len(frame) else pd.Series(dtype=str)
     keep = np.ones(len(frame), dtype=bool)
-    for theirs, allowed in mapping.keep.items():
-        column = theirs if theirs in frame else mapping.columns[theirs]
-        keep &= _normalised(frame[column]).isin(allowed).to_numpy(dtype=bool)
+    for rule in mapping.keep:
+        keep &= rule.matches(frame[_rule_column(rule, frame, mapping)])
+    for rule in mapping.drop:
+        keep &= ~rule.matches(frame[_rule_column(rule, frame, mapping)])
     n_not_kept = int((~keep).sum())
+    problems += _files_left_out(frame, keep, mapping, names)
     frame = frame[keep].reset_index(drop=True)
     if frame.empty:
         empty = {c: pd.Series(dtype=float if c in ("rt_ms", "correct") else str)
-                 for c in (*mapping.columns, "session", "phase", "task", "rt_ms", "correct")}
+                 for c in (*mapping.columns, "participant", "session", "phase", "task", "rt_ms",
+                          "correct")}
         return pd.DataFrame({FILE: pd.Series(dtype=int), LINE: pd.Series(dtype=int),
                              **empty}), problems, n_not_kept
     out = pd.DataFrame({FILE: frame[FILE], LINE: frame[LINE]})
+    if mapping.participant_pattern:
+        out["participant"] = frame["participant"]
     drop = np.zeros(len(frame), dtype=bool)
     for ours, theirs in mapping.columns.items():
         text = frame[theirs].str.strip()
         if ours in mapping.values:
-            text, unmapped = _apply_values(text, mapping.values[ours])
+            text, unmapped = _apply_values(text, mapping.values[ours],
+                                           mapping.otherwise.get(ours))
             unmapped = unmapped & ~drop
             problems += row_problems(frame.assign(_raw=frame[theirs]), unmapped, names,
                                      lambda g, o=ours, t=theirs: (
@@ -277,10 +378,30 @@ def _translate(frame, mapping, names):
     return out, problems, n_not_kept
 
 
-def _apply_values(text, table):
-    """Their values -> ours (via ``table``); also the mask of unmapped values."""
+def _rule_column(rule, frame, mapping):
+    return rule.column if rule.column in frame else mapping.columns[rule.column]
+
+
+def _files_left_out(frame, keep, mapping, names):
+    """A problem for each file whose rows the [keep]/[drop] rules all left out,
+    naming the rules, so that a removed file is listed rather than vanishing."""
+    if keep.all() or not len(frame):
+        return []
+    kept_per_file = pd.Series(keep).groupby(frame[FILE].to_numpy()).sum()
+    rules = "; ".join([f"keep {r.describe()}" for r in mapping.keep]
+                      + [f"drop {r.describe()}" for r in mapping.drop])
+    return [Problem(names[file_id], None, (
+                f"all rows left out by the mapping's rules ({rules}); file not analysed"))
+            for file_id, kept in kept_per_file.items() if kept == 0]
+
+
+def _apply_values(text, table, otherwise=None):
+    """Their values -> ours (via ``table``; codes not listed get ``otherwise``
+    when given); also the mask of unmapped values."""
     normal = _normalised(text)
     uniques = pd.unique(normal)
+    if otherwise is not None:
+        table = {**{u: otherwise for u in uniques if u != ""}, **table}
     lookup = {u: table.get(u, "") for u in uniques}
     unmapped = [u for u in uniques if u not in table and u != ""]
     mapped = normal.map(lookup)
@@ -341,7 +462,4 @@ def _correct_numbers(out, mapping, names, drop):
     return problems
 
 
-def _normalised(series):
-    """:func:`_norm` over a text column, computed once per distinct value."""
-    uniques = pd.unique(series)
-    return series.map({u: _norm(u) for u in uniques})
+_normalised = normalised
