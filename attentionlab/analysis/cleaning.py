@@ -75,6 +75,7 @@ class CleaningResult:
     used: pd.Series
     n_trials: int
     steps: list = field(default_factory=list)
+    declared: bool = False  # steps declared by a mapping's [[clean]], not the defaults
 
     @property
     def n_used(self) -> int:

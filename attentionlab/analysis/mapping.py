@@ -32,6 +32,9 @@ translate to our levels, and which rows are trials::
     trial = { min = 5, max = 71 }
     [drop]             # optional: then remove rows that satisfy any rule
     pid = ["12", "45"]
+    [[clean]]          # optional: the authors' cleaning, step by step, in order
+    step = "drop_first"  # (replaces the default cleaning; see cleaning_steps)
+    n = 4
 
 ``[keep]`` and ``[drop]`` name their columns (or derived ones, or, failing
 that, one of ours mapped in ``[columns]``); the rule grammar is in
@@ -56,6 +59,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from attentionlab.analysis.cleaning_steps import parse_steps
 from attentionlab.analysis.mapping_selection import (Derived, Rule, norm, normalised,
                                                      parse_derived, parse_rule)
 from attentionlab.analysis.mapping_text import WHITESPACE, WHITESPACE_SEP, normalise_text
@@ -89,6 +93,7 @@ class Mapping:
     otherwise: dict = field(default_factory=dict)  # our name -> value for unlisted codes
     names: tuple = ()  # their columns, for files without a header row
     participant_pattern: str | None = None  # regex; group 1 of the file name
+    clean: tuple = ()  # PublishedSteps ([[clean]]): replace the default cleaning
 
     @property
     def rule_columns(self) -> set:
@@ -124,8 +129,8 @@ def load_mapping(path) -> Mapping:
         raise UsageError(f"{where} cannot be read ({exc.strerror})") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(f"{where} is not valid TOML: {exc}") from None
-    _only(spec, ("task", "read", "columns", "values", "otherwise", "derive", "keep", "drop"),
-          where)
+    _only(spec, ("task", "read", "columns", "values", "otherwise", "derive", "keep", "drop",
+                 "clean"), where)
     task = spec.get("task")
     if task not in ANALYSES:
         raise UsageError(f"{where}: task = {task!r} is not a task with an analysis; "
@@ -195,9 +200,10 @@ def load_mapping(path) -> Mapping:
                  for name, rule in _table(spec, "keep", where).items())
     drop = tuple(parse_rule(name, rule, f"{where}: [drop]")
                  for name, rule in _table(spec, "drop", where).items())
+    clean = parse_steps(spec.get("clean", []), where)
     return Mapping(str(path), task, dict(columns), values, keep, sep, rt_unit, encoding,
                    drop=drop, derive=derive, otherwise=dict(otherwise), names=tuple(names),
-                   participant_pattern=pattern)
+                   participant_pattern=pattern, clean=clean)
 
 
 def our_columns(task: str) -> list:

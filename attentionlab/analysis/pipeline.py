@@ -19,6 +19,7 @@ import pandas as pd
 
 from attentionlab.analysis.cleaning import (CleaningResult, CleaningSettings, clean,
                                             no_cleaning)
+from attentionlab.analysis.cleaning_steps import clean_published
 from attentionlab.analysis.mapping import SUFFIXES, Mapping, load_mapping, read_mapped
 from attentionlab.analysis.notices import one_participant
 from attentionlab.analysis.problems import FILE, Problem, quote, row_problems
@@ -114,12 +115,20 @@ def run_analysis(paths, settings: AnalysisSettings = AnalysisSettings()) -> Anal
         test = analysis.add_measures(test, data.sessions)
     timings["check"] = time.perf_counter() - started - sum(timings.values())
 
-    if analysis.rt_cleaning:
+    step_excluded = None
+    if analysis.rt_cleaning and mapping is not None and mapping.clean:
+        # The authors' declared pipeline replaces the default steps (issue 15).
+        cleaning, step_excluded = clean_published(test, mapping.clean, analysis.factor_names,
+                                                  UNIT)
+    elif analysis.rt_cleaning:
         cleaning = clean(test, settings.cleaning, analysis.factor_names, UNIT)
     else:
         cleaning = no_cleaning(test)
     participants = analysis.participant_effects(test, used=cleaning.used)
     excluded = _exclusions(test, settings.min_accuracy)
+    if step_excluded is not None and len(step_excluded):
+        excluded = pd.concat([excluded, step_excluded], ignore_index=True).drop_duplicates(
+            ["participant", "session"])
     included = participants.merge(excluded[["participant", "session"]], how="left",
                                   indicator=True)
     included = included[included["_merge"] == "left_only"].drop(columns="_merge")
@@ -136,6 +145,11 @@ def run_analysis(paths, settings: AnalysisSettings = AnalysisSettings()) -> Anal
     result = AnalysisResult(settings, [str(p) for p in paths], data, task, analysis, test,
                             cleaning, participants, excluded, group, quality, timings)
     result.notices = notices + _task_notices(result)
+    if cleaning.declared:
+        result.notices.insert(0, (
+            f"Cleaning followed the {len(mapping.clean)} step(s) declared in the mapping, in "
+            f"their order; the command line's RT cleaning options (--min-rt-ms, --max-rt-ms, "
+            f"--trim, --include-errors) were not applied."))
     return result
 
 
