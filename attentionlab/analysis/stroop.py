@@ -325,15 +325,36 @@ def response_mode_sentence(test: pd.DataFrame) -> str:
     return voice
 
 
+# The effect lines the printed summary gives, in order; the others are printed
+# only when the interference cannot be computed (a design without congruent
+# trials still has incongruent - neutral).
+HEADLINE_EFFECTS = (("interference_ms", "Interference (incongruent - congruent)"),
+                    ("inhibition_ms", "Incongruent - neutral"),
+                    ("facilitation_ms", "Facilitation (neutral - congruent)"))
+
+
 def headline(result) -> list:
-    """``Interference: 65.0 ms (SD 47.4, n = 121)``."""
+    """``Interference: 65.0 ms (SD 47.4, n = 121)``; without congruent trials the
+    contrasts the design allows (incongruent - neutral), and a plain sentence
+    when no contrast can be computed."""
     group = result.group
-    row = group[(group["test"] == "t_test") & (group["measure"] == "interference_ms")]
-    if not len(row) or not row.iloc[0]["n"] > 0:
-        return []
-    row = row.iloc[0]
-    spread = f"SD {row['sd']:.1f}, " if row["n"] > 1 else ""
-    return [f"Interference: {row['mean']:.1f} ms ({spread}n = {row['n']:.0f})"]
+    lines = []
+    for measure, words in HEADLINE_EFFECTS:
+        row = group[(group["test"] == "t_test") & (group["measure"] == measure)]
+        if not len(row) or not row.iloc[0]["n"] > 0:
+            continue
+        row = row.iloc[0]
+        spread = f"SD {row['sd']:.1f}, " if row["n"] > 1 else ""
+        label = "Interference" if measure == "interference_ms" else words
+        lines.append(f"{label}: {row['mean']:.1f} ms ({spread}n = {row['n']:.0f})")
+        if measure == "interference_ms":
+            return lines
+    if not lines:
+        present = sorted(result.test[CONDITION].dropna().unique())
+        lines.append(f"No Stroop contrast can be computed from the conditions in these data "
+                     f"({', '.join(present) or 'none'}): each needs two of congruent, "
+                     f"incongruent and neutral.")
+    return lines
 
 
 def report_tables(group) -> list:
