@@ -44,6 +44,13 @@ MIN_INTRUSION_LETTERS = 3
 # synthetic shadower). At 1.0 the sound decides (recall 0.94, 3% of unsaid
 # words reported), measured on tests/shadowing's synthetic participant.
 LANGUAGE_WEIGHT = 1.0
+MIN_SOUNDED = 0.5  # share of a word's length that must be sound (see _sound_check)
+AGREE_S = 0.3  # s: two passes heard "the same" word when their starts are this close
+# A message is flagged for checking by hand when the two decodings disagree
+# on more than 10 % of its words: each disagreement may be an error of the
+# automatic score, so the share could then be off by more than 0.10.
+FLAG_BELOW = 0.9
+DITHER = 1e-4  # see vocal_response.DITHER: digital silence upsets PocketSphinx
 
 
 def _decoder(loop: bool = False):
@@ -72,6 +79,13 @@ class ShadowingScore:
     breakdown_s: float | None
     matches: tuple = field(default=(), repr=False)  # (word, attended onset s, lag s)
     unscorable: tuple[str, ...] = ()  # attended words missing from the dictionary
+    said: tuple[bool, ...] = ()  # per scorable attended word, in order
+    confidence: float | None = None  # share of words two decodings agree on (see score_recording)
+
+    @property
+    def flagged(self) -> bool:
+        """True when a person should check this message (:data:`FLAG_BELOW`)."""
+        return self.confidence is None or self.confidence < FLAG_BELOW
 
     def row(self) -> dict:
         return {"shadow_words": self.n_words, "shadow_shadowed": self.n_shadowed,
@@ -80,7 +94,9 @@ class ShadowingScore:
                 "shadow_median_lag_s": _r(self.median_lag_s),
                 "shadow_intrusions": len(self.intrusions),
                 "shadow_intrusion_words": ";".join(self.intrusions),
-                "shadow_breakdown_s": _r(self.breakdown_s)}
+                "shadow_breakdown_s": _r(self.breakdown_s),
+                "shadow_confidence": _r(self.confidence),
+                "shadow_flagged": int(self.flagged)}
 
 
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
@@ -101,7 +117,13 @@ def word_spans(text: str) -> list[tuple[int, str]]:
 
 
 def _chunks(x: np.ndarray, rate: int, max_chunk_s: float = MAX_CHUNK_S) -> list[tuple[int, int]]:
-    """Cut at pauses into pieces of at most MAX_CHUNK_S (sample ranges)."""
+    """Cut at pauses into pieces of at most ``max_chunk_s`` (sample ranges).
+
+    Each piece ends in the longest pause of its second half; read speech
+    often has no pause of ``MIN_PAUSE_S`` for seconds, and then the piece ends
+    at the quietest 10 ms of its second half (a gap between words) rather
+    than in the middle of a word.
+    """
     from attentionlab.analysis.voicekey import envelope
 
     times, db = envelope(x, rate, window_ms=20.0, step_ms=10.0)
@@ -109,21 +131,25 @@ def _chunks(x: np.ndarray, rate: int, max_chunk_s: float = MAX_CHUNK_S) -> list[
         return []
     floor = float(np.percentile(db, 10))
     quiet = db < max(floor + 10.0, float(db.max()) - 35.0)
-    need = int(round(MIN_PAUSE_S / 0.01))
-    limit = int(max_chunk_s * rate)
-    cuts, start, run = [], 0, 0
-    best_cut = None
+    run = np.zeros(len(db), int)  # length of the quiet run ending at each step
     for i, q in enumerate(quiet):
-        run = run + 1 if q else 0
-        pos = int(times[i] * rate)
-        if run >= need:
-            best_cut = pos - (run // 2) * int(0.01 * rate)  # the middle of the pause
-        if pos - start >= limit:
-            cut = best_cut if best_cut and best_cut > start else pos
-            cuts.append((start, cut))
-            start, best_cut = cut, None
-    cuts.append((start, len(x)))
-    return [(a, b) for a, b in cuts if b - a > int(0.1 * rate)]
+        run[i] = run[i - 1] + 1 if q and i else int(q)
+    need = int(round(MIN_PAUSE_S / 0.01))
+    step = int(round(max_chunk_s / 0.01))
+    cuts, start = [], 0
+    while len(db) - start > step:
+        lo, hi = start + step // 2, start + step
+        if run[lo:hi].max() >= need:
+            end = lo + int(np.argmax(run[lo:hi]))
+            cut = end - run[end] // 2  # the middle of the pause
+        else:
+            cut = lo + int(np.argmin(db[lo:hi]))
+        cuts.append((start, cut))
+        start = cut
+    cuts.append((start, len(db)))
+    bounds = [(int(times[a] * rate), int(times[b] * rate) if b < len(db) else len(x))
+              for a, b in cuts]
+    return [(a, b) for a, b in bounds if b - a > int(0.1 * rate)]
 
 
 def recognise(samples: np.ndarray, rate: int, vocabulary, expected=None,
@@ -136,7 +162,7 @@ def recognise(samples: np.ndarray, rate: int, vocabulary, expected=None,
     ``vocabulary`` word not expected (an intrusion): far more robust than a
     free loop over the words, and still free to leave any word out.
     """
-    x = prepare(samples, rate)
+    x = _prepared(samples, rate)
     decoder = _decoder(loop=expected is None)
     vocab = sorted(set(known_words(decoder, vocabulary)))
     if not vocab:
@@ -201,11 +227,15 @@ def passage_onsets(samples: np.ndarray, rate: int, text: str) -> list[tuple[str,
 
 
 def score(recognised: list[Word], attended: list[tuple[str, float]], unattended_text: str,
-          offset_s: float, max_lag_s: float = 4.0, unscorable=()) -> ShadowingScore:
+          offset_s: float, max_lag_s: float = 4.0, unscorable=(),
+          lag_s: float | None = None) -> ShadowingScore:
     """Score recognised words against the attended words' onsets.
 
     ``offset_s``: where the message starts in the recording (``recording_offset_ms``
-    / 1000); ``attended``: (word, onset s from the message start).
+    / 1000); ``attended``: (word, onset s from the message start);
+    ``lag_s``: the participant's typical lag, if known: among alignments with
+    the most matches the one nearest it wins (else the one with the shortest
+    lags).
     """
     heard = sorted(recognised, key=lambda w: w.start_s)
     n_a, n_h = len(attended), len(heard)
@@ -216,6 +246,9 @@ def score(recognised: list[Word], attended: list[tuple[str, float]], unattended_
     def can(i, j):
         return heard[j].word == attended[i][0] and -0.05 <= lag_of(i, j) <= max_lag_s
 
+    def cost(i, j):
+        return lag_of(i, j) if lag_s is None else abs(lag_of(i, j) - lag_s)
+
     # Order-keeping alignment (dynamic programming): most matches, and among
     # those the smallest total lag (a word is matched to its earliest plausible
     # repetition, not to a later instance of the same word).
@@ -225,7 +258,7 @@ def score(recognised: list[Word], attended: list[tuple[str, float]], unattended_
             options = [best[i + 1][j], best[i][j + 1]]
             if can(i, j):
                 c, l = best[i + 1][j + 1]
-                options.append((c + 1, l - lag_of(i, j)))
+                options.append((c + 1, l - cost(i, j)))
             best[i][j] = max(options)
     used = [False] * n_h
     missed, matches = [], []
@@ -233,7 +266,7 @@ def score(recognised: list[Word], attended: list[tuple[str, float]], unattended_
     while i < n_a:
         if j < n_h and can(i, j):
             c, l = best[i + 1][j + 1]
-            if best[i][j] == (c + 1, l - lag_of(i, j)):
+            if best[i][j] == (c + 1, l - cost(i, j)):
                 used[j] = True
                 matches.append((attended[i][0], attended[i][1], lag_of(i, j)))
                 missed.append(False)
@@ -257,7 +290,7 @@ def score(recognised: list[Word], attended: list[tuple[str, float]], unattended_
         mean_lag_s=float(lags.mean()) if lags.size else None,
         median_lag_s=float(np.median(lags)) if lags.size else None,
         intrusions=intrusions, breakdown_s=breakdown, matches=tuple(matches),
-        unscorable=tuple(unscorable))
+        unscorable=tuple(unscorable), said=tuple(not m for m in missed))
 
 
 def breakdown_start(missed) -> int | None:
@@ -275,45 +308,108 @@ def breakdown_start(missed) -> int | None:
     return None
 
 
-def verify_words(samples: np.ndarray, rate: int, expected, lag_s: float,
-                 vocabulary, intruders=()) -> list[Word]:
-    """Second pass: was each expected word said about ``lag_s`` after it was due?
+def estimate_lag(heard: list[Word], due: list[tuple[str, float]], max_lag_s: float = 4.0,
+                 bandwidth_s: float = 0.1) -> float | None:
+    """The participant's typical lag (s): every recognised word votes for the
+    lag to each attended instance of the same word due 0 to ``max_lag_s``
+    before it, and the lag with the most votes (Gaussian kernel of
+    ``bandwidth_s``) wins. A consistent lag piles up votes while chance
+    pairings (repeated words like "to", misrecognitions) spread out, so it is
+    robust where an in-order alignment that prefers short lags is not.
+    ``due``: (word, due time s in the recording). None: no votes.
 
-    For word i the stretch from the previous word's expected time to the
-    next one's (shifted by ``lag_s``) is decoded with the grammar
-    ``[w(i-1)] [w(i)] [w(i+1)]``: the neighbours absorb their own sound, so
-    word i is only reported if it was there. ``expected``: (word, due time s).
-    ``intruders``: unattended words heard (:class:`Word`); one heard in the
-    stretch competes with word i, so it is not taken for it.
+    >>> due = [("to", 0.0), ("be", 0.3), ("to", 1.0), ("be", 1.2)]
+    >>> heard = [Word(w, t + 1.3, 0) for w, t in due]
+    >>> round(estimate_lag(heard, due), 2)
+    1.3
     """
-    x = prepare(samples, rate)
-    decoder = _decoder()
-    vocab = set(known_words(decoder, vocabulary))
-    expected = [(w, t) for w, t in expected if w in vocab]
+    votes = np.array([h.start_s - t for h in heard for w, t in due
+                      if w == h.word and -0.05 <= h.start_s - t <= max_lag_s])
+    if not votes.size:
+        return None
+    grid = np.arange(0.0, max_lag_s + 0.005, 0.005)
+    density = np.exp(-0.5 * ((grid[:, None] - votes[None, :]) / bandwidth_s) ** 2).sum(axis=1)
+    centre = grid[int(np.argmax(density))]
+    near = votes[np.abs(votes - centre) <= 2 * bandwidth_s]
+    return float(np.median(near))
+
+
+def align_at_lag(samples: np.ndarray, rate: int, due: list[tuple[str, float]], lag_s: float,
+                 vocabulary, intruders=(), slack_s: float = 0.6) -> list[Word]:
+    """Which attended words were said, knowing the participant's lag.
+
+    The recording is cut at pauses (:func:`_chunks`); each piece is decoded
+    with a grammar of the attended words expected in it (due time plus
+    ``lag_s``, within ``slack_s`` of the piece), in order, each optional, and
+    each optionally replaced by an unattended word the free pass heard in the
+    piece (``intruders``): a forced alignment of the passage in which any word
+    may be left out, and an intrusion competes with the word it replaces
+    instead of being taken for it. ``due``: (word, due time s in the
+    recording). Returns the attended and intruding words found.
+    """
+    x = _prepared(samples, rate)
+    dec = _decoder()
+    vocab = set(known_words(dec, vocabulary))
+    due = [(w, t + lag_s) for w, t in due if w in vocab]
+    pron = {w: _phones(dec, w) for w in vocab}
+    sounded = _sound_check(x)
     found = []
-    for i, (w, t) in enumerate(expected):
-        lo = (expected[i - 1][1] if i > 0 else t - 0.6) + lag_s - 0.2
-        hi = (expected[i + 1][1] if i + 1 < len(expected) else t + 0.6) + lag_s + 0.6
-        a, b = max(int(lo * DECODE_RATE), 0), min(int(hi * DECODE_RATE), len(x))
-        if b - a < int(0.1 * DECODE_RATE):
+    for a, b in _chunks(x, DECODE_RATE):
+        lo, hi = a / DECODE_RATE, b / DECODE_RATE
+        lo, hi = lo, hi
+        mine = [w for w, t in due if lo - slack_s <= t <= hi + slack_s / 2]
+        if not mine:
             continue
-        # slots in order: the previous word, this word or an unattended
-        # word said in its place (so an intrusion is not taken for it), the next
-        others = {u.word for u in intruders if lo <= u.start_s <= hi and u.word in vocab}
-        slots = ([{expected[i - 1][0]}] if i > 0 else []) + [{w, *others}]
-        mine = len(slots) - 1
-        if i + 1 < len(expected):
-            slots.append({expected[i + 1][0]})
-        grammar = " ".join("[ " + " | ".join(sorted(slot)) + " ]" for slot in slots)
-        said = decode(decoder, x[a:b], grammar, name=f"v{i}")
-        k = 0
-        for name, start, end in said:
-            while k < len(slots) and name not in slots[k]:
-                k += 1
-            if k == mine and name == w:
-                found.append(Word(w, a / DECODE_RATE + start, a / DECODE_RATE + end))
-            k += 1
+        others = {u.word for u in intruders if lo <= u.start_s < hi and u.word in vocab}
+        # an unattended word that sounds nearly like the attended one ("an",
+        # "and") cannot be told from it: the attended word keeps its slot
+        others = sorted(o for o in others
+                        if not any(_alike(pron[o], pron[w]) for w in mine))
+        slots = [" | ".join([w, *[o for o in others if o != w]]) for w in mine]
+        grammar = " ".join(f"[ {slot} ]" for slot in slots)
+        for w, start, end in decode(dec, x[a:b], grammar, name=f"a{a}"):
+            if w in vocab and sounded(lo + start, lo + end):
+                found.append(Word(w, lo + start, lo + end))
     return found
+
+
+def _sound_check(x: np.ndarray):
+    """A test of whether a stretch (start s, end s) of ``x`` is mostly sound:
+    at least ``MIN_SOUNDED`` of its 10 ms steps above the voice key's
+    threshold (:func:`voicekey.detect_onset`'s rule: 15 dB above the noise
+    floor, at most 30 dB below the peak). The recogniser squeezes short words
+    ("to", "them") into the silence where a word was left out, next to a
+    neighbour's sound; a word said is sound for most of its length."""
+    from attentionlab.analysis.voicekey import envelope
+
+    times, db = envelope(x, DECODE_RATE, window_ms=20.0, step_ms=10.0)
+    if not len(db):
+        return lambda start, end: False
+    floor = float(np.percentile(db, 10))
+    loud = db > min(floor + 15.0, float(db.max()) - 30.0)
+
+    def sounded(start: float, end: float) -> bool:
+        inside = loud[(times >= start) & (times < end)]
+        return bool(inside.size) and float(inside.mean()) >= MIN_SOUNDED
+    return sounded
+
+
+def _phones(dec, word: str) -> list[list[str]]:
+    """Every pronunciation of ``word`` in the dictionary (``word(2)`` ...)."""
+    forms = [dec.lookup_word(word)] + [dec.lookup_word(f"{word}({k})") for k in range(2, 6)]
+    return [f.split() for f in forms if f]
+
+
+def _alike(p: list[list[str]], q: list[list[str]]) -> bool:
+    """Some pronunciations (:func:`_phones`) at most one phone apart (edit distance), e.g. "an" and
+    "and", "is" and "his": too close for the recogniser to choose between."""
+    import difflib
+
+    def distance(a, b):
+        ops = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+        return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in ops if tag != "equal")
+
+    return any(distance(a, b) <= 1 for a in p for b in q)
 
 
 def score_recording(samples: np.ndarray, rate: int, offset_ms: float,
@@ -324,6 +420,15 @@ def score_recording(samples: np.ndarray, rate: int, offset_ms: float,
     ``attended``: (word, onset s from the message start) of every word of the
     attended passage; words the recogniser's dictionary lacks cannot be
     scored and are left out (listed in ``unscorable``).
+
+    1. A free pass (a loop over both passages' words) gives the lag
+       (:func:`estimate_lag`) and the unattended words heard.
+    2. :func:`align_at_lag` decides which attended words were said, with
+       those unattended words competing.
+    3. :func:`score` matches them to the passage in order, nearest the lag.
+    An intrusion is an unattended word that both passes heard at the same
+    place (within ``AGREE_S``). The confidence is the share of attended words
+    on which the two passes agree (said or not).
     """
     dec = _decoder()
     forms = [(dictionary_form(dec, w), t) for w, t in attended]
@@ -332,20 +437,27 @@ def score_recording(samples: np.ndarray, rate: int, offset_ms: float,
     vocabulary = [w for w, _ in attended] + words_of(unattended_text)
     offset_s = offset_ms / 1000
     due = [(w, t + offset_s) for w, t in attended]
-    heard = recognise(samples, rate, vocabulary, expected=due, max_lag_s=max_lag_s)
-    first = score(heard, attended, unattended_text, offset_s, max_lag_s, unscorable)
-    if first.median_lag_s is None:
-        return first
-    # intrusions: a free pass over both passages' words (the grammar passes
-    # only know the attended words); very short words are too easily confused
-    # to count
+    free = recognise(samples, rate, vocabulary)
+    lag = estimate_lag(free, due, max_lag_s)
+    if lag is None:
+        return score([], attended, unattended_text, offset_s, max_lag_s, unscorable)
     only_unattended = set(words_of(unattended_text)) - {w for w, _ in attended}
-    intruders = [h for h in recognise(samples, rate, vocabulary)
+    intruders = [h for h in free
                  if h.word in only_unattended and len(h.word) >= MIN_INTRUSION_LETTERS]
-    # second pass at the participant's typical lag: word by word
-    checked = verify_words(samples, rate, due, first.median_lag_s, vocabulary, intruders)
-    final = score(checked, attended, unattended_text, offset_s, max_lag_s, unscorable)
-    return dataclasses.replace(final, intrusions=tuple(h.word for h in intruders))
+    aligned = align_at_lag(samples, rate, due, lag, vocabulary, intruders)
+    final = score([h for h in aligned if h.word not in only_unattended], attended,
+                  unattended_text, offset_s, max_lag_s, unscorable, lag_s=lag)
+    confirmed = tuple(u.word for u in intruders
+                      if any(h.word == u.word and abs(h.start_s - u.start_s) <= AGREE_S
+                             for h in aligned))
+    check = score(free, attended, unattended_text, offset_s, max_lag_s, unscorable, lag_s=lag)
+    agree = float(np.mean(np.array(final.said) == np.array(check.said))) if final.said else 0.0
+    return dataclasses.replace(final, intrusions=confirmed, confidence=agree)
+
+
+def _prepared(samples, rate):
+    x = prepare(samples, rate)
+    return x + DITHER * np.random.default_rng(0).standard_normal(x.size).astype(np.float32)
 
 
 def _r(value, digits=3):
