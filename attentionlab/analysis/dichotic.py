@@ -124,6 +124,11 @@ PARTICIPANT_COLUMNS: tuple[Column, ...] = (
                                            "word's onset to its repetition"),
     Column("shadow_intrusions", "int", "words from the unattended message said, all "
                                        "messages"),
+    Column("shadow_confidence", "float", "mean over automatically scored messages of their "
+                                         "confidence (0-1, see shadowing_sessions)"),
+    Column("shadow_flagged", "int", "messages whose automatic score is unsure and that are "
+                                    "not scored by hand: check them (attentionlab score "
+                                    "shadowing offers them first)"),
 )
 
 GROUP_COLUMNS: tuple[Column, ...] = (
@@ -284,8 +289,10 @@ def shadowed_messages(data: pd.DataFrame) -> pd.DataFrame:
                                      shadow_median_lag_s=math.nan, shadow_intrusions=math.nan)
     rows = data[(data["item"] == "message") & (data["shadow_scored_by"].fillna("") != "")]
     rows = rows.copy()
-    for name in ("shadow_proportion", "shadow_median_lag_s", "shadow_intrusions"):
-        rows[name] = pd.to_numeric(rows[name], errors="coerce")
+    for name in ("shadow_proportion", "shadow_median_lag_s", "shadow_intrusions",
+                 "shadow_confidence", "shadow_flagged"):
+        if name in rows:
+            rows[name] = pd.to_numeric(rows[name], errors="coerce")
     return rows
 
 
@@ -327,7 +334,11 @@ def participant_effects(test: pd.DataFrame, *, used: pd.Series | None = None) ->
                       "shadow_proportion": said["shadow_proportion"].mean(),
                       "shadow_median_lag_s": said["shadow_median_lag_s"].mean(),
                       "shadow_intrusions": said["shadow_intrusions"].sum() if len(said)
-                      else math.nan})
+                      else math.nan,
+                      "shadow_confidence": said["shadow_confidence"].mean()
+                      if "shadow_confidence" in said else math.nan,
+                      "shadow_flagged": int(said["shadow_flagged"].fillna(0).sum())
+                      if "shadow_flagged" in said and len(said) else 0})
         out.append(entry)
     frame = pd.DataFrame(out, columns=[c.name for c in PARTICIPANT_COLUMNS])
     return frame

@@ -61,6 +61,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("shadow_intrusion_words", "str", "those words, separated by ';'"),
     Column("shadow_breakdown_s", "float", "onset (s from the message start) of the first "
            "attended word of the first run of 5 missed words; empty if none"),
+    Column("shadow_confidence", "float", "automatic score: share of attended words on which "
+           "two independent decodings agree (said or not), 0-1"),
+    Column("shadow_flagged", "int", "1 if the automatic score is unsure (confidence below "
+           "0.9, or nothing recognised) and the message is not scored by hand: check it"),
 )
 NAMES = tuple(c.name for c in COLUMNS)
 
@@ -89,7 +93,8 @@ def score_messages(test: pd.DataFrame, sessions: pd.DataFrame, *, progress=None)
             continue
         for index, row in rows.iterrows():
             for name, value in context.score_row(row).items():
-                out.at[index, name] = value
+                if name in NAMES:
+                    out.at[index, name] = value
             progress()
     return out
 
@@ -138,6 +143,22 @@ class _SessionContext:
         if mine is not None and len(mine):
             result.update(_hand_result(mine, tokens))
         return result
+
+    def automatic_words(self, row) -> list:
+        """Per word of the attended passage: the automatic score (True said,
+        False not, None unscorable), or [] if the recording is missing."""
+        practice = str(row.get("phase", "test")) == "practice"
+        attended = self.stimset.find("practice_attended" if practice else "attended",
+                                     row["attended_passage"], row["voice"])
+        unattended = self.stimset.find("practice_unattended" if practice else "unattended",
+                                       row["unattended_passage"], row["voice"])
+        recording = self.data_csv.parent / row["recording_file"]
+        if not recording.is_file():
+            return []
+        tokens = attended_onsets(attended, self.synthesised)
+        auto = _cached_auto_score(recording, float(row["recording_offset_ms"]), tokens,
+                                  unattended.text)
+        return auto.get("word_said", [])
 
 
 def attended_onsets(recording, synthesised: dict | None) -> list[tuple[str, float]]:
@@ -200,9 +221,10 @@ def _cached_auto_score(recording: Path, offset_ms: float, tokens, unattended_tex
     from attentionlab.stimuli.dichotic_sound import load_mono
 
     samples, rate = load_mono(recording)
-    result = shadowing.score_recording(samples, rate, offset_ms, tokens,
-                                       unattended_text).row()
+    scored = shadowing.score_recording(samples, rate, offset_ms, tokens, unattended_text)
+    result = scored.row()
     result["shadow_intrusion_words"] = result["shadow_intrusion_words"] or ""
+    result["word_said"] = list(scored.word_said)  # hand scoring's starting state
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_suffix(f".{time.time_ns()}.tmp")
@@ -221,7 +243,8 @@ def _hand_result(mine: pd.DataFrame, tokens) -> dict:
     word = None if first is None else int(indexes[first])
     breakdown = tokens[word][1] if word is not None and word < len(tokens) else None
     n = len(said)
-    return {"shadow_scored_by": HAND, "shadow_words": n, "shadow_shadowed": int(said.sum()),
+    return {"shadow_scored_by": HAND, "shadow_flagged": 0,  # a person has checked it
+            "shadow_words": n, "shadow_shadowed": int(said.sum()),
             "shadow_proportion": round(float(said.mean()), 4) if n else math.nan,
             "shadow_breakdown_s": None if breakdown is None else round(breakdown, 3)}
 
@@ -231,16 +254,16 @@ def _note(text: str) -> None:
 
 
 class _Progress:
-    """One line on stderr per scored recording, with the time left."""
+    """A tqdm bar on stderr while recordings are decoded; silent while the
+    scores come from the cache (it appears only after 2 s)."""
 
     def __init__(self, total: int):
-        self.total, self.done, self.started = total, 0, time.monotonic()
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=total, desc="scoring shadowing recordings", unit="message",
+                        file=sys.stderr, delay=2.0, leave=False)
 
     def __call__(self):
-        self.done += 1
-        elapsed = time.monotonic() - self.started
-        if elapsed < 2:
-            return  # cached scores: no need to talk
-        left = elapsed / self.done * (self.total - self.done)
-        print(f"scoring shadowing recordings: {self.done}/{self.total}, about {left:.0f} s "
-              f"left", file=sys.stderr, flush=True)
+        self.bar.update(1)
+        if self.bar.n >= self.bar.total:
+            self.bar.close()
