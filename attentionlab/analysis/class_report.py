@@ -18,8 +18,10 @@ analysis keeps the file with the most trials). With one student there is no
 CI, and the report says so.
 
 The report is one self-contained HTML file (styles inline, figures as
-base64 PNG, no external links, nothing fetched), and everything that comes
-from the files is HTML-escaped. Nothing is sent anywhere.
+base64 PNG, no external links, nothing fetched), rendered from the Jinja2
+template ``templates/class_report.html`` with autoescaping on, so
+everything that comes from the files is HTML-escaped. Nothing is sent
+anywhere.
 
 >>> stats = class_statistics([1.0, 2.0, 3.0], "mean")
 >>> round(stats["ci_low"], 3), round(stats["ci_high"], 3)
@@ -30,7 +32,6 @@ from the files is HTML-escaped. Nothing is sent anywhere.
 
 import base64
 import csv
-import html
 import math
 import traceback
 from dataclasses import dataclass, field
@@ -246,51 +247,18 @@ def _showed(summary: TaskSummary) -> str:
 
 
 # -- HTML ----------------------------------------------------------------------------------------
-STYLE = """
-body{font-family:system-ui,sans-serif;max-width:60em;margin:1.5em auto;padding:0 1em;
-color:#222;line-height:1.5;font-size:1.1em}h1{font-size:1.8em}
-section{border-top:3px solid #4e79a7;margin-top:2.5em;padding-top:.5em}
-h2{font-size:1.5em;margin:.3em 0}.big{font-size:1.25em;margin:.3em 0}
-.box{background:#f4f6fa;border-left:5px solid #4e79a7;padding:.5em 1em;margin:.8em 0}
-.note{background:#fff3e0;border-left:5px solid #e65100;padding:.4em 1em}
-.explain{font-size:1.15em}table{border-collapse:collapse;font-size:.9em}
-td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left}th{background:#eee}
-img{max-width:100%}small{color:#555}
-@media print{section{page-break-before:always}}
-"""
-
-
-def esc(value) -> str:
-    """Text for HTML, escaped (``<``, ``>``, ``&``, quotes)."""
-    return html.escape("" if value is None else str(value), quote=True)
-
-
+# The page is templates/class_report.html (Jinja2, autoescape on: every label,
+# file name and text printed there is escaped); this module prepares plain values.
 def render(result: ClassResult) -> str:
     """The class report as one HTML string."""
-    from attentionlab.analysis.classroom_figures import class_figure, png_bytes
+    from attentionlab.analysis import html_templates
 
-    parts = ["<h1>Class results</h1>",
-             f"<p>{esc(_overview(result))}</p>",
-             "<p class=\"box\">This report was made on this computer from the files listed "
-             "below; nothing was sent anywhere. Students appear only under their anonymous "
-             "labels, and only in the closed lists at the end of each page.</p>",
-             "<ul>" + "".join(f'<li><a href="#{esc(s.entry.task)}">{esc(s.entry.title)}</a>'
-                              f" ({esc(s.stats['n'])} student"
-                              f"{'s' if s.stats['n'] != 1 else ''})</li>"
-                              for s in result.summaries) + "</ul>"]
-    for summary in result.summaries:
-        figure = png_bytes(class_figure(summary.entry, summary.students, summary.stats))
-        parts.append(_task_section(summary, base64.b64encode(figure).decode("ascii")))
-    if result.problems:
-        parts.append("<section><h2>Files not used</h2><ul>" + "".join(
-            f"<li><code>{esc(p)}</code></li>" for p in result.problems) + "</ul></section>")
-    parts.append(f"<p><small>Input: {esc(', '.join(result.paths))}. Made "
-                 f"{esc(datetime.now().astimezone().strftime('%Y-%m-%d %H:%M'))} by "
-                 f"attentionlab class-report.</small></p>")
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<title>Class results</title>"
-            f"<style>{STYLE}</style></head><body>\n" + "\n".join(parts)
-            + "\n</body></html>\n")
+    paths = [str(p) for p in result.paths]
+    return html_templates.render(
+        "class_report.html", overview=_overview(result),
+        sections=[_task_section(s) for s in result.summaries],
+        problems=[str(p) for p in result.problems], paths=paths,
+        made=datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"))
 
 
 def _overview(result: ClassResult) -> str:
@@ -302,33 +270,27 @@ def _overview(result: ClassResult) -> str:
             f"found.")
 
 
-def _task_section(summary: TaskSummary, png_base64: str) -> str:
+def _task_section(summary: TaskSummary) -> dict:
+    """A task's page as plain values; the figure as base64 PNG (for a data: URL,
+    which escaping leaves unchanged)."""
+    from attentionlab.analysis.classroom_figures import class_figure, png_bytes
+
     entry = summary.entry
-    lines = [f'<section id="{esc(entry.task)}"><h2>{esc(entry.title)}</h2>',
-             f"<p><b>Measured:</b> {esc(entry.measure_text)}.</p>",
-             '<div class="box">',
-             f'<p class="big">{esc(_class_value(summary))}</p>',
-             f'<p class="big">Published: {esc(entry.published_text)}; '
-             f'{esc(entry.source)}</p>',
-             f'<p class="big">{esc(_showed(summary))}</p>',
-             f"<p>{esc(comparison_text(summary))}</p></div>",
-             f'<img alt="{esc(entry.title)}: every student\'s value, the class mean and the '
-             f'published value" src="data:image/png;base64,{png_base64}">',
-             f'<p class="explain">{esc(entry.explanation)}</p>']
-    for note in (entry.caveat, entry.class_note(summary.students), _simulated(summary)):
-        if note:
-            lines.append(f'<p class="note">{esc(note)}</p>')
-    lines.append(f"<p><small>How \u201cshowed the effect\u201d is decided: "
-                 f"{esc(entry.showed_rule)}. {esc(_counts_note(summary))}</small></p>")
-    lines.append(_students_table(summary))
-    if summary.problems:
-        lines.append(f"<details><summary>{esc(len(summary.problems))} problem(s) in the "
-                     f"files</summary><ul>" + "".join(
-                         f"<li><code>{esc(p)}</code></li>" for p in summary.problems)
-                     + "</ul></details>")
-    lines.append("<p><small>" + "<br>".join(esc(r) for r in entry.references)
-                 + "</small></p></section>")
-    return "\n".join(lines)
+    figure = png_bytes(class_figure(entry, summary.students, summary.stats))
+    notes = [n for n in (entry.caveat, entry.class_note(summary.students),
+                         _simulated(summary)) if n]
+    students = [(str(r["participant"]), entry.format(r["value"]), _yes_no(r["showed"]))
+                for r in summary.students.to_dict("records")]
+    return {"task": entry.task, "title": entry.title, "n": summary.stats["n"],
+            "measure": entry.measure_text, "class_value": _class_value(summary),
+            "published": entry.published_text, "source": entry.source,
+            "showed": _showed(summary), "comparison": comparison_text(summary),
+            "png": base64.b64encode(figure).decode("ascii"),
+            "explanation": entry.explanation, "notes": notes,
+            "showed_rule": entry.showed_rule, "counts": _counts_note(summary),
+            "unit": entry.unit or "outcome", "students": students,
+            "problems": [str(p) for p in summary.problems],
+            "references": [str(r) for r in entry.references]}
 
 
 def _counts_note(summary: TaskSummary) -> str:
@@ -344,17 +306,6 @@ def _simulated(summary: TaskSummary) -> str:
         return ""
     return (f"{summary.n_simulated} of the {summary.n_files} session file(s) are simulated "
             f"(autopilot or attentionlab simulate): not real students.")
-
-
-def _students_table(summary: TaskSummary) -> str:
-    entry = summary.entry
-    rows = "".join(
-        f"<tr><td>{esc(r['participant'])}</td><td>{esc(entry.format(r['value']))}</td>"
-        f"<td>{esc(_yes_no(r['showed']))}</td></tr>"
-        for r in summary.students.to_dict("records"))
-    return (f"<details><summary>Each student's value ({esc(len(summary.students))})"
-            f"</summary><table><tr><th>label</th><th>{esc(entry.unit or 'outcome')}</th>"
-            f"<th>showed the effect</th></tr>{rows}</table></details>")
 
 
 def _yes_no(value) -> str:

@@ -1,76 +1,92 @@
 """The self-contained HTML report of an analysis.
 
 One file that opens offline: styles inline, figures embedded as base64 PNG.
-Every piece of text that comes from the data or the command line
-(participant labels, file names, values, problems) is HTML-escaped, because
-foreign files can contain anything (DESIGN, rules that protect data, 7).
+The page is the Jinja2 template ``templates/report.html`` with autoescaping
+on (:mod:`attentionlab.analysis.html_templates`), so every piece of text
+that comes from the data or the command line (participant labels, file
+names, values, problems) is HTML-escaped, because foreign files can contain
+anything (DESIGN, rules that protect data, 7). This module only prepares
+plain values (text and numbers as text); nothing is marked safe.
 The methods paragraph is generated from the settings actually used and the
 counts actually removed, so that it can be pasted into a paper.
 
-The report is the same for every task: header, methods, data quality,
-problems, group tables, figures, participants.csv, references. The task's
-analysis module (registry contract) gives its title, its methods sentences,
-its group tables, its figures' captions and its references.
+The report is the same for every task: header, notes, methods, data
+quality, problems, group tables, figures, participants.csv, references. The
+task's analysis module (registry contract) gives its title, its methods
+sentences, its group tables, its figures' captions and its references.
+Lists of files, problems and sessions longer than
+:data:`~attentionlab.analysis.html_templates.FOLD_AFTER` are folded.
 """
 
 import base64
-import html
 import math
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 import numpy as np
 import pandas as pd
 
 import attentionlab
+from attentionlab.analysis import html_templates
 from attentionlab.analysis.registry import Table
 from attentionlab.analysis.statistics import format_bf
 
-STYLE = """
-body{font-family:system-ui,sans-serif;max-width:72em;margin:2em auto;padding:0 1em;
-color:#222;line-height:1.45}h1{font-size:1.6em}h2{margin-top:1.8em;border-bottom:1px solid #ccc}
-table{border-collapse:collapse;font-size:.85em;margin:.5em 0}td,th{border:1px solid #ccc;
-padding:.2em .5em;text-align:right}th{background:#f3f3f3}td.t,th.t{text-align:left}
-.methods{background:#f7f7f2;border-left:4px solid #998;padding:.6em 1em}
-.warn{background:#fff3e0;border-left:4px solid #e65100;padding:.4em 1em}
-figure{display:inline-block;margin:.5em}img{max-width:100%}li{margin:.15em 0}
-code{font-size:.95em}
-"""
+
+@dataclass
+class HtmlTable:
+    """A table as the templates print it: ``columns`` (name, css class) and
+    ``rows`` of (cell text, css class); ``more``: rows left out."""
+
+    columns: list
+    rows: list
+    more: int = 0
+    title: str = ""
+
+    def __len__(self) -> int:
+        return len(self.rows) + self.more
 
 
-def esc(value) -> str:
-    """Text for HTML: escaped (``<``, ``>``, ``&`` and quotes)."""
-    return html.escape("" if value is None else str(value), quote=True)
+@dataclass
+class FileRead:
+    """One input file of the "Files read" list."""
+
+    path: str
+    n_test: int | None  # None: no trials read from it
+    problems: list = field(default_factory=list)
 
 
 def render(result, pngs: dict) -> str:
-    """The whole report as one HTML string."""
-    sections = [
-        _header(result),
-        _section("Methods (generated from the settings and counts of this run)",
-                 f'<p class="methods">{esc(methods_text(result))}</p>'),
-        _section("Data quality", _quality(result)),
-        _section("Problems in the input", _problems(result.problems)),
-        _section("Group results (group.csv)", _group(result)),
-        _section("Figures", _figures(pngs, result.analysis.figure_captions)),
-        _section("Participants (participants.csv)", _participants(result)),
-        _section("References", "<ul>" + "".join(
-            f"<li>{esc(r)}</li>" for r in result.analysis.references) + "</ul>"),
-    ]
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{esc('attentionlab analysis: ' + result.task)}</title>"
-            f"<style>{STYLE}</style></head><body>\n" + "\n".join(sections)
-            + "\n</body></html>\n")
+    """The whole report as one HTML string (``pngs``: figure stem -> PNG bytes)."""
+    paths = [str(p) for p in result.paths]
+    return html_templates.render(
+        "report.html",
+        task=result.task,
+        title=result.analysis.title,
+        header=_header(result),
+        files=_files_read(result),
+        notices=[str(n) for n in (getattr(result, "notices", None) or [])],
+        methods=methods_text(result),
+        quality=_quality(result),
+        problems=[str(p) for p in result.problems],
+        problem_limit=PROBLEM_LIMIT,
+        group=_group(result),
+        figures=_figures(pngs, result.analysis.figure_captions),
+        participants=_participants(result),
+        references=[str(r) for r in result.analysis.references],
+        inputs=paths)
 
 
-def _section(title, body):
-    return f"<h2>{esc(title)}</h2>\n{body}"
+PROBLEM_LIMIT = 500  # problems listed in the report (all are on stderr)
 
 
 def _header(result):
     s = result.settings
     people = result.participants["participant"].nunique()
     created = datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
-    rows = [("Task", result.task), ("Input", ", ".join(result.paths)),
+    paths = [str(p) for p in result.paths]
+    given = (", ".join(paths) if len(paths) <= html_templates.FOLD_AFTER
+             else f"{len(paths):,} files and folders (listed under Files read)")
+    return [("Task", result.task), ("Input", given),
             ("Read as", result.data.source),
             ("Mapping", s.mapping or "none (attentionlab session files)"),
             ("Files", f"{len(result.data.files):,} found, "
@@ -82,9 +98,16 @@ def _header(result):
                                if result.analysis.rt_cleaning else "")),
             ("Settings", _settings_text(s)),
             ("Created", f"{created} with attentionlab {attentionlab.__version__}")]
-    table = "".join(f"<tr><th class=\"t\">{esc(k)}</th><td class=\"t\">{esc(v)}</td></tr>"
-                    for k, v in rows)
-    return f"<h1>{esc(result.analysis.title)}</h1><table>{table}</table>"
+
+
+def _files_read(result) -> list:
+    """Every file found, with its number of test trials (None: no trials)."""
+    sessions = result.data.sessions
+    n_test = {}
+    if len(sessions) and "file" in sessions and "n_test" in sessions:
+        n_test = {str(f): int(n) for f, n in zip(sessions["file"], sessions["n_test"])
+                  if pd.notna(n)}
+    return [FileRead(str(f), n_test.get(str(f))) for f in result.data.files]
 
 
 def _units(participants) -> int:
@@ -181,87 +204,49 @@ def _share(n, total):
     return f"{100.0 * n / total if total else 0.0:.1f}%"
 
 
-def _quality(result):
+def _quality(result) -> dict:
+    """The data-quality section's values (the template has the wording)."""
     q = result.quality
-    parts = []
     simulated = q.get("simulated")
-    if simulated is not None and len(simulated):
-        parts.append(f'<p class="warn">{esc(len(simulated))} session(s) contain simulated '
-                     f'responses (autopilot or simulator): they are not data from people.</p>'
-                     + _listing(simulated, text=("file", "participant", "session")))
-    elif simulated is not None:
-        parts.append("<p>No simulated responses.</p>")
-    if not q.get("sidecars"):
-        parts.append("<p>Completion, simulation and frame timing are not recorded in files "
-                     "read through a mapping.</p>")
-    else:
-        incomplete = q["incomplete"]
-        if len(incomplete):
-            parts.append(f'<p class="warn">{esc(len(incomplete))} incomplete session(s) '
-                         f'(the sidecar says completed: false):</p>'
-                         + _listing(incomplete, text=("file", "participant", "session",
-                                                      "abort_reason")))
-        else:
-            parts.append("<p>Every session with a sidecar was completed.</p>")
-        if q.get("no_sidecar"):
-            parts.append(f"<p>{esc(q['no_sidecar'])} file(s) have no JSON sidecar, so "
-                         f"whether they completed is unknown.</p>")
+    out = {"simulated": None, "sidecars": bool(q.get("sidecars")), "incomplete": None,
+           "no_sidecar": q.get("no_sidecar") or 0, "dropped": None,
+           "accuracy": "ok", "threshold": q["low_accuracy_threshold"], "low": None,
+           "excluded": None, "rt_cleaning": result.analysis.rt_cleaning, "steps": [],
+           "n_used": f"{result.cleaning.n_used:,}"}
+    if simulated is not None:
+        out["simulated"] = _listing(simulated, text=("file", "participant", "session"))
+    if out["sidecars"]:
+        out["incomplete"] = _listing(q["incomplete"], text=("file", "participant", "session",
+                                                            "abort_reason"))
     if "dropped_frames_total" in q:
-        n = q["n_test_trials"]
-        with_drops = q["trials_with_dropped_frames"]
-        parts.append(f"<p>Dropped frames: {esc(q['dropped_frames_total'])} in "
-                     f"{esc(with_drops)} of {esc(n)} test trials "
-                     f"({esc(f'{100 * with_drops / n:.1f}' if n else '0')}%).</p>")
-    low = q["low_accuracy"]
-    threshold = q["low_accuracy_threshold"]
+        n, with_drops = q["n_test_trials"], q["trials_with_dropped_frames"]
+        out["dropped"] = {"total": q["dropped_frames_total"], "trials": with_drops, "n": n,
+                          "percent": f"{100 * with_drops / n:.1f}" if n else "0"}
     if not q.get("scored", True):
-        parts.append("<p>The trials are not scored correct/incorrect: no accuracy check.</p>")
+        out["accuracy"] = "unscored"
     elif not q.get("accuracy_check", True):
-        parts.append("<p>No accuracy check: in this task <code>correct</code> scores answers "
-                     "that are often wrong by design, so a low proportion is no reason to "
-                     "exclude anyone.</p>")
-    elif len(low):
-        parts.append(f'<p class="warn">{esc(len(low))} participant x session(s) with accuracy '
-                     f'below {esc(threshold)} (flagged; excluded only with '
-                     f'--min-accuracy):</p>' + _listing(low, text=("participant", "session"),
-                                                       digits={"accuracy": 3}))
-    else:
-        parts.append(f"<p>No participant x session has accuracy below {esc(threshold)}.</p>")
+        out["accuracy"] = "no_check"
+    elif len(q["low_accuracy"]):
+        out["accuracy"] = "low"
+        out["low"] = _listing(q["low_accuracy"], text=("participant", "session"),
+                              digits={"accuracy": 3})
     if len(result.excluded):
-        parts.append("<p>Excluded from the group statistics:</p>"
-                     + _table(result.excluded, text=("participant", "session", "reason"),
-                              digits={"accuracy": 3}))
-    if not result.analysis.rt_cleaning:
-        parts.append("<p>No RT cleaning: the task's measures are not response times; "
-                     "every test trial was used.</p>")
-        return "\n".join(parts)
-    steps = "".join(f"<tr><td class=\"t\">{esc(st.name)}</td><td class=\"t\">"
-                    f"{esc(st.description)}</td><td>{esc(f'{st.n_removed:,}')}</td></tr>"
-                    for st in result.cleaning.steps)
-    parts.append("<p>Cleaning, in order (trials removed at each step):</p><table><tr>"
-                 "<th class=\"t\">step</th><th class=\"t\">rule</th><th>removed</th></tr>"
-                 f"{steps}<tr><td class=\"t\">left</td><td class=\"t\">trials in the RT "
-                 f"means</td><td>{esc(f'{result.cleaning.n_used:,}')}</td></tr></table>")
-    return "\n".join(parts)
+        out["excluded"] = _table(result.excluded, text=("participant", "session", "reason"),
+                                 digits={"accuracy": 3})
+    if out["rt_cleaning"]:
+        out["steps"] = [(st.name, st.description, f"{st.n_removed:,}")
+                        for st in result.cleaning.steps]
+    return out
 
 
-def _problems(problems, limit=500):
-    if not problems:
-        return "<p>None: every file was read completely.</p>"
-    items = "".join(f"<li><code>{esc(p)}</code></li>" for p in problems[:limit])
-    more = f"<p>... and {esc(len(problems) - limit)} more.</p>" if len(problems) > limit else ""
-    return (f'<p class="warn">{esc(len(problems))} problem(s); the rest of the data was '
-            f'analysed.</p><ul>{items}</ul>{more}')
-
-
-def _group(result):
+def _group(result) -> list:
+    """The task's group tables (each with its title), empty ones left out."""
     tables = result.analysis.report_tables(result.group)
-    parts = [f"<p>{esc(t.title)}</p>" + _auto_table(t.frame, t.digits) for t in tables
-             if isinstance(t, Table) and len(t.frame)]
-    return "\n".join(parts) or "<p>No group statistics could be computed.</p>"
+    return [_auto_table(t.frame, t.digits, title=str(t.title)) for t in tables
+            if isinstance(t, Table) and len(t.frame)]
 
 
-def _auto_table(frame, digits=None):
+def _auto_table(frame, digits=None, title=""):
     """A table with the report's conventions: text columns left-aligned,
     p values and Bayes factors in their own format."""
     text = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
@@ -269,7 +254,9 @@ def _auto_table(frame, digits=None):
                if c == "p" or str(c).startswith("p_") or str(c).endswith("_p")}
     if "bf10" in frame:
         special["bf10"] = format_bf
-    return _table(frame, text=text, digits=digits, special=special)
+    table = _table(frame, text=text, digits=digits, special=special)
+    table.title = title
+    return table
 
 
 def _p_cell(p):
@@ -278,12 +265,11 @@ def _p_cell(p):
     return "< .001" if p < 0.001 else f"{p:.3f}"
 
 
-def _figures(pngs, captions):
-    return "".join(
-        f'<figure><img alt="{esc(captions.get(stem, stem))}" src="data:image/png;base64,'
-        f'{base64.b64encode(png).decode("ascii")}"><figcaption>{esc(captions.get(stem, stem))}'
-        f' ({esc(stem)}.png, {esc(stem)}.svg)</figcaption></figure>'
-        for stem, png in pngs.items())
+def _figures(pngs, captions) -> list:
+    """(caption, stem, base64 PNG) per figure: the PNG goes into a data: URL
+    (base64 has no character that HTML escaping changes)."""
+    return [(str(captions.get(stem, stem)), str(stem), base64.b64encode(png).decode("ascii"))
+            for stem, png in pngs.items()]
 
 
 def _participants(result):
@@ -304,32 +290,29 @@ def _participants(result):
     return _table(participants, text=text, digits=digits)
 
 
-def _listing(frame, limit=100, **options):
-    """A table of at most ``limit`` rows, saying how many more there are."""
-    more = (f"<p>... and {esc(f'{len(frame) - limit:,}')} more.</p>"
-            if len(frame) > limit else "")
-    return _table(frame.head(limit), **options) + more
+def _listing(frame, limit=100, **options) -> HtmlTable:
+    """A table of at most ``limit`` rows; ``more`` says how many were left out."""
+    table = _table(frame.head(limit), **options)
+    table.more = max(0, len(frame) - limit)
+    return table
 
 
-def _table(frame: pd.DataFrame, text=(), digits=None, special=None) -> str:
-    """An HTML table; every header and cell escaped. Numbers rounded per
-    ``digits`` (default 3 significant digits), NaN as an empty cell."""
+def _table(frame: pd.DataFrame, text=(), digits=None, special=None) -> HtmlTable:
+    """A table's cells as text (the template escapes them). Numbers rounded
+    per ``digits`` (default 3 significant digits), NaN as an empty cell;
+    ``text`` columns are left-aligned (css class ``t``)."""
     digits, special = digits or {}, special or {}
-    head = "".join(f'<th class="{"t" if c in text else ""}">{esc(c)}</th>'
-                   for c in frame.columns)
-    body = []
-    for row in frame.itertuples(index=False):
-        cells = []
-        for column, value in zip(frame.columns, row):
-            cells.append(f'<td class="{"t" if column in text else ""}">'
-                         f'{esc(_cell(value, column, digits, special))}</td>')
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><tr>{head}</tr>{''.join(body)}</table>"
+    css = ["t" if c in text else "" for c in frame.columns]
+    columns = [(str(c), k) for c, k in zip(frame.columns, css)]
+    rows = [[(_cell(value, column, digits, special), k)
+             for column, value, k in zip(frame.columns, row, css)]
+            for row in frame.itertuples(index=False)]
+    return HtmlTable(columns, rows)
 
 
 def _cell(value, column, digits, special):
     if column in special:
-        return special[column](value)
+        return str(special[column](value))
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, (float, np.floating, int, np.integer)) and not isinstance(value, bool):
@@ -337,4 +320,3 @@ def _cell(value, column, digits, special):
             return f"{value:,.{digits[column]}f}"
         return f"{value:.3g}"
     return str(value)
-

@@ -113,7 +113,7 @@ def test_report_escapes_labels_from_foreign_files_and_is_self_contained(tmp_path
     assert main(["analyze", str(data), "--mapping", str(mapping), "--out", str(out_dir)]) == 0
     report = (out_dir / "report.html").read_text()
     assert "<script" not in report
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in report
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in report  # Jinja2 autoescape
     assert "S&amp;2" in report and "S&2" not in report
     # self-contained: no external resources, three embedded PNGs
     assert not re.search(r'(src|href)="(?!data:)', report)

@@ -215,7 +215,7 @@ def test_labels_and_file_names_are_escaped(classes, tmp_path):
     assert done.returncode == 0, done.stderr
     html = (tmp_path / "out" / "class_report.html").read_text(encoding="utf-8")
     assert "<script" not in html and "<img src=x" not in html
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;" in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&amp;" in html  # Jinja2 autoescape
     assert "x&lt;img src=x onerror=alert(1)&gt;" in html
     assert "nosuchtask" in html
 
