@@ -5,6 +5,7 @@ from pathlib import Path
 
 from attentionlab.core.errors import UsageError
 from attentionlab.core.params import describe, parse_set_options
+from attentionlab.core.progress import Progress
 
 
 def register(subparsers) -> None:
@@ -87,14 +88,10 @@ def run_simulate(args) -> int:
         raise UsageError(f"--out {str(out)!r} already holds files; choose a new or empty "
                          f"folder, or add --force to add these sessions beside them")
 
-    def progress(i, n):
-        if i == n or i % max(1, n // 20) == 0:
-            print(f"\r  simulated {i}/{n} sessions", end="", file=sys.stderr, flush=True)
-
-    paths = write_sessions(args.task, args.participants, out, seed=args.seed,
-                           trials=args.trials, overrides=parse_set_options(args.set),
-                           progress=progress)
-    print(file=sys.stderr)
+    with Progress("simulating sessions", unit="session") as progress:
+        paths = write_sessions(args.task, args.participants, out, seed=args.seed,
+                               trials=args.trials, overrides=parse_set_options(args.set),
+                               progress=progress)
     print(f"Wrote {len(paths)} simulated session(s) to {out}/ (simulated=1). "
           f"Analyse them with: attentionlab analyze {out} --out {out}_analysis")
     again = [p for p in paths if "_run-1_" not in p.name]
@@ -126,17 +123,12 @@ def run_power(args) -> int:
     if out.exists() and any(out.iterdir()):
         raise UsageError(f"output folder {str(out)!r} is not empty; choose another --out")
 
-    def progress(done, total, elapsed):
-        eta = elapsed / done * (total - done)
-        print(f"\r  {done}/{total} cells done, {elapsed:.0f} s elapsed, about {eta:.0f} s left",
-              end="", file=sys.stderr, flush=True)
-
     print(f"Simulating {args.simulations} studies for each of "
           f"{len(participants) * len(trials)} cells...", file=sys.stderr, flush=True)
-    table = power_table(args.task, effect, participants, trials,
-                        simulations=args.simulations, seed=args.seed,
-                        overrides=parse_set_options(args.set), progress=progress)
-    print(file=sys.stderr)
+    with Progress("power cells", unit="cell") as progress:
+        table = power_table(args.task, effect, participants, trials,
+                            simulations=args.simulations, seed=args.seed,
+                            overrides=parse_set_options(args.set), progress=progress)
     out.mkdir(parents=True, exist_ok=True)
     table.to_csv(out / "power.csv", index=False)
     power_figure(table, effect, out / "power_curve.png")

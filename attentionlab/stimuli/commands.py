@@ -6,10 +6,10 @@ reproducible: the same texts, voices and espeak-ng version give the same
 files, in a folder named by their fingerprint.
 """
 
-import sys
 from pathlib import Path
 
 from attentionlab.core.errors import UsageError
+from attentionlab.core.progress import Progress
 
 BUILDABLE = ("dichotic",)
 
@@ -51,17 +51,14 @@ def run_build(args) -> int:
                          f"{', '.join(dichotic_set.BUILTIN_SETS)}")
     root = Path(args.cache) if args.cache else None
     for name in names:
-        def progress(done, total, name=name):
-            print(f"\r  {name}: {done}/{total} recordings", end="", file=sys.stderr,
-                  flush=True)
         folder = dichotic_set.builtin_folder(name, root)
         existed = (folder / dichotic_set.MANIFEST).exists() and not args.force
         try:
-            folder = dichotic_set.build(name, root, force=args.force, progress=progress)
+            with Progress(f"{name}: synthesising", unit="recording") as progress:
+                folder = dichotic_set.build(name, root, force=args.force, progress=progress)
         except OSError as exc:
             raise UsageError(f"cannot write the stimuli into {str(folder.parent)!r}: "
                              f"{exc.strerror}; choose another folder with --cache") from None
-        print("", file=sys.stderr)
         size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
         state = "already built" if existed else "built"
         print(f"{name}: {state} in {folder} ({size / 2**20:.1f} MiB)")
