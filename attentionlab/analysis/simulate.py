@@ -146,7 +146,10 @@ def simulation_for(task: str):
     try:
         name = SIMULATIONS[task]
     except KeyError:
-        raise UsageError(f"no simulated participant for task {task!r} yet; "
+        from attentionlab.core.errors import did_you_mean
+
+        raise UsageError(f"no simulated participant for task {task!r}"
+                         f"{did_you_mean(task, SIMULATIONS)}; "
                          f"available: {', '.join(SIMULATIONS)}") from None
     return importlib.import_module(name)
 

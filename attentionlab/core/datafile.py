@@ -40,13 +40,23 @@ def session_stem(participant: str, session: str, task: str, run: int) -> str:
     return f"sub-{participant}_ses-{session}_task-{task}_run-{run}_beh"
 
 
-def preflight(data_dir: str | Path) -> Path:
+def preflight(data_dir: str | Path, option: str = "--data-dir") -> Path:
     """Check, before any window opens, that ``data_dir`` can take a session.
 
     Creates the folder if needed, writes and removes a probe file, and
-    checks the free space. Raises :class:`UsageError` saying what is wrong.
+    checks the free space. Raises :class:`UsageError` saying what is wrong;
+    ``option`` is the command-line option that named the folder.
     """
     path = Path(data_dir)
+    # A file where the folder (or one above it) should be: say so, rather than
+    # mkdir's "File exists" / "Not a directory".
+    for part in (path, *path.parents):
+        if part.exists():
+            if not part.is_dir():
+                where = "" if part == path else f" is inside {str(part)!r}, which"
+                raise UsageError(f"{option} {str(path)!r}{where} is a file, not a folder; "
+                                 f"choose a folder with {option}")
+            break
     try:
         path.mkdir(parents=True, exist_ok=True)
         fd, probe = tempfile.mkstemp(prefix=".attentionlab-probe-", dir=path)
@@ -55,7 +65,7 @@ def preflight(data_dir: str | Path) -> Path:
     except OSError as exc:
         raise UsageError(
             f"data folder {str(path)!r} is not writable ({exc.strerror}); "
-            f"choose another with --data-dir") from None
+            f"choose another with {option}") from None
     free = shutil.disk_usage(path).free
     if free < MIN_FREE_BYTES:
         raise UsageError(

@@ -19,7 +19,7 @@ import tomllib
 import typing
 from pathlib import Path
 
-from attentionlab.core.errors import UsageError
+from attentionlab.core.errors import UsageError, did_you_mean, unknown_name
 
 
 def param(default, doc, *, unit="", min=None, max=None, choices=None):
@@ -76,9 +76,8 @@ def apply_overrides(params, overrides: dict):
     changes = {}
     for name, raw in overrides.items():
         if name not in fields:
-            raise UsageError(
-                f"unknown parameter {name!r}; allowed: {', '.join(fields)} "
-                f"(see 'attentionlab params TASK')")
+            raise unknown_name("parameter", name, fields,
+                               hint="(see 'attentionlab params TASK')")
         value = _convert(name, raw, hints[name])
         _check_bounds(fields[name], value)
         changes[name] = value
@@ -100,22 +99,57 @@ def parse_set_options(items: list[str] | None) -> dict:
     return out
 
 
-def read_config(path: str | Path, task: str) -> dict:
-    """Parameters from a TOML file: top-level ``name = value`` pairs, or a
-    ``[TASK]`` table (so one file can hold several tasks' settings)."""
+def read_config(path: str | Path, task: str, known_tasks) -> dict:
+    """The tables of a TOML config file, as ``{task: {name: value}}``.
+
+    A file holds either
+
+    * top-level ``name = value`` pairs: parameters of ``task``, the task being
+      run (returned as ``{task: {...}}``); or
+    * one ``[TASK]`` table per task, so that one file can hold several tasks'
+      settings; only ``task``'s table is used, the others must still be
+      tables of ``known_tasks``.
+
+    Never both: top-level pairs beside a table, and a table whose name is not
+    a known task (``[stropp]``), raise :class:`UsageError` (with a
+    did-you-mean), so a misspelling is never silently ignored. The names
+    inside each table are checked by the caller (they depend on the task).
+
+    >>> import tempfile, os
+    >>> f = os.path.join(tempfile.mkdtemp(), "c.toml")
+    >>> _ = open(f, "w").write("[stroop]\\ndeadline_ms = 1500\\n")
+    >>> read_config(f, "stroop", ["stroop", "search"])
+    {'stroop': {'deadline_ms': 1500}}
+    """
     p = Path(path)
     try:
         with p.open("rb") as fh:
             data = tomllib.load(fh)
     except FileNotFoundError:
         raise UsageError(f"config file {str(p)!r} does not exist") from None
+    except IsADirectoryError:
+        raise UsageError(f"config file {str(p)!r} is a folder, not a TOML file") from None
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"config file {str(p)!r} is not valid TOML: {exc}") from None
     except OSError as exc:
         raise UsageError(f"config file {str(p)!r} cannot be read: {exc.strerror}") from None
-    if isinstance(data.get(task), dict):
-        data = data[task]
-    return {k: v for k, v in data.items() if not isinstance(v, dict)}
+    known_tasks = list(known_tasks)
+    tables = [k for k, v in data.items() if isinstance(v, dict)]
+    pairs = [k for k, v in data.items() if not isinstance(v, dict)]
+    for name in tables:
+        if name not in known_tasks:
+            # A misspelt task, or a sub-table such as [timing] meant as grouping.
+            raise UsageError(
+                f"config file {str(p)!r}: unknown table [{name}]"
+                f"{did_you_mean(name, known_tasks)}; "
+                f"tables allowed: {', '.join(f'[{t}]' for t in known_tasks)} "
+                f"(or top-level NAME = VALUE lines for the task being run)")
+    if tables and pairs:
+        raise UsageError(
+            f"config file {str(p)!r} has top-level parameters ({', '.join(pairs)}) beside "
+            f"task tables ({', '.join(f'[{t}]' for t in tables)}): put each parameter "
+            f"inside its task's table, or use no tables at all")
+    return {name: data[name] for name in tables} if tables else {task: data}
 
 
 def _allowed_text(f) -> str:

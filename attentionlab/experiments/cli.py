@@ -1,12 +1,12 @@
 """The ``attentionlab`` command.
 
 Exit status: 0 done (session completed), 1 session aborted (data kept),
-2 invalid arguments (one line on stderr saying what is wrong and what is
-allowed; nothing created on disk).
+2 invalid arguments, or a display, keyboard or sound device that cannot be
+opened (one line on stderr saying what is wrong and what is allowed; nothing
+created on disk).
 """
 
 import argparse
-import os
 import sys
 
 from attentionlab.core.errors import UsageError
@@ -16,21 +16,80 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but errors are one line and exit 2, like our own UsageErrors."""
 
     def error(self, message):
+        import re
+
+        from attentionlab.core.errors import did_you_mean
+
+        # argparse (before Python 3.12) suggests nothing for a mistyped command.
+        found = re.match(r"argument ([^:]+): invalid choice: '([^']*)' \(choose from (.*)\)$",
+                         message)
+        if found:
+            argument, given, choices = found.group(1), found.group(2), found.group(3)
+            hint = did_you_mean(given, re.findall(r"'([^']*)'", choices))
+            message = (f"unknown command {given!r}{hint}; available: "
+                       f"{choices.replace(chr(39), '')}" if argument == "COMMAND" else
+                       f"argument {argument}: invalid choice: {given!r}{hint}; choose from "
+                       f"{choices}")
         self.exit(2, f"attentionlab: error: {message} (see '{self.prog} --help')\n")
 
 
+class _RunHelp(argparse.HelpFormatter):
+    """Wrapped description, epilog kept as written (a table of variables)."""
+
+    def _fill_text(self, text, width, indent):
+        if text.startswith("environment variables"):
+            return "".join(indent + line for line in text.splitlines(keepends=True))
+        return super()._fill_text(text, width, indent)
+
+
+CONFIG_HELP = (
+    "TOML file of parameter values: either top-level NAME = VALUE lines for the task "
+    "being run, or one [TASK] table per task (only this task's table is used; the others "
+    "are checked too). Never both; an unknown table or name is an error")
+
+RUN_EPILOG = """\
+environment variables the session honours:
+  DISPLAY                   the X display to open the window on (Linux; checked
+                            before the session starts)
+  ATTENTIONLAB_CAPTURE_DIR  save every new screen the participant sees as a
+                            numbered PNG in this folder (created if needed), e.g.
+                            for an ethics application; reading the screen back
+                            lengthens those frames: for showing screens, not for
+                            data
+  ATTENTIONLAB_CACHE        where generated stimuli are kept (dichotic speech);
+                            default $XDG_CACHE_HOME/attentionlab, else
+                            ~/.cache/attentionlab
+"""
+
+
+def _version() -> str:
+    """The installed distribution's version (one number: the package metadata)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("attentionlab")
+    except metadata.PackageNotFoundError:  # running from a source tree not installed
+        import attentionlab
+
+        return getattr(attentionlab, "__version__", "unknown")
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from attentionlab.experiments.tasks import lang_help
     from attentionlab.stimuli.registry import TASKS
 
     tasks = ", ".join(TASKS)
     parser = _Parser(prog="attentionlab",
                      description="Classic attention experiments with the analysis built in.")
+    parser.add_argument("--version", action="version", version=f"attentionlab {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
     run = sub.add_parser("run", help="run a session with a participant",
                          description="Run a task session. Data are written trial by trial to "
-                         "DATA_DIR/sub-<participant>/.")
+                         "DATA_DIR/sub-<participant>/. Before it starts, the planned number "
+                         "of trials and an estimate of the duration are printed.",
+                         epilog=RUN_EPILOG, formatter_class=_RunHelp)
     run.add_argument("task", metavar="TASK", help=f"task to run: {tasks}")
     run.add_argument("--participant", required=True, metavar="LABEL",
                      help="participant label: letters and digits only, e.g. P07")
@@ -41,7 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, metavar="N",
                      help="random seed for the trial order (default: a fresh one, recorded)")
     run.add_argument("--trials", type=int, metavar="N",
-                     help="number of test trials (rounded up to a balanced design)")
+                     help="number of test trials (rounded up to a balanced design; the "
+                     "rounding is printed before the session)")
     run.add_argument("--windowed", action="store_true",
                      help="a 1024x768 window instead of full screen")
     run.add_argument("--skip-intro", action="store_true",
@@ -52,17 +112,19 @@ def build_parser() -> argparse.ArgumentParser:
                      help="a simulated participant answers through XTest (rows say simulated=1); "
                      "--set may then also set its effects, e.g. interference_ms=80 "
                      "(see 'attentionlab simulate --help')")
-    run.add_argument("--lang", metavar="CODE", help="language of words and instructions")
+    run.add_argument("--lang", metavar="CODE",
+                     help=f"language of words and instructions: {lang_help()}")
     run.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                      help="override one task parameter (repeatable); see 'attentionlab params'")
-    run.add_argument("--config", metavar="FILE", help="TOML file of parameter values")
+    run.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
     run.set_defaults(func=_cmd_run)
 
     params = sub.add_parser("params", help="list a task's parameters, defaults and meaning")
     params.add_argument("task", metavar="TASK", help=f"task: {tasks}")
     params.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="show the values after these overrides")
-    params.add_argument("--config", metavar="FILE", help="show the values after this TOML file")
+    params.add_argument("--config", metavar="FILE",
+                        help="show the values after this TOML file (as for 'run --config')")
     params.set_defaults(func=_cmd_params)
 
     check = sub.add_parser("check", help="check this computer before the first participant")
@@ -89,10 +151,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_run(args) -> int:
+    from attentionlab.core.extras import require_lab
+
+    require_lab()  # before anything else: without PsychoPy nothing below can help
     from attentionlab.core.datafile import preflight
     from attentionlab.core.labels import check_label
     from attentionlab.experiments import tasks
+    from attentionlab.experiments.devices import check_display
     from attentionlab.experiments.session import SessionOptions, run_session
+    from attentionlab.experiments.session_plan import plan_lines
 
     check_label(args.participant, "participant")
     check_label(args.session, "session")
@@ -101,11 +168,16 @@ def _cmd_run(args) -> int:
     params, population = tasks.resolve_params(args.task, config=args.config, sets=args.set,
                                               trials=args.trials, lang=args.lang,
                                               autopilot=args.autopilot)
+    _note_config_without_table(args.config, args.task)
     seed = args.seed if args.seed is not None else tasks.new_seed()
     prepared = tasks.prepare(args.task, params, args.participant, seed)
-    if sys.platform.startswith("linux") and not os.environ.get("DISPLAY"):
-        raise UsageError("no display: $DISPLAY is not set. Run on a screen, or on a virtual "
-                         "one with 'xvfb-run -s \"-screen 0 1024x768x24\" attentionlab run ...'")
+    # Said before any device opens: the plan is the same with or without a screen.
+    for line in plan_lines(args.task, params, prepared, args.participant, seed,
+                           asked=_trials_asked(args, params), skip_intro=args.skip_intro,
+                           population=population):
+        print(line, flush=True)
+    check_display()
+    made = _first_missing(args.data_dir)
     preflight(args.data_dir)
     options = SessionOptions(
         task=args.task, participant=args.participant, session=args.session,
@@ -114,7 +186,63 @@ def _cmd_run(args) -> int:
         population=population, command_line=sys.argv[1:])
     if args.autopilot:
         print("Autopilot: a simulated participant will respond (simulated=1).", flush=True)
-    return run_session(options, params, prepared)
+    try:
+        return run_session(options, params, prepared)
+    except UsageError:
+        # A device that cannot be opened (DeviceError, or a sound device the
+        # task refuses): devices open before the data file, so nothing was
+        # written; leave no empty folder that preflight made either.
+        _remove_empty_folders(args.data_dir, made)
+        raise
+
+
+def _first_missing(folder):
+    """The outermost folder of ``folder``'s path that does not exist yet, or None."""
+    from pathlib import Path
+
+    missing = None
+    for part in (Path(folder), *Path(folder).parents):
+        if part.exists():
+            return missing
+        missing = part
+    return missing
+
+
+def _remove_empty_folders(folder, up_to) -> None:
+    """Remove ``folder`` and its parents up to ``up_to`` while they are empty."""
+    from pathlib import Path
+
+    if up_to is None:
+        return
+    for part in (Path(folder), *Path(folder).parents):
+        try:
+            part.rmdir()  # only ever succeeds on an empty folder
+        except OSError:
+            return
+        if part == up_to:
+            return
+
+
+def _trials_asked(args, params) -> str | None:
+    """How the user set the number of trials (for the rounding note), or None."""
+    from attentionlab.stimuli.registry import PARAMS
+
+    if args.trials is not None:
+        return f"--trials {args.trials}"
+    if params.trials != PARAMS[args.task]().trials:
+        return f"trials={params.trials}"
+    return None
+
+
+def _note_config_without_table(config, task) -> None:
+    """A config file of task tables without one for ``task``: allowed (one
+    file for the lab), but said, so that nobody expects its values to apply."""
+    from attentionlab.core.params import read_config
+    from attentionlab.stimuli.registry import TASKS
+
+    if config and task not in read_config(config, task, TASKS):
+        print(f"Note: config file {config!r} has no [{task}] table; {task} keeps its "
+              f"defaults (and any --set values).", flush=True)
 
 
 def _cmd_params(args) -> int:
@@ -122,6 +250,7 @@ def _cmd_params(args) -> int:
     from attentionlab.experiments.tasks import resolve_params
 
     params, _ = resolve_params(args.task, config=args.config, sets=args.set)
+    _note_config_without_table(args.config, args.task)
     rows = describe(params)
     width = max(len(r["name"]) for r in rows)
     print(f"Parameters of {args.task} (change with --set NAME=VALUE or --config FILE.toml):\n")

@@ -26,6 +26,7 @@ import attentionlab
 from attentionlab.core import datafile
 from attentionlab.core.columns import column_names
 from attentionlab.core.params import as_plain
+from attentionlab.experiments import devices
 from attentionlab.stimuli.registry import get_task
 
 # Reasons recorded in the sidecar's abort_reason.
@@ -81,7 +82,9 @@ class Session:
     # -- life cycle -------------------------------------------------------
     def open(self) -> None:
         """Open the window, measure the display, start keyboard and autopilot."""
-        from psychopy import clock, event, logging, visual
+        with devices.opening("the window"):
+            # pyglet opens a hidden window of its own when psychopy.event is imported.
+            from psychopy import clock, event, logging, visual
 
         from attentionlab.experiments.frames import FramePacer
         from attentionlab.experiments.keys import KeyInput
@@ -89,18 +92,21 @@ class Session:
         logging.console.setLevel(logging.ERROR)
         self.get_time = clock.getTime
         o = self.options
-        self.win = visual.Window(
-            size=o.window_size, fullscr=not o.windowed, units="height", color=(-1, -1, -1),
-            allowGUI=o.windowed, checkTiming=False, winType="pyglet")
+        with devices.opening("the window"):
+            self.win = visual.Window(
+                size=o.window_size, fullscr=not o.windowed, units="height",
+                color=(-1, -1, -1), allowGUI=o.windowed, checkTiming=False, winType="pyglet")
         self.win.mouseVisible = False
         self._hook_window_close()
         self.pacer = FramePacer(self.win, nominal_hz=o.nominal_hz, clock=self.get_time)
-        self.keys = KeyInput()
+        with devices.opening("the keyboard"):
+            self.keys = KeyInput()
         self.mouse = event.Mouse(win=self.win, visible=False)
         if o.autopilot:
             from attentionlab.experiments.autopilot import XTestInput
 
-            self.autopilot = XTestInput(clock=self.get_time)
+            with devices.opening("the autopilot's XTest input"):
+                self.autopilot = XTestInput(clock=self.get_time)
         if not self.pacer.vsync:
             print(f"Warning: this display does not synchronise flips with its refresh "
                   f"(flips took {self.pacer.measured_interval_s * 1000:.2f} ms). Pacing frames "
@@ -313,7 +319,9 @@ def run_session(options: SessionOptions, params, prepared) -> int:
     completed = False
     try:
         session.open()
-        presenter = prepared.presenter_factory(session)
+        # Presenters open their sound devices here, before the data file exists.
+        with devices.opening("the sound device", only=devices.is_audio_failure):
+            presenter = prepared.presenter_factory(session)
         header = column_names(task_module.COLUMNS)
         practice = prepared.trials.get("practice", [])
         test = prepared.trials["test"]

@@ -10,8 +10,9 @@ import importlib
 import secrets
 
 from attentionlab.analysis.simulate import population_for
+from attentionlab.core.errors import UsageError
 from attentionlab.core.params import apply_overrides, parse_set_options, read_config
-from attentionlab.stimuli.registry import PARAMS, get_task
+from attentionlab.stimuli.registry import PARAMS, TASKS, get_task
 
 
 def resolve_params(task: str, *, config: str | None = None, sets: list[str] | None = None,
@@ -20,27 +21,72 @@ def resolve_params(task: str, *, config: str | None = None, sets: list[str] | No
     """Defaults, then ``--config`` file, then ``--set`` items, then the
     shortcut options ``--trials``/``--lang`` (most specific wins).
 
-    Returns ``(params, population)``. With ``autopilot``, ``--set`` may also
-    name the simulated participant's population parameters (e.g.
-    ``interference_ms=80``); ``population`` is None otherwise.
+    Returns ``(params, population)``. With ``autopilot``, ``--set`` (and the
+    config file) may also name the simulated participant's population
+    parameters (e.g. ``interference_ms=80``); ``population`` is None otherwise.
+    What a config file may hold: :func:`attentionlab.core.params.read_config`.
     """
     get_task(task)
+    if lang is not None and task not in lang_tasks():
+        raise UsageError(f"--lang is not available for {task}: {lang_help()}")
     params = PARAMS[task]()
+    population_cls = population_for(task) if autopilot else None
+    population_names = _field_names(population_cls) if autopilot else set()
     overrides = {}
     if config:
-        overrides.update(read_config(config, task))
+        overrides.update(_config_values(config, task, autopilot))
     overrides.update(parse_set_options(sets))
     population = None
     if autopilot:
-        population_cls = population_for(task)
-        names = {f.name for f in dataclasses.fields(population_cls)}
         population = apply_overrides(population_cls(), {
-            name: overrides.pop(name) for name in list(overrides) if name in names})
+            name: overrides.pop(name) for name in list(overrides) if name in population_names})
     if trials is not None:
         overrides["trials"] = trials
     if lang is not None:
         overrides["lang"] = lang
     return apply_overrides(params, overrides), population
+
+
+def _config_values(path: str, task: str, autopilot: bool) -> dict:
+    """``task``'s values from a config file; every table in the file is
+    checked (names and values), so a typo in another task's table is found
+    now rather than on the day that task is run."""
+    tables = read_config(path, task, TASKS)
+    for name, values in tables.items():
+        # Simulated-participant settings belong in a table too: that task
+        # may be run with --autopilot (for the task being run, only with it).
+        population = set(_field_names(population_for(name))) if (
+            name != task or autopilot) else set()
+        try:
+            apply_overrides(PARAMS[name](), {k: v for k, v in values.items()
+                                             if k not in population})
+        except UsageError as exc:
+            raise UsageError(f"config file {str(path)!r}, {name} parameters: {exc}") from None
+    return dict(tables.get(task, {}))
+
+
+def _field_names(cls) -> set:
+    return {f.name for f in dataclasses.fields(cls)}
+
+
+def lang_tasks() -> dict:
+    """Tasks that take ``--lang``, with their languages (from the task's
+    declared ``lang`` parameter): ``{'stroop': ('en', 'de', ...)}``."""
+    out = {}
+    for name, params_cls in PARAMS.items():
+        for f in dataclasses.fields(params_cls):
+            if f.name == "lang":
+                out[name] = tuple(f.metadata.get("choices") or ())
+    return out
+
+
+def lang_help() -> str:
+    """e.g. ``only stroop takes --lang (en, de, fr, es, nl)``."""
+    tasks = lang_tasks()
+    if not tasks:
+        return "no task takes --lang"
+    listed = "; ".join(f"{t} ({', '.join(langs)})" for t, langs in tasks.items())
+    return f"only {listed} {'takes' if len(tasks) == 1 else 'take'} --lang"
 
 
 def new_seed() -> int:

@@ -6,7 +6,7 @@ in each dict (and its presentation, simulation and analysis registries:
 experiments/tasks.py, analysis/simulate.py, analysis/registry.py).
 """
 
-from attentionlab.core.errors import UsageError
+from attentionlab.core.errors import unknown_name
 from attentionlab.stimuli import conjunctions, dichotic, flicker, inattention, search, stroop
 
 TASKS = {
@@ -32,4 +32,4 @@ def get_task(name: str):
     try:
         return TASKS[name]
     except KeyError:
-        raise UsageError(f"unknown task {name!r}; available: {', '.join(TASKS)}") from None
+        raise unknown_name("task", name, TASKS, listed="available") from None

@@ -65,11 +65,16 @@ def test_sidecar_is_replaced_atomically_and_leaves_no_temporary(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["x.json"]
 
 
-def test_preflight_refuses_an_unusable_folder(tmp_path):
+def test_preflight_refuses_a_file_where_the_folder_should_be(tmp_path):
     blocker = tmp_path / "a_file"
     blocker.write_text("")
-    with pytest.raises(UsageError, match="not writable"):
+    with pytest.raises(UsageError, match=r"--data-dir '.*a_file' is a file, not a folder"):
+        datafile.preflight(blocker)
+    with pytest.raises(UsageError, match=r"a_file/data' is inside '.*a_file', which is a file"):
         datafile.preflight(blocker / "data")
+    with pytest.raises(UsageError, match="^--out .* choose a folder with --out$"):
+        datafile.preflight(blocker, option="--out")
+    assert [p.name for p in tmp_path.iterdir()] == ["a_file"] and blocker.read_text() == ""
 
 
 def test_preflight_refuses_a_full_disk(tmp_path, monkeypatch):

@@ -29,21 +29,23 @@ def test_invalid_run_arguments_exit_2_with_one_line_and_create_nothing(tmp_path,
 
 def test_unknown_task_and_missing_participant(tmp_path):
     result = run_cli(["run", "strop", "--participant", "P1"], cwd=tmp_path)
-    assert result.returncode == 2 and "unknown task 'strop'; available: stroop" in result.stderr
+    assert result.returncode == 2 and ("unknown task 'strop' (did you mean 'stroop'?); "
+                                       "available: stroop" in result.stderr)
     result = run_cli(["run", "stroop"], cwd=tmp_path)
     assert result.returncode == 2 and "--participant" in result.stderr
     assert list(tmp_path.iterdir()) == []
 
 
-def test_unwritable_data_folder_is_refused_before_the_window_opens(tmp_path):
+def test_unwritable_data_folder_is_refused_before_the_window_opens(tmp_path, x_display):
     blocker = tmp_path / "not_a_folder"
     blocker.write_text("")
     capture = tmp_path / "screens"
-    # An unreachable display: had the window been tried, the error would be a display error.
+    # A working display: had the window been opened, the capture folder would exist.
+    # (An unreachable display is refused even earlier: test_cli_edges.py.)
     result = run_cli(["run", "stroop", "--participant", "P1", "--data-dir",
-                      str(blocker / "data")], display=":999",
+                      str(blocker / "data")], display=x_display, timeout=120,
                      env_extra={"ATTENTIONLAB_CAPTURE_DIR": str(capture)})
-    assert result.returncode == 2 and "is not writable" in result.stderr
+    assert result.returncode == 2 and "which is a file, not a folder" in result.stderr
     assert not capture.exists()
 
 
