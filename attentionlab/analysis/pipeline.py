@@ -25,7 +25,7 @@ from attentionlab.analysis.notices import one_participant
 from attentionlab.analysis.problems import FILE, Problem, quote, row_problems
 from attentionlab.analysis.reading import Dataset, find_files, read_sessions
 from attentionlab.analysis.registry import ANALYSES, TaskAnalysis, get_analysis
-from attentionlab.core.errors import UsageError
+from attentionlab.core.errors import UsageError, did_you_mean
 
 LOW_ACCURACY = 0.8  # flagged in the data-quality section (not excluded)
 OUTPUT_FILES = ("participants.csv", "group.csv", "report.html")
@@ -81,7 +81,8 @@ def run_analysis(paths, settings: AnalysisSettings = AnalysisSettings()) -> Anal
     timings, started = {}, time.perf_counter()
     mapping = load_mapping(settings.mapping) if settings.mapping else None
     if settings.task is not None and settings.task not in ANALYSES:
-        raise UsageError(f"--task {settings.task!r} has no analysis yet; available: "
+        raise UsageError(f"--task {settings.task!r} has no analysis"
+                         f"{did_you_mean(settings.task, ANALYSES)}; available: "
                          f"{', '.join(ANALYSES)}")
     if mapping and settings.task and settings.task != mapping.task:
         raise UsageError(f"--task {settings.task} but the mapping is for task {mapping.task}")

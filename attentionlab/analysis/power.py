@@ -23,7 +23,7 @@ from scipy import stats
 from attentionlab.analysis.simulate import population_for
 from attentionlab.analysis.simulated_sessions import split_overrides
 from attentionlab.analysis.stroop import participant_effects
-from attentionlab.core.errors import UsageError
+from attentionlab.core.errors import UsageError, did_you_mean
 from attentionlab.stimuli import stroop
 
 POWER_COLUMNS = ("participants", "trials", "power", "mc_se", "ci_low", "ci_high",
@@ -49,7 +49,8 @@ def check_request(task: str, effect: dict) -> None:
         raise UsageError("give exactly one --effect NAME=VALUE")
     (name, _), = effect.items()
     if name not in EFFECTS[task]:
-        raise UsageError(f"cannot power effect {name!r}; allowed: {', '.join(EFFECTS[task])}")
+        raise UsageError(f"cannot power effect {name!r}{did_you_mean(name, EFFECTS[task])}; "
+                         f"allowed: {', '.join(EFFECTS[task])}")
 
 
 def parse_list(text: str, what: str) -> list[int]:

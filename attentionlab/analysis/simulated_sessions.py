@@ -32,8 +32,11 @@ def split_overrides(task: str, overrides: dict):
     unknown = set(overrides) - pop_names - task_names
     if unknown:
         from attentionlab.core.errors import UsageError
+        from attentionlab.core.errors import did_you_mean
+        name = sorted(unknown)[0]
         raise UsageError(
-            f"unknown parameter {sorted(unknown)[0]!r}; simulation parameters: "
+            f"unknown parameter {name!r}{did_you_mean(name, pop_names | task_names)}; "
+            f"simulation parameters: "
             f"{', '.join(sorted(pop_names))}; task parameters: see 'attentionlab params {task}'")
     population = apply_overrides(population_cls(),
                                  {k: v for k, v in overrides.items() if k in pop_names})

@@ -234,6 +234,13 @@ def test_version_comes_from_the_package_metadata(capsys, monkeypatch):
      "unknown parameter 'deadlin_ms' (did you mean 'deadline_ms'?); allowed: trials, "),
     (["params", "search", "--set", "setsizes=4,8"],
      "unknown parameter 'setsizes' (did you mean 'set_sizes'?)"),
+    (["simulate", "stroop", "--participants", "2", "--out", "x", "--set", "interferance_ms=3"],
+     "unknown parameter 'interferance_ms' (did you mean 'interference_ms'?)"),
+    (["power", "stroop", "--effect", "interferance_ms=30", "--participants", "10",
+      "--trials", "48"], "cannot power effect 'interferance_ms' (did you mean "
+                         "'interference_ms'?)"),
+    (["analyze", "in", "--task", "stroup", "--out", "o"],
+     "--task 'stroup' has no analysis (did you mean 'stroop'?)"),
 ])
 def test_unknown_names_suggest_the_closest(tmp_path, capsys, monkeypatch, argv, message):
     monkeypatch.chdir(tmp_path)
