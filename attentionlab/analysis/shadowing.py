@@ -45,6 +45,7 @@ MIN_INTRUSION_LETTERS = 3
 # words reported), measured on tests/shadowing's synthetic participant.
 LANGUAGE_WEIGHT = 1.0
 MIN_SOUNDED = 0.5  # share of a word's length that must be sound (see _sound_check)
+RIVAL_BEFORE_S = 0.6  # s: a word this long may hide an intrusion-like part
 AGREE_S = 0.3  # s: two passes heard "the same" word when their starts are this close
 # A message is flagged for checking by hand when the two decodings disagree
 # on more than 10 % of its words: each disagreement may be an error of the
@@ -81,6 +82,7 @@ class ShadowingScore:
     unscorable: tuple[str, ...] = ()  # attended words missing from the dictionary
     said: tuple[bool, ...] = ()  # per scorable attended word, in order
     confidence: float | None = None  # share of words two decodings agree on (see score_recording)
+    word_said: tuple = ()  # per attended word given (None: not in the dictionary)
 
     @property
     def flagged(self) -> bool:
@@ -394,6 +396,32 @@ def _sound_check(x: np.ndarray):
     return sounded
 
 
+def _forced_choice(samples, rate, candidates: list[Word], due, lag_s: float,
+                   vocabulary) -> list[Word]:
+    """The intrusions that survive a forced choice: each one's stretch is
+    decoded with a grammar of exactly one word, the intrusion or one of the
+    attended words due where it starts (at ``lag_s``: from ``RIVAL_BEFORE_S``
+    before it, a long word it may be part of, to ``AGREE_S`` after); no word may be left out, so
+    only the sound decides. A part of an attended word that resembles an
+    unattended word ("-wood" and "was") then goes to the attended word."""
+    x = _prepared(samples, rate)
+    dec = _decoder()
+    vocab = set(known_words(dec, vocabulary))
+    kept = []
+    for k, h in enumerate(candidates):
+        rivals = sorted({w for w, t in due if w in vocab and w != h.word
+                         and -RIVAL_BEFORE_S <= t + lag_s - h.start_s <= AGREE_S})
+        if not rivals:
+            kept.append(h)
+            continue
+        a = max(int((h.start_s - 0.05) * DECODE_RATE), 0)
+        b = min(int((h.end_s + 0.05) * DECODE_RATE), len(x))
+        said = decode(dec, x[a:b], "( " + " | ".join([h.word, *rivals]) + " )", name=f"f{k}")
+        if said and said[0][0] == h.word:
+            kept.append(h)
+    return kept
+
+
 def _phones(dec, word: str) -> list[list[str]]:
     """Every pronunciation of ``word`` in the dictionary (``word(2)`` ...)."""
     forms = [dec.lookup_word(word)] + [dec.lookup_word(f"{word}({k})") for k in range(2, 6)]
@@ -439,20 +467,30 @@ def score_recording(samples: np.ndarray, rate: int, offset_ms: float,
     due = [(w, t + offset_s) for w, t in attended]
     free = recognise(samples, rate, vocabulary)
     lag = estimate_lag(free, due, max_lag_s)
-    if lag is None:
-        return score([], attended, unattended_text, offset_s, max_lag_s, unscorable)
+    if lag is None:  # nothing recognised: said nothing, or could not be heard
+        nothing = score([], attended, unattended_text, offset_s, max_lag_s, unscorable)
+        return dataclasses.replace(nothing, word_said=_per_word(nothing.said, forms))
     only_unattended = set(words_of(unattended_text)) - {w for w, _ in attended}
     intruders = [h for h in free
                  if h.word in only_unattended and len(h.word) >= MIN_INTRUSION_LETTERS]
     aligned = align_at_lag(samples, rate, due, lag, vocabulary, intruders)
     final = score([h for h in aligned if h.word not in only_unattended], attended,
                   unattended_text, offset_s, max_lag_s, unscorable, lag_s=lag)
-    confirmed = tuple(u.word for u in intruders
-                      if any(h.word == u.word and abs(h.start_s - u.start_s) <= AGREE_S
-                             for h in aligned))
+    agreed = [h for h in aligned if h.word in only_unattended
+              and any(u.word == h.word and abs(h.start_s - u.start_s) <= AGREE_S
+                      for u in intruders)]
+    confirmed = tuple(h.word for h in _forced_choice(samples, rate, agreed, due, lag,
+                                                     vocabulary))
     check = score(free, attended, unattended_text, offset_s, max_lag_s, unscorable, lag_s=lag)
     agree = float(np.mean(np.array(final.said) == np.array(check.said))) if final.said else 0.0
-    return dataclasses.replace(final, intrusions=confirmed, confidence=agree)
+    return dataclasses.replace(final, intrusions=confirmed, confidence=agree,
+                               word_said=_per_word(final.said, forms))
+
+
+def _per_word(said, forms) -> tuple:
+    """``said`` (scorable words) spread over all words: None where unscorable."""
+    it = iter(said)
+    return tuple(None if f is None else bool(next(it)) for f, _ in forms)
 
 
 def _prepared(samples, rate):
