@@ -99,7 +99,7 @@ def score_messages(test: pd.DataFrame, sessions: pd.DataFrame, *, progress=None)
     return out
 
 
-class _SessionContext:
+class SessionContext:
     """One data file's stimulus set and hand scores."""
 
     def __init__(self, data_csv: Path):
@@ -144,9 +144,10 @@ class _SessionContext:
             result.update(_hand_result(mine, tokens))
         return result
 
-    def automatic_words(self, row) -> list:
-        """Per word of the attended passage: the automatic score (True said,
-        False not, None unscorable), or [] if the recording is missing."""
+    def automatic_score(self, row) -> dict:
+        """The automatic score of one message row (the :data:`COLUMNS`, cached,
+        plus ``word_said``: per word of the attended passage True, False or
+        None when unscorable); {} if its recording is missing."""
         practice = str(row.get("phase", "test")) == "practice"
         attended = self.stimset.find("practice_attended" if practice else "attended",
                                      row["attended_passage"], row["voice"])
@@ -154,11 +155,10 @@ class _SessionContext:
                                        row["unattended_passage"], row["voice"])
         recording = self.data_csv.parent / row["recording_file"]
         if not recording.is_file():
-            return []
+            return {}
         tokens = attended_onsets(attended, self.synthesised)
-        auto = _cached_auto_score(recording, float(row["recording_offset_ms"]), tokens,
+        return _cached_auto_score(recording, float(row["recording_offset_ms"]), tokens,
                                   unattended.text)
-        return auto.get("word_said", [])
 
 
 def attended_onsets(recording, synthesised: dict | None) -> list[tuple[str, float]]:

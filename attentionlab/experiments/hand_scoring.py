@@ -52,6 +52,8 @@ class Message:
     offset_ms: float
     words: tuple[str, ...]
     shown: tuple[str, ...]
+    auto_said: tuple[bool, ...] = ()  # the automatic score per word: the boxes' start
+    flagged: bool = False  # the automatic score is unsure: offered first
 
 
 def register(subparsers) -> None:
@@ -72,6 +74,10 @@ def register(subparsers) -> None:
     shadowing.add_argument("--rescore", action="store_true",
                            help="offer messages already scored too (new rows are appended; "
                                 "the latest scoring counts)")
+    shadowing.add_argument("--blank", action="store_true",
+                           help="boxes start as 'not said' and messages come in file order, "
+                                "blind to the automatic scores (by default flagged messages "
+                                "come first and boxes start as the automatic scoring found)")
     shadowing.add_argument("--audio-device", default="", metavar="DEVICE",
                            help="sound output for playback: number or part of the name from "
                                 "'python -m sounddevice' (default: the system's)")
@@ -135,9 +141,12 @@ def parse_plan(text: str) -> list[list[str]]:
 
 
 # -- what to score ---------------------------------------------------------------------------
-def find_messages(data_dir, rescore: bool = False) -> tuple[list[Message], int]:
+def find_messages(data_dir, rescore: bool = False,
+                  automatic: bool = False) -> tuple[list[Message], int]:
     """Every recorded test message under ``data_dir`` (files in name order,
     messages in trial order) and how many were skipped as already scored.
+    ``automatic``: fill in the automatic scores (``auto_said``, ``flagged``)
+    and put flagged messages first.
     :class:`UsageError` if the folder is bad or holds no recordings."""
     from attentionlab.analysis.hand_scores import read_hand_scores
 
@@ -148,7 +157,7 @@ def find_messages(data_dir, rescore: bool = False) -> tuple[list[Message], int]:
     found, skipped = [], 0
     for data_csv in files:
         try:
-            messages = _messages_of(data_csv)
+            messages = _messages_of(data_csv, automatic)
             done = read_hand_scores(data_csv) if messages else None
         except UsageError as exc:
             print(f"attentionlab: warning: {exc}; skipping this file", file=sys.stderr)
@@ -162,10 +171,11 @@ def find_messages(data_dir, rescore: bool = False) -> tuple[list[Message], int]:
     if not found and not skipped:
         raise UsageError(f"no recorded shadowing under {str(folder)!r} "
                          f"({len(files)} dichotic data file(s), none with recordings)")
+    found.sort(key=lambda m: not m.flagged)  # stable: flagged first, else in order
     return found, skipped
 
 
-def _messages_of(data_csv: Path) -> list[Message]:
+def _messages_of(data_csv: Path, automatic: bool = False) -> list[Message]:
     import pandas as pd
 
     data = pd.read_csv(data_csv, dtype=str, keep_default_na=False)
@@ -193,14 +203,35 @@ def _messages_of(data_csv: Path) -> list[Message]:
             raise UsageError(f"{data_csv}: attended passage {row.attended_passage!r} is not "
                              f"in the stimulus set")
         words, shown = display_words(text)
+        auto = _automatic(data_csv, row._asdict(), len(words)) if automatic else ((), False)
         if not words:
             print(f"attentionlab: warning: passage {row.attended_passage!r} has no words to "
                   f"score; message {row.message} of {data_csv.name} skipped", file=sys.stderr)
             continue
         out.append(Message(data_csv, int(row.trial_index), int(row.message),
                            row.attended_passage, row.attended_ear, wav,
-                           float(row.recording_offset_ms or 0), tuple(words), tuple(shown)))
+                           float(row.recording_offset_ms or 0), tuple(words), tuple(shown),
+                           *auto))
     return out
+
+
+def _automatic(data_csv: Path, row: dict, n_words: int) -> tuple[tuple, bool]:
+    """(said per word, flagged) from the automatic scoring (cached by
+    ``analyze``; decoded here otherwise), or ((), False) when it cannot be
+    had (no PocketSphinx, set or recording problems): the boxes then start
+    as "not said"."""
+    from attentionlab.analysis.shadowing_sessions import SessionContext
+
+    try:
+        auto = SessionContext(data_csv).automatic_score(row)
+    except (UsageError, KeyError, ValueError) as exc:
+        print(f"attentionlab: note: no automatic score for message {row.get('message')} of "
+              f"{data_csv.name} ({exc}); its words start as not said", file=sys.stderr)
+        return (), False
+    said = auto.get("word_said") or []
+    if len(said) != n_words:
+        return (), False
+    return tuple(bool(s) for s in said), bool(auto.get("shadow_flagged"))
 
 
 def _passage_texts(data_csv: Path) -> dict:

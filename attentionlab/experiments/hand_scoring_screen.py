@@ -5,7 +5,8 @@ Window units are 'height' (y from -0.5 to 0.5), black background, font
 Noto Sans, as in the sessions. Words are laid out in reading order on
 wrapped lines (:func:`layout_words`), in the largest of ``TEXT_HEIGHTS``
 that fits one page; a long passage that does not fit even at the smallest
-size goes on several pages (PageUp/PageDown). Every word starts "not said";
+size goes on several pages (PageUp/PageDown). Every word starts as the
+automatic scoring scored it ("not said" when there is no automatic score);
 a click toggles it. Keys are read with the session's keyboard (Psychtoolbox
 backend), clicks with PsychoPy's mouse (on the press, not the release).
 With ``ATTENTIONLAB_CAPTURE_DIR`` set, the first frame of each message (and
@@ -138,7 +139,8 @@ class ScoringScreen:
         """Show ``message`` (k of n) until Enter (returns the list of said
         flags, one per word) or Escape / window closed (returns None)."""
         self.playback.load(message.wav)
-        said = [False] * len(message.words)
+        # the automatic score is the starting state, when there is one
+        said = list(message.auto_said) or [False] * len(message.words)
         pages, stims = self._word_stims(message.shown)
         page = 0
         header = self._header(message, k, n, scorer)

@@ -163,7 +163,8 @@ def _copy(recorded, tmp_path):
 
 
 def _score(data_dir, display, *extra, env=None):
-    return run_cli(["score", "shadowing", str(data_dir), "--windowed", *extra],
+    # --blank: boxes start as "not said", messages in file order (the plans count on it)
+    return run_cli(["score", "shadowing", str(data_dir), "--windowed", "--blank", *extra],
                    display=display, env_extra=env)
 
 
