@@ -184,7 +184,9 @@ def run_task(task: str, options: DemoOptions, capture_dir: str | None = None) ->
 def run(options: DemoOptions) -> int:
     """The demo loop: menu, task, results, menu ... until Escape. Exit status 0."""
     from attentionlab.experiments.classroom_screens import DemoScreens
+    from attentionlab.experiments.devices import check_display
 
+    check_display(command="demo --autopilot")  # a display that does not answer: one line
     screens = DemoScreens(options)
     done = []
     try:

@@ -18,13 +18,10 @@ import sys
 
 from attentionlab.core.errors import DeviceError
 
-VIRTUAL_DISPLAY_HINT = ("Run on a screen, or on a virtual one with "
-                        "'xvfb-run -s \"-screen 0 1024x768x24\" attentionlab run ...'")
-
-
-def check_display(name: str | None = None) -> None:
+def check_display(name: str | None = None, command: str = "run ...") -> None:
     """On Linux, check that the X display ``name`` (default ``$DISPLAY``) is
     set and answers, before PsychoPy tries to open a window on it.
+    ``command`` is shown in the xvfb-run hint (``attentionlab COMMAND``).
 
     Raises :class:`DeviceError`, e.g. ``cannot open display :99: connection
     refused (no X server there?) ...``. Elsewhere (Windows, macOS) it does
@@ -33,8 +30,10 @@ def check_display(name: str | None = None) -> None:
     if not sys.platform.startswith("linux"):
         return
     name = os.environ.get("DISPLAY", "") if name is None else name
+    hint = (f"Run on a screen, or on a virtual one with "
+            f"'xvfb-run -s \"-screen 0 1024x768x24\" attentionlab {command}'")
     if not name:
-        raise DeviceError(f"no display: $DISPLAY is not set. {VIRTUAL_DISPLAY_HINT}")
+        raise DeviceError(f"no display: $DISPLAY is not set. {hint}")
     try:
         # python-xlib is Linux-only and comes with PsychoPy there; without it
         # the window's own error (through opening()) still makes one line.
@@ -46,11 +45,11 @@ def check_display(name: str | None = None) -> None:
         connection = xdisplay.Display(name)
     except xerror.DisplayNameError:
         raise DeviceError(f"cannot open display {name}: not a display name (expected "
-                          f"e.g. :0 or localhost:10.0). {VIRTUAL_DISPLAY_HINT}") from None
+                          f"e.g. :0 or localhost:10.0). {hint}") from None
     except xerror.DisplayError as exc:
         raise DeviceError(f"cannot open display {name}: {_reason(exc)} (no X server "
                           f"there, or an SSH session that has ended?). "
-                          f"{VIRTUAL_DISPLAY_HINT}") from None
+                          f"{hint}") from None
     connection.close()
 
 

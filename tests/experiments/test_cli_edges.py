@@ -304,3 +304,14 @@ def test_a_mistyped_command_suggests_the_closest(capsys, monkeypatch):
                                      "'run'?); available: run, params, ")
     status, _, err = _main(["stimuli", "biuld"], capsys, monkeypatch)
     assert status == 2 and "invalid choice: 'biuld' (did you mean 'build'?)" in _one_line(err)
+
+
+@pytest.mark.skipif(not os.sys.platform.startswith("linux"), reason="X displays: Linux only")
+def test_the_classroom_demo_on_an_unreachable_display_is_one_line(tmp_path):
+    display = _unused_display()
+    result = run_cli(["demo", "--autopilot", "--data-dir", str(tmp_path / "d")],
+                     display=display, cwd=tmp_path)
+    assert result.returncode == 2
+    assert _one_line(result.stderr).startswith(
+        f"attentionlab: error: cannot open display {display}: connection refused")
+    assert "attentionlab demo --autopilot'" in result.stderr
