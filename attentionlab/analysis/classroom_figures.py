@@ -11,7 +11,11 @@ figure.
 * :func:`class_figure`: every student as a dot, the class mean and its 95%
   CI, the published value (numbers); or the class proportion with its exact
   CI beside the published one (yes/no outcomes);
-* :func:`png_bytes`: a figure as PNG bytes.
+* :func:`png_bytes`: a figure as PNG bytes (300 dpi unless told).
+
+Axes follow the journal convention of :mod:`attentionlab.analysis.figures`
+(a quantity axis ends with its unit in parentheses; an axis of categories
+is marked as such); text is larger (10-12 pt) because these are projected.
 
 >>> from attentionlab.analysis.textbook import TEXTBOOK
 >>> fig = student_figure(TEXTBOOK["stroop"], {"value": 80.0})
@@ -19,10 +23,10 @@ figure.
 True
 """
 
-import io
-
 import numpy as np
 from matplotlib.figure import Figure
+
+from attentionlab.analysis import figures
 
 YOU = "#f28e2b"        # orange: the student, the class
 PUBLISHED = "#4e79a7"  # blue: the textbook
@@ -46,11 +50,24 @@ def _new(size, dark):
     return fig, ax, colours["ink"]
 
 
-def png_bytes(fig: Figure, dpi: int = 110) -> bytes:
-    """``fig`` as PNG bytes."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, facecolor=fig.get_facecolor())
-    return buffer.getvalue()
+def png_bytes(fig: Figure, dpi: int = figures.DPI) -> bytes:
+    """``fig`` as PNG bytes (its own background colour kept)."""
+    return figures.png_bytes(fig, dpi=dpi, facecolor=fig.get_facecolor())
+
+
+def axis_label(entry) -> str:
+    """The value axis: what is measured and its unit, e.g. "Stroop
+    interference (ms)"; "Each student's result (unit)" when the measure has
+    no short name or a contrast shares the axis.
+
+    >>> from attentionlab.analysis.textbook import TEXTBOOK
+    >>> axis_label(TEXTBOOK["stroop"]), axis_label(TEXTBOOK["search"])
+    ('Stroop interference (ms)', "Each student's result (ms per item)")
+    """
+    head = entry.measure_text.split(":")[0]
+    if entry.contrast or ":" not in entry.measure_text or len(head) > 40:
+        head = "Each student's result"
+    return f"{head[0].upper()}{head[1:]} ({entry.unit})"
 
 
 def student_figure(entry, row, *, dark: bool = False, size=(6.4, 2.6)) -> Figure:
@@ -89,7 +106,7 @@ def student_figure(entry, row, *, dark: bool = False, size=(6.4, 2.6)) -> Figure
     span = (max(values) - min(values)) or 1.0
     # Leave the right third of the axes for the value labels.
     ax.set_xlim(min(values) - 0.1 * span if min(values) < 0 else 0, max(values) + 0.6 * span)
-    ax.set_xlabel(entry.unit, color=ink, fontsize=11)
+    ax.set_xlabel(axis_label(entry), color=ink, fontsize=11)
     return fig
 
 
@@ -116,7 +133,7 @@ def _people(entry, value, *, dark, size):
     return fig
 
 
-def class_figure(entry, students, stats: dict, *, size=(7.5, 3.4)) -> Figure:
+def class_figure(entry, students, stats: dict, *, size=(figures.FULL_IN, 3.4)) -> Figure:
     """Every student's value (``students["value"]``, display unit) as a dot,
     with their contrast values as grey dots when the entry has one, the class
     mean and 95% CI (``stats``: ``mean, ci_low, ci_high``) and the published
@@ -155,9 +172,10 @@ def class_figure(entry, students, stats: dict, *, size=(7.5, 3.4)) -> Figure:
     ax.set_yticks([*ys, 0], [r[0] for r in rows] + [f"class mean: {entry.value_label}"
                                                     if entry.contrast else "class mean"])
     ax.set_ylim(-0.7, len(rows) + 0.6)
-    ax.set_xlabel(entry.unit)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, frameon=False,
-              fontsize=10)
+    figures.categorical(ax.yaxis, "Who")
+    ax.set_xlabel(axis_label(entry))
+    # Below the whole figure (not the axes, which the row labels push right): never cut off.
+    fig.legend(loc="outside lower center", ncol=2, frameon=False, fontsize=10)
     return fig
 
 
@@ -172,12 +190,14 @@ def _class_proportion(entry, values, stats, size):
         ax.barh(1, share * 100, color=YOU, height=0.6,
                 xerr=None if err is None else np.array(err) * 100,
                 error_kw={"capsize": 6, "lw": 1.5})
-        ax.text(2, 1, f"{k} of {n} ({share:.0%})", va="center",
-                color="white" if share > 0.25 else ink, fontsize=12)
     ax.barh(0, entry.published[0] * 100, color=PUBLISHED, height=0.6)
-    ax.text(2, 0, f"{entry.published[0]:.0%}  {entry.source}", va="center",
-            color="white" if entry.published[0] > 0.25 else ink, fontsize=11)
-    ax.set_yticks([1, 0], ["this class", "published"])
+    # The numbers go with the row names: text inside a bar is lost when the bar is short.
+    this_class = f"this class\n{k} of {n} students ({share:.0%})" if n else "this class"
+    published = f"published: {entry.published[0]:.0%}\n{entry.source}"
+    ax.set_yticks([1, 0], [this_class, published], fontsize=11)
+    figures.categorical(ax.yaxis, "Who")
     ax.set_xlim(0, 100)
-    ax.set_xlabel(f"% of people who {entry.outcome_words[0]}")
+    ax.set_xlabel(f"People who {entry.outcome_words[0]} (%)")
+    if n and err is not None:
+        ax.set_title("error bar: exact 95% CI", loc="right", color=ink, fontsize=10)
     return fig
