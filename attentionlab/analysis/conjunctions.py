@@ -280,9 +280,12 @@ def report_tables(group: pd.DataFrame) -> list:
 
 # -- figures ---------------------------------------------------------------------------
 def figures(participants: pd.DataFrame, used=None) -> dict:
-    """``error_rates`` and ``published`` (see :data:`FIGURE_CAPTIONS`)."""
-    return {"error_rates": error_rates_figure(participants),
-            "published": published_figure(participants)}
+    """``error_rates`` and ``published`` (see :data:`FIGURE_CAPTIONS`), in the
+    journal style of :mod:`attentionlab.analysis.figures`."""
+    from attentionlab.analysis.figures import styled
+
+    return {"error_rates": styled(error_rates_figure)(participants),
+            "published": styled(published_figure)(participants)}
 
 
 def _mean_ci(values):
@@ -312,8 +315,10 @@ def error_rates_figure(participants: pd.DataFrame):
         if not np.isnan(half):
             ax.errorbar(i, mean, yerr=half, color="black", capsize=4, zorder=2)
     ax.set_xticks(x, [label for _, label in measures])
-    ax.set_ylabel("proportion of reports")
+    fig_helpers.categorical(ax.xaxis, "Kind of report")
+    ax.set_ylabel("Proportion of reports")
     ax.set_ylim(bottom=0)
+    ax.set_title(f"Mean, 95% CI; n = {fig_helpers.count(len(data), 'participant')}")
     return fig
 
 
@@ -338,9 +343,12 @@ def published_figure(participants: pd.DataFrame):
                linestyle="--", label="Treisman & Schmidt (1982): 18%")
     ax.set_xticks([0, 1], [label for _, label in measures])
     ax.set_xlim(-0.6, 1.6)
-    ax.set_ylabel("proportion of trials")
+    fig_helpers.categorical(ax.xaxis, "Trials with")
+    ax.set_ylabel("Proportion of trials")
     ax.set_ylim(bottom=0)
-    ax.legend(loc="upper right", fontsize=8, frameon=False)
+    ax.legend(loc="upper right")
+    n = people["conjunction_trial_rate"].notna().sum()
+    ax.set_title(f"Mean, 95% CI; n = {fig_helpers.count(int(n), 'participant')}")
     return fig
 
 

@@ -514,18 +514,20 @@ def report_tables(group: pd.DataFrame) -> list:
 # -- figures -------------------------------------------------------------------------------
 def figures(participants: pd.DataFrame, used=None) -> dict:
     """``detection`` (needs the trials in ``used``) and ``recognition``."""
+    from attentionlab.analysis.figures import styled
+
     trials = used if used is not None else pd.DataFrame()
-    figs = {"detection": detection_figure(trials),
-            "recognition": recognition_figure(participants)}
+    figs = {"detection": styled(detection_figure)(trials),
+            "recognition": styled(recognition_figure)(participants)}
     if "shadow_scored_by" in trials and not shadowed_messages(trials).empty:
-        figs["shadowing"] = shadowing_figure(trials)
+        figs["shadowing"] = styled(shadowing_figure)(trials)
     return figs
 
 
 def detection_figure(trials: pd.DataFrame):
     from attentionlab.analysis import figures as fig_helpers
 
-    fig, ax = fig_helpers.new_axes()
+    fig, ax = fig_helpers.new_axes((fig_helpers.WIDE_IN, 2.8))
     if trials is None or trials.empty or "item" not in trials:
         return fig_helpers.empty(fig, ax, "no detection answers")
     rates = detection_rates(trials)
@@ -538,20 +540,22 @@ def detection_figure(trials: pd.DataFrame):
                      rates["detected_high"] - rates["detected"]])
     ax.errorbar(x, rates["detected"], yerr=err, fmt="none", color="black", capsize=4)
     ax.axhline(NAME_RATE, color="#c44e52", linestyle="--", linewidth=1,
-               label="own name: about 1/3 (Moray 1959; Wood & Cowan 1995)")
-    ax.set_xticks(x, [f"{m}\n(n = {n})" for m, n in zip(rates["manipulation"],
-                                                         rates["n_detected"])])
-    ax.set_ylabel("proportion of messages: change reported")
+               label="own name, about 1/3 (Moray 1959; Wood & Cowan 1995)")
+    ax.set_xticks(x, [f"{m}\n{fig_helpers.count(n, 'message')}"
+                      for m, n in zip(rates["manipulation"], rates["n_detected"])])
+    fig_helpers.categorical(ax.xaxis, "Change in the unattended ear")
+    ax.set_ylabel("Proportion of messages")
     ax.set_ylim(0, 1.25)  # room for the legend above the bars
     ax.set_yticks(np.linspace(0, 1, 6))
-    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    ax.legend(loc="upper left")
+    ax.set_title("Change reported (exact 95% CIs)")
     return fig
 
 
 def shadowing_figure(trials: pd.DataFrame):
     from attentionlab.analysis import figures as fig_helpers
 
-    fig, ax = fig_helpers.new_axes()
+    fig, ax = fig_helpers.new_axes((fig_helpers.FULL_IN, 2.8))
     said = shadowed_messages(trials)
     levels = [(m, said[said["manipulation"] == m]) for m in MANIPULATIONS]
     levels += [(f"{ear} ear", said[said["attended_ear"] == ear]) for ear in EARS]
@@ -565,10 +569,17 @@ def shadowing_figure(trials: pd.DataFrame):
             ax.errorbar(x, row["mean"], yerr=row["ci95_high"] - row["mean"], fmt="none",
                         color="black", capsize=4)
         ax.scatter(np.full(len(people), x), people, s=8, color="0.5", zorder=3)
-    ax.set_xticks(range(len(levels)), [f"{name}\n(n = {sel['participant'].nunique()})"
-                                       for name, sel in levels], fontsize=8)
+    counts = [sel["participant"].nunique() for _, sel in levels]
+    same = len(set(counts)) == 1  # one count in the title, else one under each bar
+    ax.set_xticks(range(len(levels)),
+                  [name if same else f"{name}\n{n} {'person' if n == 1 else 'people'}"
+                   for (name, _), n in zip(levels, counts)])
+    fig_helpers.categorical(ax.xaxis, "Message")
     ax.set_ylim(0, 1.05)
-    ax.set_ylabel("share of attended words repeated")
+    ax.set_ylabel("Proportion of words repeated")
+    total = said["participant"].nunique()
+    ax.set_title(f"Attended words repeated: mean, 95% CI; dots: participants "
+                 f"(n = {fig_helpers.count(total, 'participant')})")
     return fig
 
 
@@ -590,8 +601,10 @@ def recognition_figure(participants: pd.DataFrame):
         ax.errorbar(i, row["mean"], yerr=half, fmt="o", color="black", capsize=5, zorder=2)
     ax.axhline(0, color="black", linewidth=0.6)
     ax.set_xticks(x, ["repeated in the\nunattended ear", "from the\nattended message"])
+    fig_helpers.categorical(ax.xaxis, "Recognised words")
     ax.set_xlim(-0.5, 1.5)
-    ax.set_ylabel("d' (against new words)")
+    ax.set_ylabel("d′ against new words (z units)")
+    ax.set_title(f"Mean, 95% CI; n = {fig_helpers.count(len(data), 'participant')}")
     return fig
 
 

@@ -112,8 +112,10 @@ REFERENCES = (
 )
 FIGURE_CAPTIONS = {
     "km_interest": "Kaplan-Meier curves: proportion of changes not yet found over time, "
-                   "central vs marginal (trials with the blank), and without the blank. "
-                   "Censored trials (timeouts) are marked with +.",
+                   "central vs marginal (trials with the blank), and without the blank, "
+                   "with pointwise 95% confidence bands (Greenwood variance, log-log "
+                   "scale; trials pooled over participants). Censored trials (timeouts) "
+                   "are marked with +.",
 }
 
 
@@ -189,6 +191,39 @@ def km_curve(data: pd.DataFrame) -> pd.DataFrame:
     fit = kaplan_meier(time, status)
     return pd.DataFrame({"time_ms": np.r_[0.0, fit.surv_times],
                          "survival": np.r_[1.0, fit.surv_prob]})
+
+
+def km_band(data: pd.DataFrame, level: float = CONFIDENCE) -> pd.DataFrame:
+    """:func:`km_curve` with its pointwise confidence band: ``time_ms,
+    survival, ci_low, ci_high``.
+
+    The variance is Greenwood's (statsmodels' ``surv_prob_se``); the interval
+    is built on the log(-log S) scale so that it stays inside 0-1 (as R's
+    ``survfit(conf.type = "log-log")``). Hand-written transform: statsmodels
+    gives pointwise intervals only for quantiles, and its Hall-Wellner band
+    is simultaneous, not pointwise. Trials are pooled over participants.
+
+    >>> d = pd.DataFrame({"detection_time_ms": [100.0, 200, 300, 400, 500],
+    ...                   "timed_out": 0, "phase": "test"})
+    >>> km_band(d).round(4).iloc[1].tolist()
+    [100.0, 0.8, 0.2038, 0.9692]
+    """
+    from scipy.stats import norm
+
+    curve = km_curve(data)
+    time, status, _ = _events(_test(data))
+    low = high = curve["survival"].to_numpy(float)
+    if status.sum():
+        fit = kaplan_meier(time, status)
+        s, se = fit.surv_prob, fit.surv_prob_se
+        z = norm.ppf(0.5 + level / 2)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            half = z * se / (s * np.abs(np.log(s)))
+            inside = (s > 0) & (s < 1) & np.isfinite(half)
+            low = np.where(inside, s ** np.exp(half), s)
+            high = np.where(inside, s ** np.exp(-half), s)
+        low, high = np.r_[1.0, low], np.r_[1.0, high]
+    return curve.assign(ci_low=low, ci_high=high)
 
 
 def logrank(data: pd.DataFrame, factor: str, levels, strata: str | None = "participant"):
@@ -349,13 +384,22 @@ def group_results(participants, used, settings=None, *, test=None) -> pd.DataFra
 
 
 def figures(participants, used) -> dict:
-    """One figure: Kaplan-Meier curves by condition."""
-    from attentionlab.analysis.figures import empty, new_axes
+    """One figure: Kaplan-Meier curves by condition with pointwise 95% bands."""
+    from attentionlab.analysis.figures import styled
+
+    return {"km_interest": styled(km_figure)(used)}
+
+
+def km_figure(used):
+    """Kaplan-Meier curves (central / marginal with the blank, no blank),
+    each with its Greenwood log-log 95% band (:func:`km_band`) and censored
+    trials marked +; counts in trials, the title in participants."""
+    from attentionlab.analysis.figures import count, empty, new_axes
 
     fig, ax = new_axes()
     trials = _test(used)
     if trials.empty:
-        return {"km_interest": empty(fig, ax, "no trials")}
+        return empty(fig, ax, "no trials")
     cells = [("central, blank", (trials["interest"] == "central")
               & (trials["blank_condition"] == "blank"), "#1f77b4"),
              ("marginal, blank", (trials["interest"] == "marginal")
@@ -365,21 +409,26 @@ def figures(participants, used) -> dict:
         cell = trials[mask.to_numpy(dtype=bool)]
         if cell.empty:
             continue
-        curve = km_curve(cell)
-        ax.step(curve["time_ms"] / 1000, curve["survival"], where="post", color=colour,
-                label=f"{label} (n={len(cell)})")
+        curve = km_band(cell)
+        seconds = curve["time_ms"] / 1000
+        ax.fill_between(seconds, curve["ci_low"], curve["ci_high"], step="post",
+                        color=colour, alpha=0.2, linewidth=0)
+        ax.step(seconds, curve["survival"], where="post", color=colour,
+                label=f"{label} ({count(len(cell), 'trial')})")
         time, status, _ = _events(cell)
         censored = time[status == 0]
         if len(censored):
             fit_times = curve["time_ms"].to_numpy()
             level = [curve["survival"].to_numpy()[np.searchsorted(fit_times, t, "right") - 1]
                      for t in censored]
-            ax.plot(censored / 1000, level, "+", color=colour, markersize=9)
-    ax.set_xlabel("time since the first image (s)")
-    ax.set_ylabel("proportion of changes not yet found")
+            ax.plot(censored / 1000, level, "+", color=colour, markersize=6)
+    ax.set_xlabel("Time since the first image (s)")
+    ax.set_ylabel("Proportion of changes not yet found")
     ax.set_ylim(-0.02, 1.02)
-    ax.legend(frameon=False)
-    return {"km_interest": fig}
+    people = trials["participant"].nunique() if "participant" in trials else 0
+    ax.set_title(f"Pointwise 95% CIs; n = {count(people, 'participant')}")
+    ax.legend()
+    return fig
 
 
 def _row(group, test, condition_start):

@@ -257,24 +257,35 @@ def _label(row) -> str:
 
 def figures(participants, used) -> dict:
     """Noticing rates per phase with exact CIs."""
-    from attentionlab.analysis.figures import empty, new_axes
+    from attentionlab.analysis.figures import styled
+
+    return {"noticing": styled(noticing_figure)(used)}
+
+
+def noticing_figure(used):
+    """Bars: the proportion of participants who noticed the object in each
+    phase, with exact 95% CIs and the counts ("2 of 12") in the bars."""
+    from attentionlab.analysis.figures import categorical, empty, new_axes
 
     fig, ax = new_axes()
     rates = noticing_rates(_test(used))
     if rates.empty:
-        return {"noticing": empty(fig, ax, "no object trials")}
-    labels = [_label(r) for _, r in rates.iterrows()]
+        return empty(fig, ax, "no object trials")
+    labels = [_label(r).replace(" (", "\n(") for _, r in rates.iterrows()]
     x = np.arange(len(rates))
     ax.bar(x, rates["proportion"], color="#7f9fbf")
     ax.errorbar(x, rates["proportion"], yerr=[rates["proportion"] - rates["ci_low"],
                                               rates["ci_high"] - rates["proportion"]],
                 fmt="none", ecolor="black", capsize=4)
     for xi, (_, r) in zip(x, rates.iterrows()):
-        ax.text(xi, 0.02, f"{int(r['noticed'])}/{int(r['n'])}", ha="center", va="bottom")
-    ax.set_xticks(x, labels, rotation=15)
+        ax.text(xi, 0.02, f"{int(r['noticed'])} of {int(r['n'])}", ha="center",
+                va="bottom")
+    ax.set_xticks(x, labels)
+    categorical(ax.xaxis, "Phase (object location)")
     ax.set_ylim(0, 1.05)
-    ax.set_ylabel("proportion who noticed the object")
-    return {"noticing": fig}
+    ax.set_ylabel("Proportion of participants")
+    ax.set_title("Noticed the unexpected object (exact 95% CIs)")
+    return fig
 
 
 def methods_paragraph(result) -> str:

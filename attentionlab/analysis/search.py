@@ -379,7 +379,8 @@ def figures(participants, used) -> dict:
     people_ = people(participants)
     types = type_order(people_["search_type"])
     return {"rt_by_set_size": f.rt_by_set_size_figure(mean_rt_by_set_size(used, types)
-                                                       if len(used) else pd.DataFrame()),
+                                                       if len(used) else pd.DataFrame(),
+                                                       people_),
             "slopes": f.slopes_figure(people_, types)}
 
 
