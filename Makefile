@@ -1,7 +1,10 @@
 # Two commands for a newcomer: `make demo` and `make test`.
-# Each bootstraps .venv from nothing; as root it also installs the Debian
-# packages the presentation layer needs (otherwise it prints the apt line).
+# Each bootstraps .venv from nothing with everything (the analysis, the lab
+# extra that runs sessions, the test tools); as root it also installs the
+# Debian packages the presentation layer needs (otherwise it prints the apt line).
+# An analysis-only install is `pip install attentionlab` (README, "Install").
 
+PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -19,9 +22,11 @@ test: $(STAMP)
 
 $(STAMP): pyproject.toml
 	@$(MAKE) --no-print-directory system-packages
-	python3 -m venv $(VENV)
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 11) <= v <= (3, 12) else \
+	    "make: running sessions needs Python 3.11 or 3.12 (PsychoPy supports up to 3.12); $(PYTHON) is %d.%d: use e.g. make PYTHON=python3.12 ..." % v)'
+	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[lab,test]'
 	touch $(STAMP)
 
 system-packages:
