@@ -74,6 +74,9 @@ def run_class_report(args) -> int:
 
 def run_demo(args) -> int:
     """``attentionlab demo``: the menu, until Escape."""
+    from attentionlab.core.extras import require_lab
+
+    require_lab("the classroom demos")
     from attentionlab.experiments.classroom import DemoOptions, run
 
     options = DemoOptions.from_args(data_dir=args.data_dir, student=args.student,

@@ -15,8 +15,6 @@ import re
 
 import numpy as np
 
-from attentionlab.core.errors import UsageError
-
 DECODE_RATE = 16000  # Hz: the model's rate
 FRAME_S = 0.01  # PocketSphinx's frame step
 
@@ -24,11 +22,10 @@ FRAME_S = 0.01  # PocketSphinx's frame step
 def decoder(**options):
     """A PocketSphinx decoder with the shipped model, quiet; ``options`` are
     PocketSphinx settings (e.g. ``lw=1.0``)."""
-    try:
-        from pocketsphinx import Decoder
-    except ImportError:
-        raise UsageError("speech recognition needs PocketSphinx: "
-                         "'pip install pocketsphinx'") from None
+    from attentionlab.core.extras import require_speech
+
+    require_speech("speech recognition")
+    from pocketsphinx import Decoder
     return Decoder(samprate=DECODE_RATE, loglevel="FATAL", **options)
 
 

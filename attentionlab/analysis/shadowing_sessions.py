@@ -43,6 +43,7 @@ import pandas as pd
 from attentionlab.analysis import shadowing
 from attentionlab.core.columns import Column
 from attentionlab.core.errors import UsageError
+from attentionlab.core.extras import require_speech
 
 SCORER_VERSION = 2  # bump when the scoring changes: cached scores are then redone
 AUTO, HAND = "auto", "hand"
@@ -82,6 +83,8 @@ def score_messages(test: pd.DataFrame, sessions: pd.DataFrame, *, progress=None)
     todo = out.index[(out["item"] == "message") & (out["recording_file"].fillna("") != "")]
     if not len(todo):
         return out
+    # Refused rather than skipped: results must not depend silently on what is installed.
+    require_speech("scoring the shadowing recordings of dichotic sessions")
     files = dict(zip(sessions[FILE], sessions["file"]))
     progress = progress or _Progress(len(todo))
     for file_id, rows in out.loc[todo].groupby(FILE, sort=False):

@@ -94,6 +94,9 @@ def register(subparsers) -> None:
 
 
 def _run(args) -> int:
+    from attentionlab.core.extras import require_speech
+
+    require_speech("the voicekey figures")
     try:
         paths = trial_figures(args.csv, args.out, args.trials, args.threshold_db)
     except FileExistsError as exc:

@@ -91,6 +91,9 @@ def register(subparsers) -> None:
 
 def run_command(args) -> int:
     """Exit status: 0 all offered messages saved, 1 quit with Escape, 2 usage error."""
+    from attentionlab.core.extras import require_lab
+
+    require_lab("scoring by hand (it plays the recordings in a PsychoPy window)")
     if not SCORER_RE.fullmatch(args.scorer):
         raise UsageError(f"--scorer {args.scorer!r}: use at most 40 letters, digits, "
                          f"spaces, dots, dashes or underscores")

@@ -15,6 +15,7 @@ trailing silence), so the positions hold for the cached WAV files.
 """
 
 import ctypes
+import ctypes.util
 import threading
 
 from attentionlab.stimuli import speech
@@ -46,7 +47,8 @@ _Callback = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctype
 def _library():
     if "lib" not in _state:
         try:
-            lib = ctypes.CDLL(LIBRARY)
+            # LIBRARY is Linux's name; macOS and Windows (untested) name it otherwise
+            lib = ctypes.CDLL(ctypes.util.find_library("espeak-ng") or LIBRARY)
         except OSError as exc:
             raise RuntimeError(f"{LIBRARY} not found ({exc}); install the espeak-ng "
                                f"package") from None
