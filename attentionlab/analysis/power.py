@@ -137,28 +137,32 @@ def smallest_n(table: pd.DataFrame, target: float) -> dict:
 
 
 def power_figure(table: pd.DataFrame, effect: dict, path) -> None:
-    """Power curves (one line per number of trials) with 95% Monte-Carlo CIs."""
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    """Power curves (one line per number of trials) with 95% Monte-Carlo CIs,
+    written as a 300 dpi PNG in the journal style of
+    :mod:`attentionlab.analysis.figures`."""
+    from pathlib import Path
 
-    (name, value), = effect.items()
-    fig, ax = plt.subplots(figsize=(6, 4), dpi=120)
-    for t, rows in table.groupby("trials"):
-        rows = rows.sort_values("participants")
-        ax.errorbar(rows.participants, rows.power,
-                    yerr=[rows.power - rows.ci_low, rows.ci_high - rows.power],
-                    marker="o", capsize=3, label=f"{t} trials")
-    for level in (0.8, 0.9):
-        ax.axhline(level, color="grey", lw=0.8, ls="--")
-    ax.set_ylim(0, 1.02)
-    ax.set_xlabel("participants")
-    ax.set_ylabel("power (two-sided t-test, alpha = .05)")
-    ax.set_title(f"Power for {name} = {value:g}")
-    ax.legend(title="test trials")
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
+    from attentionlab.analysis import figures
+
+    @figures.styled
+    def draw():
+        (name, value), = effect.items()
+        fig, ax = figures.new_axes((figures.WIDE_IN, 3.2))
+        for t, rows in table.groupby("trials"):
+            rows = rows.sort_values("participants")
+            ax.errorbar(rows.participants, rows.power,
+                        yerr=[rows.power - rows.ci_low, rows.ci_high - rows.power],
+                        marker="o", capsize=3, label=figures.count(int(t), "trial"))
+        for level in (0.8, 0.9):
+            ax.axhline(level, color="grey", lw=0.8, ls="--")
+        ax.set_ylim(0, 1.02)
+        ax.set_xlabel("Sample size (participants)")
+        ax.set_ylabel("Power (probability of p < .05)")
+        ax.set_title(f"Two-sided t-test, {name} = {value:g}; bars: 95% Monte-Carlo CIs")
+        ax.legend(title="Test trials per participant", loc="lower right")
+        return fig
+
+    Path(path).write_bytes(figures.png_bytes(draw()))
 
 
 def analytic_power(mean: float, sd: float, n: int, alpha: float = 0.05) -> float:

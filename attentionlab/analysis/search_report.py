@@ -41,9 +41,11 @@ REFERENCES = (
     "Psychological Science, 9(1), 33-39.",
 )
 FIGURE_CAPTIONS = {
-    "rt_by_set_size": "Mean correct RT by set size, one line per search type and target "
-                      "presence, with within-participant 95% CIs (Cousineau-Morey)",
-    "slopes": "Each participant's search slope per condition (bar: mean)"}
+    "rt_by_set_size": "Mean correct RT by set size per search type and target presence, "
+                      "with within-participant 95% CIs (Cousineau-Morey); lines: the "
+                      "fitted slopes (participants' mean intercept and slope)",
+    "slopes": "Each participant's search slope per condition, with the mean and its 95% "
+              "CI (black)"}
 WORDS = {1: "present", 0: "absent"}
 # The absent:present ratio tests serial self-terminating search (about 2); in
 # feature (pop-out) search both slopes are near 0 and their ratio is noise

@@ -219,3 +219,15 @@ def test_shadowing_figure_is_labelled_and_counts_people():
     ticks = [t.get_text() for t in ax.get_xticklabels()]
     assert "tone\n5 people" in ticks and "voice\n6 people" in ticks
     assert min(t.get_fontsize() for t in _texts(fig)) >= MIN_PT
+
+
+def test_power_curve_is_a_300_dpi_png(tmp_path):
+    from attentionlab.analysis.power import power_figure
+
+    table = pd.DataFrame({"participants": [10, 20, 10, 20], "trials": [48, 48, 144, 144],
+                          "power": [0.3, 0.6, 0.5, 0.8], "ci_low": [0.2, 0.5, 0.4, 0.7],
+                          "ci_high": [0.4, 0.7, 0.6, 0.9]})
+    power_figure(table, {"interference_ms": 30.0}, tmp_path / "power_curve.png")
+    with Image.open(tmp_path / "power_curve.png") as image:
+        assert tuple(round(d) for d in image.info["dpi"]) == (PRINT_DPI, PRINT_DPI)
+        assert image.size[0] <= MAX_WIDTH_IN * PRINT_DPI
