@@ -121,3 +121,18 @@ def test_option_table_matches_the_parser(page, intro, command):
             assert float(value) in numbers, f"{where}: {cells[0]} default {text!r}, parser {value!r}"
         else:
             assert str(value) in text, f"{where}: {cells[0]} default {text!r}, parser {value!r}"
+
+
+def test_every_environment_variable_the_code_reads_is_in_the_readme():
+    """The README's "Environment variables" table lists exactly the ATTENTIONLAB_*
+    variables read from the environment anywhere in the package."""
+    read = set()
+    for path in (REPO / "attentionlab").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        read |= set(re.findall(r"environ(?:\.get)?[(\[]\s*[\"'](ATTENTIONLAB_\w+)", text))
+        read |= set(re.findall(r"getenv\(\s*[\"'](ATTENTIONLAB_\w+)", text))
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = set(re.findall(r"^\| `(ATTENTIONLAB_\w+)` \|", readme, re.M))
+    assert "ATTENTIONLAB_CAPTURE_DIR" in read  # the scan itself works
+    assert read - table == set(), f"read by the code, missing from the README: {read - table}"
+    assert table - read == set(), f"in the README, read by no code: {table - read}"
