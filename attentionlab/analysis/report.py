@@ -85,7 +85,7 @@ def _header(result):
     created = datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
     paths = [str(p) for p in result.paths]
     given = (", ".join(paths) if len(paths) <= html_templates.FOLD_AFTER
-             else f"{len(paths):,} files and folders (listed under Files read)")
+             else f"{len(paths):,} files and folders (the files found are listed below)")
     return [("Task", result.task), ("Input", given),
             ("Read as", result.data.source),
             ("Mapping", s.mapping or "none (attentionlab session files)"),
@@ -141,8 +141,11 @@ def methods_text(result) -> str:
             + (f" ({units:,} participant x session combinations)" if units != people else "")
             + "."]
     if result.data.n_not_kept:
-        text.append(f"{result.data.n_not_kept:,} row(s) outside the mapping's [keep] values "
-                    f"were not trials and were not read.")
+        files_out = sum("left out by the mapping's rules" in p.message for p in result.problems)
+        text.append(f"{result.data.n_not_kept:,} row(s) were left out by the mapping's "
+                    f"[keep]/[drop] rules" + (f", among them every row of {files_out} file(s) "
+                                              f"(listed with the rule under problems)"
+                                              if files_out else "") + ".")
     simulated = result.quality.get("simulated")
     if simulated is not None and len(simulated):
         text.append(f"Note: {len(simulated)} of {len(result.data.sessions)} session file(s) "
@@ -158,9 +161,10 @@ def methods_text(result) -> str:
         text.append(f"The task's measures are not response times: no RT cleaning "
                     f"applied, and all {total:,} test trials were used.")
     if len(result.excluded):
-        text.append(f"{len(result.excluded)} participant x session combination(s) with "
-                    f"accuracy below {s.min_accuracy:g} were excluded from the group "
-                    f"analyses.")
+        reasons = result.excluded.groupby("reason", sort=False).size()
+        text.append(f"{len(result.excluded)} participant x session combination(s) were "
+                    f"excluded from the group analyses (" + "; ".join(
+                        f"{reason}: {n}" for reason, n in reasons.items()) + ").")
     else:
         text.append("No participant was excluded.")
     task_text = result.analysis.methods_paragraph(result)
@@ -172,6 +176,8 @@ def methods_text(result) -> str:
 def _cleaning_sentences(s, clean) -> list:
     total = clean.n_trials
     steps = {step.name: step for step in clean.steps}
+    if clean.declared:
+        return _declared_sentences(clean)
     text = []
     if s.cleaning.include_errors:
         text.append("Error trials were kept in the RT means.")
@@ -194,6 +200,17 @@ def _cleaning_sentences(s, clean) -> list:
                 f"RT means. Accuracy was "
                 f"computed on all test trials.")
     return text
+
+
+def _declared_sentences(clean) -> list:
+    """The methods for a cleaning declared step by step in the mapping."""
+    total = clean.n_trials
+    said = [f"{step.description} ({_count(step.n_removed, total)})"
+            for step in clean.steps if step.name != "no_rt" or step.n_removed]
+    return [f"Cleaning followed the published pipeline declared in the mapping, step by "
+            f"step in this order: " + "; then ".join(said) + ".",
+            f"This left {clean.n_used:,} trials ({_share(clean.n_used, total)}) for the RT "
+            f"means. Accuracy was computed on all test trials."]
 
 
 def _count(n, total):

@@ -134,7 +134,7 @@ def test_methods_paragraph_reports_the_settings_and_counts(data_dir, tmp_path):
     assert "(1 trial, 4.2%)" in text
     assert "RTs below 200 ms or above 2500 ms were removed (2 trials, 8.3%)" in text
     assert "more than 2.5 SD from the mean" in text
-    assert "1 participant x session combination(s) with accuracy below 0.9 were excluded" in text
+    assert "1 participant x session combination(s) were excluded from the group analyses (accuracy below 0.9: 1)" in text
     group = {(r["test"], r["measure"]): r for r in read_csv(out / "group.csv")}
     assert group[("t_test", "interference_ms")]["n"] == "3"  # P5 excluded
 

@@ -132,3 +132,33 @@ reason = "fell asleep"
     p = result.participants.set_index("participant")
     for pid in means.index:  # the default 200 ms bound was not applied on top
         assert p.loc[pid, "rt_incongruent_ms"] == pytest.approx(means.loc[pid, "incongruent"])
+
+
+def test_report_methods_list_the_declared_steps_and_reasons(tmp_path):
+    from cli_runner import run_cli
+
+    lab_data(seed=5).to_csv(tmp_path / "their.csv", index=False)
+    (tmp_path / "m.toml").write_text('''task = "stroop"
+[columns]
+participant = "participant"
+block = "block"
+congruency = "congruency"
+rt_ms = "rt_ms"
+correct = "correct"
+[[clean]]
+step = "drop_after_error"
+[[clean]]
+step = "remove_errors"
+[[clean]]
+step = "exclude_participants"
+ids = ["2"]
+reason = "fell asleep"
+''')
+    result = run_cli(["analyze", str(tmp_path / "their.csv"), "--mapping",
+                      str(tmp_path / "m.toml"), "--out", str(tmp_path / "out")])
+    assert result.returncode == 0, result.stderr
+    assert "Cleaning followed the 3 step(s) declared in the mapping" in result.stdout
+    html = (tmp_path / "out" / "report.html").read_text()
+    assert "Cleaning followed the published pipeline declared in the mapping" in html
+    assert "trials following an error in the same block removed" in html
+    assert "fell asleep: 1" in html
