@@ -21,7 +21,7 @@ from attentionlab.analysis.cleaning import (CleaningResult, CleaningSettings, cl
                                             no_cleaning)
 from attentionlab.analysis.cleaning_steps import clean_published
 from attentionlab.analysis.mapping import SUFFIXES, Mapping, load_mapping, read_mapped
-from attentionlab.analysis.notices import one_participant
+from attentionlab.analysis.notices import included_people, one_participant
 from attentionlab.analysis.problems import FILE, Problem, quote, row_problems
 from attentionlab.analysis.reading import Dataset, find_files, read_sessions
 from attentionlab.analysis.registry import ANALYSES, TaskAnalysis, get_analysis
@@ -145,13 +145,22 @@ def run_analysis(paths, settings: AnalysisSettings = AnalysisSettings()) -> Anal
     quality = data_quality(data, test, participants, accuracy_check=analysis.accuracy_check)
     result = AnalysisResult(settings, [str(p) for p in paths], data, task, analysis, test,
                             cleaning, participants, excluded, group, quality, timings)
-    result.notices = notices + _task_notices(result)
+    result.notices = notices + _exclusion_notices(result) + _task_notices(result)
     if cleaning.declared:
         result.notices.insert(0, (
             f"Cleaning followed the {len(mapping.clean)} step(s) declared in the mapping, in "
             f"their order; the command line's RT cleaning options (--min-rt-ms, --max-rt-ms, "
             f"--trim, --include-errors) were not applied."))
     return result
+
+
+def _exclusion_notices(result: AnalysisResult) -> list:
+    """A note when the exclusions left nobody in the group statistics."""
+    if not len(result.excluded) or included_people(result):
+        return []
+    reasons = "; ".join(dict.fromkeys(map(str, result.excluded["reason"])))
+    return [f"Every participant x session was excluded ({reasons}), so there are no group "
+            f"statistics; participants.csv still has everyone."]
 
 
 def _task_notices(result: AnalysisResult) -> list:

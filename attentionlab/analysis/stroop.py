@@ -403,7 +403,7 @@ def notices(result) -> list:
         "and the split-half reliability at least 3 participant x sessions; group.csv gives "
         "this participant's effects without them"))
     split = result.group[result.group["test"] == "split_half"]
-    if not lines and len(split) and split.iloc[0]["n"] < 3:
+    if not lines and len(split) and 0 < split.iloc[0]["n"] < 3:
         lines.append(f"The split-half reliability needs at least 3 participant x sessions "
                      f"with congruent and incongruent trials; there are "
                      f"{split.iloc[0]['n']:.0f}, so it is left empty.")

@@ -111,7 +111,7 @@ def test_simulation_is_reproducible_from_its_seed(tmp_path):
     (["power", "stroop", "--effect", "speed=3", "--participants", "10", "--trials", "48"],
      "cannot power effect 'speed'"),
     (["power", "search", "--effect", "slope=3", "--participants", "10", "--trials", "48"],
-     "not available for 'search' yet"),
+     "not available for 'search': it supports only stroop"),
     (["power", "stroop", "--effect", "interference_ms=30", "--participants", "ten",
       "--trials", "48"], "--participants must be a comma-separated list"),
 ])
