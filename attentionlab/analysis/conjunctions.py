@@ -318,7 +318,8 @@ def error_rates_figure(participants: pd.DataFrame):
     fig_helpers.categorical(ax.xaxis, "Kind of report")
     ax.set_ylabel("Proportion of reports")
     ax.set_ylim(bottom=0)
-    ax.set_title(f"Mean, 95% CI; n = {fig_helpers.count(len(data), 'participant')}")
+    ax.set_title(f"Mean, {fig_helpers.ci_words(len(data))}; "
+                 f"n = {fig_helpers.count(len(data), 'participant')}")
     return fig
 
 
@@ -347,8 +348,9 @@ def published_figure(participants: pd.DataFrame):
     ax.set_ylabel("Proportion of trials")
     ax.set_ylim(bottom=0)
     ax.legend(loc="upper right")
-    n = people["conjunction_trial_rate"].notna().sum()
-    ax.set_title(f"Mean, 95% CI; n = {fig_helpers.count(int(n), 'participant')}")
+    ax.set_ylim(0, max(ax.get_ylim()[1], PUBLISHED_CONJUNCTION_TRIALS * 1.35))  # legend room
+    n = int(people["conjunction_trial_rate"].notna().sum())
+    ax.set_title(f"Mean, {fig_helpers.ci_words(n)}; n = {fig_helpers.count(n, 'participant')}")
     return fig
 
 

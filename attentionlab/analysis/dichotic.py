@@ -578,8 +578,8 @@ def shadowing_figure(trials: pd.DataFrame):
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("Proportion of words repeated")
     total = said["participant"].nunique()
-    ax.set_title(f"Attended words repeated: mean, 95% CI; dots: participants "
-                 f"(n = {fig_helpers.count(total, 'participant')})")
+    ax.set_title(f"Attended words repeated: mean, {fig_helpers.ci_words(total)}; dots: "
+                 f"participants (n = {fig_helpers.count(total, 'participant')})")
     return fig
 
 
@@ -604,7 +604,8 @@ def recognition_figure(participants: pd.DataFrame):
     fig_helpers.categorical(ax.xaxis, "Recognised words")
     ax.set_xlim(-0.5, 1.5)
     ax.set_ylabel("d′ against new words (z units)")
-    ax.set_title(f"Mean, 95% CI; n = {fig_helpers.count(len(data), 'participant')}")
+    ax.set_title(f"Mean, {fig_helpers.ci_words(len(data))}; "
+                 f"n = {fig_helpers.count(len(data), 'participant')}")
     return fig
 
 

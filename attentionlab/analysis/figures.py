@@ -9,6 +9,8 @@ as PNG beside a vector SVG.
   journal style (:data:`STYLE`);
 * :func:`new_axes`: a figure of one column's size with one axes;
 * :func:`categorical`: label an axis whose ticks are categories (no unit);
+* :func:`count`, :func:`ci_words`: counts with their noun, a CI named only
+  when there is one;
 * :func:`empty`: a figure that says why there is nothing to plot;
 * :func:`png_bytes`, :func:`save`: PNG at 300 dpi (and SVG) for files and report;
 * :func:`cousineau_morey_ci`: within-participant 95% CIs (Cousineau 2005,
@@ -107,6 +109,16 @@ def count(n: int, what: str) -> str:
     ('12 participants', '1 trial')
     """
     return f"{n:,} {what}{'' if n == 1 else 's'}"
+
+
+def ci_words(n: int, ci: str = "95% CI") -> str:
+    """``ci`` when ``n`` participants give one, else "no CI" (a title must
+    not promise error bars that one participant cannot have).
+
+    >>> ci_words(12), ci_words(1)
+    ('95% CI', 'no CI')
+    """
+    return ci if n >= 2 else "no CI"
 
 
 def empty(fig, ax, message) -> Figure:

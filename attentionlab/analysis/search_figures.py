@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from attentionlab.analysis.figures import (WIDE_IN, categorical, count, empty, new_axes,
-                                           styled)
+from attentionlab.analysis.figures import (WIDE_IN, categorical, ci_words, count, empty,
+                                           new_axes, styled)
 from attentionlab.analysis.statistics import mean_ci_row
 
 OURS = {"feature": "#1b9e77", "conjunction": "#d95f02", "spatial": "#7570b3"}
@@ -80,7 +80,7 @@ def rt_by_set_size_figure(mean_rt: pd.DataFrame, people: pd.DataFrame | None = N
     ax.set_xticks(sizes, [f"{s:g}" for s in sizes])
     ax.set_xlabel("Set size (items)")
     ax.set_ylabel("Mean correct RT (ms)")
-    ax.set_title("Means, within-participant 95% CIs")
+    ax.set_title(f"Means, {ci_words(n_max, 'within-participant 95% CIs')}")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), handlelength=1.6,
               title=f"Fitted slope (ms/item)\nn = {count(n_max, 'participant')}",
               alignment="left")
@@ -121,5 +121,6 @@ def slopes_figure(people: pd.DataFrame, types) -> Figure:
     categorical(ax.xaxis, "Search type and target")
     ax.set_ylabel("Search slope (ms/item)")
     n = data["participant"].nunique() if "participant" in data else len(data)
-    ax.set_title(f"Participants' slopes; black: mean, 95% CI (n = {count(n, 'participant')})")
+    ax.set_title(f"Participants' slopes; black: mean, {ci_words(n)} "
+                 f"(n = {count(n, 'participant')})")
     return fig

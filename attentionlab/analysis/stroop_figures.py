@@ -11,8 +11,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from attentionlab.analysis.figures import (categorical, count, cousineau_morey_ci, empty,
-                                           new_axes, styled)
+from matplotlib.ticker import MaxNLocator
+
+from attentionlab.analysis.figures import (categorical, ci_words, count, cousineau_morey_ci,
+                                           empty, new_axes, styled)
 from attentionlab.analysis.statistics import mean_ci_row
 from attentionlab.analysis.stroop import per_participant
 
@@ -38,7 +40,8 @@ def condition_means_figure(participants: pd.DataFrame) -> Figure:
     ax.set_xlim(-0.5, len(names) - 0.5)
     categorical(ax.xaxis, "Condition")
     ax.set_ylabel("Mean RT (ms)")
-    ax.set_title(f"Within-participant 95% CIs\nn = {count(len(wide), 'participant')}")
+    ax.set_title(f"{ci_words(len(wide), 'Within-participant 95% CIs')}\n"
+                 f"n = {count(len(wide), 'participant')}")
     lo = float(np.nanmin(means - half.fillna(0)))
     hi = float(np.nanmax(means + half.fillna(0)))
     pad = max((hi - lo) * 0.6, 10.0)
@@ -63,6 +66,8 @@ def interference_figure(participants: pd.DataFrame) -> Figure:
     ax.axhline(row["mean"], color=COLOURS["incongruent"], linewidth=1.2,
                label=f"mean {row['mean']:.1f} ms")
     ax.scatter(rank, values, s=max(4, 20 - len(values) // 10), color="black", zorder=3)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))  # whole ranks
+    ax.set_xlim(0.5, len(values) + 0.5)
     ax.set_xlabel("Participant, sorted by effect (rank)")
     ax.set_ylabel("Interference (ms)")
     ax.set_title(f"n = {count(len(values), 'participant')}")

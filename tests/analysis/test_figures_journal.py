@@ -231,3 +231,18 @@ def test_power_curve_is_a_300_dpi_png(tmp_path):
     with Image.open(tmp_path / "power_curve.png") as image:
         assert tuple(round(d) for d in image.info["dpi"]) == (PRINT_DPI, PRINT_DPI)
         assert image.size[0] <= MAX_WIDTH_IN * PRINT_DPI
+
+
+@pytest.mark.parametrize("task", ("stroop", "search", "conjunctions"))
+def test_one_participant_figures_promise_no_ci(tmp_path, task):
+    """One participant gives means but no CI over participants: the titles say
+    so instead of naming a 95% CI that is not drawn; axes stay labelled."""
+    write_sessions(task, 1, tmp_path, seed=5)
+    result = run_analysis([tmp_path])
+    used = result.test[result.cleaning.used.to_numpy()]
+    for stem, fig in result.analysis.figures(result.participants, used).items():
+        titles = [ax.get_title() for ax in fig.axes]
+        assert not any("95% CI" in t for t in titles), f"{task}/{stem}: {titles}"
+        for ax in _axes(fig):
+            for axis in (ax.xaxis, ax.yaxis):
+                assert _label_ok(axis), f"{task}/{stem}: {axis.label.get_text()!r}"
