@@ -104,3 +104,12 @@ def test_on_a_terminal_the_bar_is_drawn_and_erased(tmp_path):
     assert process.returncode == 0
     assert "standard: synthesising" in shown and "/60 [" in shown  # the bar was drawn ...
     assert shown.rstrip(" ").endswith("\r") and "\n" not in shown  # ... and erased
+
+
+def test_progress_docstring_example():
+    import doctest
+
+    from attentionlab.core import progress
+
+    result = doctest.testmod(progress)
+    assert result.attempted > 0 and result.failed == 0

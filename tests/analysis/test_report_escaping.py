@@ -152,3 +152,12 @@ def test_short_lists_are_open_and_long_ones_folded(tmp_path, small_result):
                     "12 participant x sessions"):
         assert f"<details><summary>{summary}</summary>" in page, summary
     assert page.count("<li><code>") == 15 + 12  # every file and problem still listed
+
+
+def test_html_templates_docstring_example():
+    import doctest
+
+    from attentionlab.analysis import html_templates
+
+    result = doctest.testmod(html_templates)
+    assert result.attempted > 0 and result.failed == 0
