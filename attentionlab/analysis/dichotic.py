@@ -688,6 +688,12 @@ def headline(result) -> list:
                      + (f", median lag {_seconds(lag['mean'])} s" if lag is not None
                         and not np.isnan(lag["mean"]) else "")
                      + f" (n = {shadow['n']:.0f})")
+        people = result.participants
+        flagged = int(people["shadow_flagged"].fillna(0).sum()) \
+            if "shadow_flagged" in people else 0
+        if flagged:  # automatic scores the scorer is unsure of (shadowing_sessions)
+            lines.append(f"Shadowing: {flagged} message(s) flagged as unsure: check them "
+                         f"with 'attentionlab score shadowing' (they come first)")
     un, at = (_row(group, "recognition", m) for m in ("dprime_unattended", "dprime_attended"))
     if un is not None and at is not None and un["n"] > 0:
         lines.append(f"Recognition d': unattended repeated words {un['mean']:.2f}, attended "
