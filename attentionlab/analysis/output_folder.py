@@ -45,6 +45,9 @@ def staged(out):
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
+        # mkdtemp makes it private (0700); it becomes the output folder, which
+        # gets the permissions any new folder would (umask), as before.
+        staging.chmod(0o777 & ~_umask())
     except OSError as exc:
         _remove_empty(created)
         raise UsageError(f"cannot write the outputs next to --out {str(out)!r}: "
@@ -56,6 +59,12 @@ def staged(out):
         shutil.rmtree(staging, ignore_errors=True)
         _remove_empty(created)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _remove_empty(folders):

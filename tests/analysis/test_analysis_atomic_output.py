@@ -90,3 +90,12 @@ def test_staged_moves_back_what_it_replaced_when_a_move_fails(tmp_path, monkeypa
             (folder / "b.csv").write_text("new b\n")
     assert snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["results"]
+
+
+def test_a_new_out_folder_has_the_permissions_of_any_new_folder(data, tmp_path):
+    """The temporary folder (private when made) becomes --out: it must not
+    stay readable by its owner only."""
+    (tmp_path / "plain").mkdir()
+    assert main(["analyze", str(data), "--out", str(tmp_path / "results")]) == 0
+    mode = (tmp_path / "results").stat().st_mode & 0o777
+    assert mode == (tmp_path / "plain").stat().st_mode & 0o777
