@@ -115,11 +115,11 @@ def detect_onset(signal: np.ndarray, rate: int, *, threshold_db: float = 15.0,
 
 
 def onset_figure(result: VoiceOnset, title: str = "Voice key"):
-    """Matplotlib Figure: the envelope, noise floor, threshold and the onset found."""
-    from matplotlib.figure import Figure
+    """Matplotlib Figure: the envelope, noise floor, threshold and the onset
+    found (a 1.5-column figure, text of 8 pt: :mod:`attentionlab.analysis.figures`)."""
+    from attentionlab.analysis import figures
 
-    fig = Figure(figsize=(6.0, 3.0), layout="constrained")
-    ax = fig.add_subplot()
+    fig, ax = figures.new_axes((figures.WIDE_IN, 2.8))
     ax.plot(result.times_s, result.envelope_db, color="#444444", lw=0.8, label="RMS envelope")
     ax.axhline(result.noise_floor_db, color="#7570b3", ls=":", label="noise floor")
     ax.axhline(result.threshold_db, color="#d95f02", ls="--", label="threshold")
@@ -128,11 +128,11 @@ def onset_figure(result: VoiceOnset, title: str = "Voice key"):
                    label=f"onset {result.onset_s * 1000:.0f} ms")
     else:
         ax.text(0.5, 0.9, "no voice onset found", transform=ax.transAxes, ha="center")
-    ax.set_xlabel("time (s)")
-    ax.set_ylabel("level (dBFS)")
+    ax.set_xlabel("Time (s)")
+    ax.set_ylabel("Level (dBFS)")
     ax.set_ylim(max(result.noise_floor_db - 15, -120), result.peak_db + 5)
-    ax.legend(fontsize=7, loc="lower right")
-    ax.set_title(title, fontsize=9)
+    ax.legend(fontsize=figures.FONT_PT, loc="lower right")
+    ax.set_title(title, fontsize=figures.FONT_PT + 1)
     return fig
 
 

@@ -33,6 +33,8 @@ def trial_figures(csv_path, out_dir, n_trials: int = DEFAULT_TRIALS,
     figures are not overwritten). Returns the paths written."""
     import soundfile
 
+    from attentionlab.analysis.figures import png_bytes
+
     csv_path = Path(csv_path)
     if not csv_path.is_file():
         raise UsageError(f"no such data file: {csv_path}")
@@ -58,12 +60,13 @@ def trial_figures(csv_path, out_dir, n_trials: int = DEFAULT_TRIALS,
         fig = _figure(result, stimulus_ms, row, threshold)
         path = out_dir / f"trial-{row.trial_index}_voicekey.png"
         with open(path, "xb") as fh:
-            fig.savefig(fh, format="png", dpi=110)
+            fh.write(png_bytes(fig))  # 300 dpi, as every figure we write
         written.append(path)
     return written
 
 
 def _figure(result, stimulus_ms, row, threshold):
+    from attentionlab.analysis.figures import FONT_PT
     from attentionlab.analysis.voicekey import onset_figure
 
     rt = "none" if result.rt_ms is None else f"{result.rt_ms:.0f} ms"
@@ -74,7 +77,7 @@ def _figure(result, stimulus_ms, row, threshold):
         f"{threshold:g} dB above the noise floor)"))
     ax = fig.axes[0]
     ax.axvline(stimulus_ms / 1000, color="#e7298a", ls="-.", lw=1, label="stimulus onset")
-    ax.legend(fontsize=7, loc="lower right")
+    ax.legend(fontsize=FONT_PT, loc="best")  # speech can be anywhere in the recording
     return fig
 
 
