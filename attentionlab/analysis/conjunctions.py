@@ -348,7 +348,7 @@ def published_figure(participants: pd.DataFrame):
     ax.set_ylabel("Proportion of trials")
     ax.set_ylim(bottom=0)
     ax.legend(loc="upper right")
-    ax.set_ylim(0, max(ax.get_ylim()[1], PUBLISHED_CONJUNCTION_TRIALS * 1.35))  # legend room
+    ax.set_ylim(0, max(ax.get_ylim()[1], PUBLISHED_CONJUNCTION_TRIALS) * 1.25)  # legend room
     n = int(people["conjunction_trial_rate"].notna().sum())
     ax.set_title(f"Mean, {fig_helpers.ci_words(n)}; n = {fig_helpers.count(n, 'participant')}")
     return fig
