@@ -45,6 +45,7 @@ MIN_INTRUSION_LETTERS = 3
 # words reported), measured on tests/shadowing's synthetic participant.
 LANGUAGE_WEIGHT = 1.0
 MIN_SOUNDED = 0.5  # share of a word's length that must be sound (see _sound_check)
+CONTEXT_S = 0.3  # s: the forced choice hears this much either side
 RIVAL_BEFORE_S = 0.6  # s: a word this long may hide an intrusion-like part
 AGREE_S = 0.3  # s: two passes heard "the same" word when their starts are this close
 # A message is flagged for checking by hand when the two decodings disagree
@@ -398,12 +399,14 @@ def _sound_check(x: np.ndarray):
 
 def _forced_choice(samples, rate, candidates: list[Word], due, lag_s: float,
                    vocabulary) -> list[Word]:
-    """The intrusions that survive a forced choice: each one's stretch is
-    decoded with a grammar of exactly one word, the intrusion or one of the
-    attended words due where it starts (at ``lag_s``: from ``RIVAL_BEFORE_S``
-    before it, a long word it may be part of, to ``AGREE_S`` after); no word may be left out, so
-    only the sound decides. A part of an attended word that resembles an
-    unattended word ("-wood" and "was") then goes to the attended word."""
+    """The intrusions that survive a forced choice: each one's stretch, with
+    ``CONTEXT_S`` either side, is decoded with a grammar of exactly one word,
+    the intrusion or one of the attended words due where it starts (at
+    ``lag_s``: from ``RIVAL_BEFORE_S`` before it, a long word it may be part
+    of, to ``AGREE_S`` after), between any number of the attended words due
+    in the stretch, which absorb the neighbours' sound. Only the
+    sound decides, and a part of an attended word that resembles an
+    unattended word ("-wood" and "was") goes to the attended word."""
     x = _prepared(samples, rate)
     dec = _decoder()
     vocab = set(known_words(dec, vocabulary))
@@ -414,10 +417,14 @@ def _forced_choice(samples, rate, candidates: list[Word], due, lag_s: float,
         if not rivals:
             kept.append(h)
             continue
-        a = max(int((h.start_s - 0.05) * DECODE_RATE), 0)
-        b = min(int((h.end_s + 0.05) * DECODE_RATE), len(x))
-        said = decode(dec, x[a:b], "( " + " | ".join([h.word, *rivals]) + " )", name=f"f{k}")
-        if said and said[0][0] == h.word:
+        lo, hi = h.start_s - CONTEXT_S, h.end_s + CONTEXT_S
+        around = sorted({w for w, t in due if w in vocab
+                         and w != h.word and lo - 1.0 <= t + lag_s <= hi})
+        fill = f"( {' | '.join(around)} )* " if around else ""
+        choice = "( " + " | ".join([h.word, *rivals]) + " )"
+        a, b = max(int(lo * DECODE_RATE), 0), min(int(hi * DECODE_RATE), len(x))
+        said = decode(dec, x[a:b], f"{fill}{choice} {fill}".strip(), name=f"f{k}")
+        if any(w == h.word for w, _, _ in said):
             kept.append(h)
     return kept
 

@@ -66,9 +66,6 @@ def test_real_intrusions_are_found(scored):
     assert sum(len(s.intrusions) for _, _, s, _ in scored) >= 4  # the test really has some
 
 
-@pytest.mark.xfail(strict=True, reason="known: 'was' is reported inside 'dashwood' "
-                   "(recording 0870 said whole), 1 false intrusion in about 70 s of "
-                   "recordings; the target is at most 1 per 5 minutes")
 def test_at_most_one_false_intrusion_per_five_minutes(scored):
     false = sum(len(r.intrusions) - len(set(r.intrusions) & set(s.intrusions))
                 for _, _, s, r in scored)
