@@ -508,6 +508,10 @@ def parse_args(argv: Optional[list[str]] = None) -> argparse.Namespace:
                              "privileges; steadier probe, but see MEASUREMENT_NICE)")
     parser.add_argument("--only", choices=["ours", "builder"], default=None,
                         help="run one program only (debugging)")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="another parameter of attentionlab's Stroop session (repeatable); "
+                             "fewest trials: conditions=congruent, condition_weights=1, "
+                             "max_same_condition_run=100 (4 trials)")
     args = parser.parse_args(argv)
     if args.trials < 1:
         parser.error("--trials must be positive")
@@ -584,6 +588,8 @@ def main(argv: Optional[list[str]] = None) -> int:
                        "--session", "1", "--skip-intro", "--photodiode",
                        "--trials", str(args.trials), "--set", "blocks=1",
                        "--data-dir", str(ours_data), "--seed", str(args.seed)]
+            for item in args.set:
+                command += ["--set", item]
 
             def ours_before(p: sp.ScreenProbe, exited: Callable[[], bool]) -> None:
                 pass  # --skip-intro: the first screen is the first test trial
