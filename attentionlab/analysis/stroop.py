@@ -337,6 +337,8 @@ def headline(result) -> list:
     """``Interference: 65.0 ms (SD 47.4, n = 121)``; without congruent trials the
     contrasts the design allows (incongruent - neutral), and a plain sentence
     when no contrast can be computed."""
+    from attentionlab.analysis.notices import included_people
+
     group = result.group
     lines = []
     for measure, words in HEADLINE_EFFECTS:
@@ -349,7 +351,7 @@ def headline(result) -> list:
         lines.append(f"{label}: {row['mean']:.1f} ms ({spread}n = {row['n']:.0f})")
         if measure == "interference_ms":
             return lines
-    if not lines:
+    if not lines and included_people(result):  # nobody left: a notice says why
         present = sorted(result.test[CONDITION].dropna().unique())
         lines.append(f"No Stroop contrast can be computed from the conditions in these data "
                      f"({', '.join(present) or 'none'}): each needs two of congruent, "
