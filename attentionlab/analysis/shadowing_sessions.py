@@ -45,7 +45,7 @@ from attentionlab.core.columns import Column
 from attentionlab.core.errors import UsageError
 from attentionlab.core.extras import require_speech
 
-SCORER_VERSION = 2  # bump when the scoring changes: cached scores are then redone
+SCORER_VERSION = 3  # bump when the scoring changes: cached scores are then redone
 AUTO, HAND = "auto", "hand"
 
 COLUMNS: tuple[Column, ...] = (
@@ -90,7 +90,7 @@ def score_messages(test: pd.DataFrame, sessions: pd.DataFrame, *, progress=None)
     for file_id, rows in out.loc[todo].groupby(FILE, sort=False):
         data_csv = Path(files[file_id])
         try:
-            context = _SessionContext(data_csv)
+            context = SessionContext(data_csv)
         except UsageError as exc:  # the rest of the analysis does not need it
             _note(f"shadowing in {data_csv.name} not scored: {exc}")
             continue

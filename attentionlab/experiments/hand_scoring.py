@@ -98,7 +98,8 @@ def run_command(args) -> int:
         raise UsageError(f"--scorer {args.scorer!r}: use at most 40 letters, digits, "
                          f"spaces, dots, dashes or underscores")
     plan = parse_plan(args.autopilot) if args.autopilot is not None else None
-    messages, skipped = find_messages(args.data_dir, rescore=args.rescore)
+    messages, skipped = find_messages(args.data_dir, rescore=args.rescore,
+                                      automatic=not args.blank)
     if not messages:
         print(f"All {skipped} recorded message(s) under {args.data_dir} are already "
               f"hand-scored; use --rescore to score them again.")
