@@ -243,8 +243,12 @@ class ScoringScreen:
         left = -self.half_width + 0.04
         session = message.data_csv.name.removesuffix("_beh.csv")
         who = f"     scorer: {scorer}" if scorer else ""
+        start = ("     flagged: the automatic score is unsure" if message.flagged else
+                 "     words start as the automatic scoring found them"
+                 if message.auto_said else "")
         return [
-            self._text(f"Message {k} of {n}", (left, 0.455), 0.032, align="left", bold=True),
+            self._text(f"Message {k} of {n}{start}", (left, 0.455), 0.032, align="left",
+                       bold=True),
             self._text(f"{session}     message {message.message} (trial {message.trial_index})"
                        f"     attended: {message.attended_ear} ear, passage "
                        f"{message.attended_passage}{who}", (left, 0.415), 0.022, GREY,
