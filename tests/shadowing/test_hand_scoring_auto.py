@@ -64,3 +64,13 @@ def test_blank_option_is_offered():
     args = parser.parse_args(["score", "shadowing", "data", "--blank"])
     assert args.blank is True
     assert parser.parse_args(["score", "shadowing", "data"]).blank is False
+
+
+def test_doctests_of_the_scorer_and_the_human_shadower():
+    import doctest
+
+    from attentionlab.analysis import shadowing, shadowing_check
+
+    for module in (shadowing, shadowing_check):
+        result = doctest.testmod(module)
+        assert result.failed == 0 and result.attempted > 0, module.__name__
