@@ -228,7 +228,7 @@ def _automatic(data_csv: Path, row: dict, n_words: int) -> tuple[tuple, bool]:
 
     try:
         auto = SessionContext(data_csv).automatic_score(row)
-    except (UsageError, KeyError, ValueError) as exc:
+    except (UsageError, KeyError, ValueError, OSError, RuntimeError) as exc:
         print(f"attentionlab: note: no automatic score for message {row.get('message')} of "
               f"{data_csv.name} ({exc}); its words start as not said", file=sys.stderr)
         return (), False
