@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml
 	    "make: running sessions needs Python 3.11 or 3.12 (PsychoPy supports up to 3.12); $(PYTHON) is %d.%d: use e.g. make PYTHON=python3.12 ..." % v)'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[lab,test]'
+	$(PY) -m pip install --quiet --prefer-binary -e '.[lab,test]'  # binary: pocketsphinx on 3.12
 	touch $(STAMP)
 
 system-packages:
