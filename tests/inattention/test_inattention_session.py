@@ -27,7 +27,7 @@ def session(x_display, tmp_path_factory):
             "--set", "notice_full=1", "--set", "identify_rate=1", "--set", "false_yes=0",
             "--set", "arm_accuracy=1", "--set", "arm_rt_ms=400", "--set", "notice_rt_ms=400",
             "--set", "recognition_ms=500"]
-    done = run_cli(args, display=x_display, timeout=240,
+    done = run_cli(args, display=x_display, timeout=600,
                    env_extra={"ATTENTIONLAB_CAPTURE_DIR": str(captures)})
     assert done.returncode == 0, done.stderr
     csv = next((root / "data").rglob("*_beh.csv"))
