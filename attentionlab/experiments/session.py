@@ -290,7 +290,11 @@ class Session:
         try:
             while True:
                 self.poll_keys()
-                if self.mouse.getPressed()[0]:
+                # The press time, not only the button state: on a busy machine a
+                # short click's press and release can arrive in one event pump,
+                # and the state alone would show the button up (click lost).
+                pressed, times = self.mouse.getPressed(getTime=True)
+                if pressed[0] or times[0] > 0:
                     pos = self.mouse.getPos()
                     while self.mouse.getPressed()[0]:  # wait for the release
                         self.flip(stims)
