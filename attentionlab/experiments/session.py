@@ -123,8 +123,15 @@ class Session:
         def on_close():
             self.abort_reason = self.abort_reason or ABORT_WINDOW
             return True  # keep the window until we close it ourselves
+
+        def on_mouse_press(x, y, button, modifiers):
+            if button == 1:  # pyglet's left button
+                self._left_presses.append(self.get_time())
+            # not handled: PsychoPy's own handler still updates event.Mouse
+
+        self._left_presses = []  # clock times at which left presses were handled
         try:
-            self.win.winHandle.push_handlers(on_close=on_close)
+            self.win.winHandle.push_handlers(on_close=on_close, on_mouse_press=on_mouse_press)
         except AttributeError:
             pass
 
@@ -196,6 +203,7 @@ class Session:
         is saved as a numbered PNG (read back before the flip) so that tests
         and people can see exactly what the participant saw.
         """
+        self._flip_started = self.get_time()
         for s in stims:
             s.draw()
         if screen and self.capture_dir:
@@ -285,16 +293,22 @@ class Session:
         """Show ``stims`` (cursor visible) until a left click; return its
         position in 'height' units, or None at ``timeout_s``."""
         self.mouse.setVisible(True)
-        self.mouse.clickReset()
+        # A click counts from the start of the flip that put the current screen
+        # up: a click handled while that flip (and its screen capture) ran is
+        # on this screen, and must not be wiped by a reset here. Presses come
+        # from the press log, not the button state: on a busy machine a short
+        # click's press and release can be handled in one event pump, and the
+        # state alone would show the button up (the click would be lost).
+        since = getattr(self, "_flip_started", None)
         start = self.flip(stims)
+        since = start if since is None else since
+        self._left_presses[:] = [t for t in self._left_presses if t >= since]
         try:
             while True:
                 self.poll_keys()
-                # The press time, not only the button state: on a busy machine a
-                # short click's press and release can arrive in one event pump,
-                # and the state alone would show the button up (click lost).
-                pressed, times = self.mouse.getPressed(getTime=True)
-                if pressed[0] or times[0] > 0:
+                self.mouse.getPressed()  # let the window handle its events
+                if any(t >= since for t in self._left_presses):
+                    self._left_presses.clear()
                     pos = self.mouse.getPos()
                     while self.mouse.getPressed()[0]:  # wait for the release
                         self.flip(stims)
