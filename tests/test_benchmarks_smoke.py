@@ -85,6 +85,15 @@ def check_rt_accuracy(out):
     assert n >= 1 and n + missed <= answered
 
 
+def check_autopilot_timing(out):
+    for task, column in (("stroop", "rt_ms"), ("search", "rt_ms"), ("conjunctions", "rt_ms"),
+                         ("flicker", "detection_time_ms")):
+        (n,), = _numbers(rf"^{task}\s+{column} - injected press: n=\s*(\d+)", out)
+        assert n >= 1, f"{task}: no recorded time to compare with an injected press"
+    (exposures,), = _numbers(r"exposure measured - requested frames: n=\s*(\d+)", out)
+    assert exposures >= 1  # the conjunctions displays' flips were measured
+
+
 def check_shadowing_accuracy(out):
     rows = _numbers(r"^\s+1\s+([\d.]+)\s+([\d.]+)\s+[-+][\d.]+\s+([\d.]+)", out)
     (true_share, found_share, lag_s), = rows
@@ -110,6 +119,10 @@ SMOKE = {
                              "--set", "conditions=congruent", "--set", "condition_weights=1",
                              "--set", "max_same_condition_run=100"],
                             check_rt_accuracy, [pytest.mark.display], ("Xvfb",)),
+    # Four autopilot sessions (Stroop and search round up to 12 trials); the vocal
+    # Stroop part is left out here (tests/stroop_voice runs that session).
+    "autopilot_timing.py": Smoke(["--trials", "2", "--no-voice"], check_autopilot_timing,
+                                 [pytest.mark.display], ("Xvfb",)),
     "shadowing_accuracy.py": Smoke(["--participants", "1", "--recordings", "1"],
                                    check_shadowing_accuracy,
                                    needs=("flite", "espeak-ng")),
@@ -127,7 +140,7 @@ def test_every_benchmark_has_a_smoke_run():
     missing = [name for name in _scripts() if name not in SMOKE]
     assert not missing, (f"benchmarks without a smoke run: {missing}; add their tiny-size "
                          f"arguments and a check of their printed work to SMOKE")
-    assert len(_scripts()) >= 6
+    assert len(_scripts()) >= 7
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=s.marks) for n, s in SMOKE.items()])
