@@ -83,8 +83,13 @@ def test_conditions_timeout_and_clicks(session):
                for t in session["sidecar"]["autopilot"]["trials"]}
     no_blank_ms = planned[no_blank["trial_index"]]
     assert all(planned[i] > no_blank_ms for i in blank["trial_index"])
-    # A central change is found in the second cycle (A, blank, A', blank counts one).
-    assert (blank["alternations"] >= 2).all() and no_blank["alternations"] >= 1
+    # A central change is planned for the second cycle (A, blank, A', blank is
+    # one cycle of 2 x 19 frames = 633 ms). Which phase was on screen when the
+    # press arrived depends on the machine's load, so the recorded count of
+    # alternations is checked against the phases shown, not against the plan.
+    assert all(planned[i] > 38 * 1000 / 60 for i in blank["trial_index"])
+    for _, r in found.iterrows():
+        assert 1 <= r["alternations"] <= -(-r["image_phases"] // 2)
 
 
 def test_recorded_detection_times_come_from_the_autopilot_presses(session):
