@@ -81,7 +81,7 @@ def check_rt_accuracy(out):
     (answered, without_rt), = _numbers(
         r"== attentionlab stroop: (\d+) trials answered, (\d+) without a recorded RT", out)
     assert answered >= 4
-    (n, missed), = _numbers(r"^attentionlab stroop\s+(\d+)\s+(\d+)\s+-?[\d.]+ ms", out)
+    (n, missed), = _numbers(r"^attentionlab stroop\s+(\d+)\s+(\d+)\s+[-+]?[\d.]+ ms", out)
     assert n >= 1 and n + missed <= answered
 
 
