@@ -162,7 +162,7 @@ def test_nothing_usable_is_a_usage_error_listing_the_problems(tmp_path):
 def test_missing_path_and_unknown_task_are_usage_errors(tmp_path):
     with pytest.raises(UsageError, match="does not exist"):
         run_analysis([tmp_path / "nope"])
-    with pytest.raises(UsageError, match="no analysis yet"):
+    with pytest.raises(UsageError, match="has no analysis; available"):
         run_analysis([tmp_path], AnalysisSettings(task="nback"))
 
 
