@@ -1,6 +1,7 @@
-"""Throughput of `attentionlab analyze` on many Stroop sessions.
+"""Throughput of `attentionlab analyze` on many Stroop sessions, at several sizes.
 
-Writes SESSIONS sessions x TRIALS test trials of synthetic Stroop data in our
+For each size in ``--sizes`` (total test trials; sessions of TRIALS trials),
+writes SESSIONS sessions x TRIALS test trials of synthetic Stroop data in our
 file format (CSV + JSON sidecar, one folder per participant) into a temporary
 folder, then prints:
 
@@ -8,18 +9,25 @@ folder, then prints:
   and one ``concat``), in a fresh process;
 * the time of ``attentionlab analyze`` on that folder (the whole command, in a
   fresh process, imports included), and of its parts;
-* the peak memory (maximum resident set size) of each process.
+* the peak memory (maximum resident set size, ``ru_maxrss``, of the child
+  process doing only that measurement) of each process;
+* the in-memory size of the data read (``DataFrame.memory_usage(deep=True)``,
+  measured after the read was timed).
+
+A table at the end has one line per size. Goals (issue 15): analyze <= 1.5x
+the default pandas read, time linear in trials, peak memory <= 3x the data's
+in-memory size. The files of each size are deleted before the next size is
+written (10^7 trials are about 2.5 GB of CSV).
 
 It also checks that the work was real: every row written was analysed and
 no input problem was reported (otherwise it exits 1 without a ratio: timing
-a rejection is not throughput). Goal (issue 3): analysis <= 2x the read
-time. The figures are printed, not judged.
+a rejection is not throughput). The figures are printed, not judged.
 
-    .venv/bin/python benchmarks/analysis_throughput.py [--sessions 1000] [--trials 240]
+    .venv/bin/python benchmarks/analysis_throughput.py [--sizes 240000,1000000,10000000]
+    .venv/bin/python benchmarks/analysis_throughput.py --sessions 3 --trials 24  # one size
 """
 
 import argparse
-import csv
 import json
 import re
 import subprocess
@@ -30,6 +38,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from attentionlab.core.columns import column_names
 from attentionlab.stimuli import stroop
@@ -43,8 +52,8 @@ NEUTRAL_WORDS = ("DEEP", "POOR", "LEGAL", "HORSE")
 def write_data(folder: Path, sessions: int, trials: int, seed: int = 1) -> int:
     """Our file format, ex-Gaussian RTs with a 70 ms interference effect.
 
-    Each row is a dict keyed by the declared column names (core/columns.py and
-    stroop.COLUMNS), written under the header made from the same declarations,
+    Each session's columns are keyed by the declared column names (core/columns.py
+    and stroop.COLUMNS), written under the header made from the same declarations,
     so a column added to the task is simply left empty here rather than
     shifting every value. Returns the number of test rows written.
     """
@@ -60,34 +69,36 @@ def write_data(folder: Path, sessions: int, trials: int, seed: int = 1) -> int:
         conds = rng.permutation(np.resize(stroop.CONDITIONS, trials))
         inks = rng.choice(INKS, trials)
         rts = rng.normal(600, 60, trials) + rng.exponential(120, trials)
-        with open(sub / f"{stem}.csv", "w", newline="", encoding="utf-8") as fh:
-            # restval: columns this benchmark has no value for (e.g. recordings) stay
-            # empty; extrasaction="raise": a misspelt name fails here, not in analyze.
-            out = csv.DictWriter(fh, fieldnames=header, restval="", extrasaction="raise",
-                                 lineterminator="\n")
-            out.writeheader()
-            for i in range(trials):
-                cond, ink = conds[i], inks[i]
-                rt = rts[i] + shift[cond]
-                if cond == "congruent":
-                    word_colour = ink
-                elif cond == "incongruent":
-                    word_colour = INKS[(INKS.index(ink) + 1 + i % 3) % 4]
-                else:
-                    word_colour = ""
-                word = WORDS[word_colour] if word_colour else NEUTRAL_WORDS[i % 4]
-                wrong = rng.random() < error[cond]
-                answer = INKS[(INKS.index(ink) + 1) % 4] if wrong else ink
-                out.writerow({
-                    "participant": participant, "session": "1", "task": "stroop", "run": 1,
-                    "block": 1 + i * 3 // trials, "trial_index": i + 1, "phase": "test",
-                    "onset_s": round(2.0 + i * 2.1, 4), "response": KEYS[answer],
-                    "rt_ms": round(rt, 4), "correct": 0 if wrong else 1,
-                    "dropped_frames": 0, "simulated": 1,
-                    "timestamp": "2025-01-01T10:00:00+00:00", "word": word, "ink": ink,
-                    "congruency": cond, "word_colour": word_colour,
-                    "correct_key": KEYS[ink], "response_colour": answer, "lang": "en",
-                    "response_mode": "keys"})
+        # Built a column at a time (10^7 rows row by row took minutes), then put
+        # under the header made from the declarations: a column added to the task
+        # is left empty (""), a misspelt name here fails (the check below).
+        ink_i = np.vectorize(INKS.index)(inks)
+        i = np.arange(trials)
+        rt = rts + np.vectorize(shift.get)(conds)
+        other = np.array(INKS)[(ink_i + 1 + i % 3) % 4]
+        word_colour = np.where(conds == "congruent", inks,
+                               np.where(conds == "incongruent", other, ""))
+        word = np.where(word_colour == "", np.array(NEUTRAL_WORDS)[i % 4],
+                        np.vectorize(lambda c: WORDS.get(c, ""))(word_colour))
+        wrong = rng.random(trials) < np.vectorize(error.get)(conds)
+        answer = np.where(wrong, np.array(INKS)[(ink_i + 1) % 4], inks)
+        keys = np.vectorize(KEYS.get)
+        rows = {
+            "participant": participant, "session": "1", "task": "stroop", "run": 1,
+            "block": 1 + i * 3 // trials, "trial_index": i + 1, "phase": "test",
+            "onset_s": np.round(2.0 + i * 2.1, 4), "response": keys(answer),
+            "rt_ms": np.round(rt, 4), "correct": np.where(wrong, 0, 1),
+            "dropped_frames": 0, "simulated": 1,
+            "timestamp": "2025-01-01T10:00:00+00:00", "word": word, "ink": inks,
+            "congruency": conds, "word_colour": word_colour,
+            "correct_key": keys(inks), "response_colour": answer, "lang": "en",
+            "response_mode": "keys"}
+        unknown = set(rows) - set(header)
+        if unknown:
+            raise ValueError(f"not declared columns: {sorted(unknown)}")
+        frame = pd.DataFrame(rows, index=i).reindex(columns=header, fill_value="")
+        frame.to_csv(sub / f"{stem}.csv", index=False, lineterminator="\n",
+                     encoding="utf-8")
         (sub / f"{stem}.json").write_text(json.dumps({
             "task": "stroop", "participant": participant, "session": "1", "completed": True,
             "trials_planned": trials, "trials_done": trials, "abort_reason": None,
@@ -102,8 +113,10 @@ READ_ONLY = textwrap.dedent("""
     import pandas as pd
     files = sorted(Path(sys.argv[1]).rglob("*.csv"))
     frame = pd.concat([pd.read_csv(f) for f in files], ignore_index=True)
-    print(time.perf_counter() - t0, len(frame),
-          resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    seconds = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    size = frame.memory_usage(deep=True).sum() / 2**20  # after the timing: not timed
+    print(seconds, len(frame), peak, size)
 """)
 
 ANALYZE = textwrap.dedent("""
@@ -134,38 +147,78 @@ def analysed_rows(lines) -> int:
     return 0
 
 
+def measure(tmp: Path, sessions: int, trials: int):
+    """One size: write, read with pandas, analyze. Returns the table row, or
+    None when analyze did not analyse every row (no figures then)."""
+    data, out = tmp / "data", tmp / "out"
+    data.mkdir()
+    started = time.perf_counter()
+    written = write_data(data, sessions, trials)
+    print(f"\n== {written:,} trials: {sessions} sessions x {trials} trials written in "
+          f"{time.perf_counter() - started:.1f} s")
+    run(READ_ONLY, str(data))  # warm the file cache for both measurements
+    wall_r, (inner_r, rows, mem_r, size), _, _ = run(READ_ONLY, str(data))
+    wall_a, (inner_a, code, mem_a), parts, errors = run(ANALYZE, str(data), str(out))
+    warnings = [line for line in errors.splitlines() if "warning" in line]
+    print(f"pandas read only : {float(inner_r):6.2f} s in-process, {wall_r:6.2f} s "
+          f"process wall, {int(rows):,} rows, peak RSS {float(mem_r):.0f} MiB, "
+          f"data in memory {float(size):.0f} MiB")
+    print(f"attentionlab analyze: {float(inner_a):6.2f} s in-process, {wall_a:6.2f} s "
+          f"process wall, exit {code}, peak RSS {float(mem_a):.0f} MiB")
+    for line in parts:
+        print("   ", line)
+    analysed = analysed_rows(parts)
+    print(f"rows analysed: {analysed:,} of {written:,} written; "
+          f"input problems reported: {len(warnings)}")
+    if code != "0" or analysed != written or warnings:
+        # Timing a rejection is not throughput (issue 13): say so, print no ratio.
+        print("analyze did not analyse every row; no throughput figure. First "
+              "problems:\n" + "\n".join(errors.splitlines()[:5]), file=sys.stderr)
+        return None
+    ratio = float(inner_a) / float(inner_r)
+    print(f"ratio analyze/read: {ratio:.2f} in-process, "
+          f"{wall_a / wall_r:.2f} process wall (goal <= 1.5)")
+    return (written, float(inner_r), float(mem_r), float(inner_a), float(mem_a), ratio,
+            float(size))
+
+
+def sizes_option(text: str) -> list:
+    try:
+        sizes = [int(float(part)) for part in text.split(",")]
+    except ValueError:
+        sizes = []
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(
+            f"--sizes takes trial counts separated by commas (e.g. 240000,1e6), got {text!r}")
+    return sizes
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=1000)
-    parser.add_argument("--trials", type=int, default=240)
+    parser.add_argument("--sizes", type=sizes_option, default="240000,1000000,10000000",
+                        help="total test trials per run, comma-separated (default: "
+                             "%(default)s)")
+    parser.add_argument("--sessions", type=int, default=None,
+                        help="one run of this many sessions instead of --sizes")
+    parser.add_argument("--trials", type=int, default=240, help="trials per session")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="attentionlab-bench-") as tmp:
-        data, out = Path(tmp) / "data", Path(tmp) / "out"
-        data.mkdir()
-        started = time.perf_counter()
-        written = write_data(data, args.sessions, args.trials)
-        print(f"data: {args.sessions} sessions x {args.trials} trials written in "
-              f"{time.perf_counter() - started:.1f} s")
-        run(READ_ONLY, str(data))  # warm the file cache for both measurements
-        wall_r, (inner_r, rows, mem_r), _, _ = run(READ_ONLY, str(data))
-        wall_a, (inner_a, code, mem_a), parts, errors = run(ANALYZE, str(data), str(out))
-        warnings = [line for line in errors.splitlines() if "warning" in line]
-        print(f"pandas read only : {float(inner_r):6.2f} s in-process, {wall_r:6.2f} s "
-              f"process wall, {int(rows):,} rows, peak RSS {float(mem_r):.0f} MiB")
-        print(f"attentionlab analyze: {float(inner_a):6.2f} s in-process, {wall_a:6.2f} s "
-              f"process wall, exit {code}, peak RSS {float(mem_a):.0f} MiB")
-        for line in parts:
-            print("   ", line)
-        analysed = analysed_rows(parts)
-        print(f"rows analysed: {analysed:,} of {written:,} written; "
-              f"input problems reported: {len(warnings)}")
-        if code != "0" or analysed != written or warnings:
-            # Timing a rejection is not throughput (issue 13): say so, print no ratio.
-            print("analyze did not analyse every row; no throughput figure. First "
-                  "problems:\n" + "\n".join(errors.splitlines()[:5]), file=sys.stderr)
+    if args.sessions is not None:
+        plan = [args.sessions]
+    else:
+        plan = [max(1, round(size / args.trials)) for size in args.sizes]
+    table = []
+    for sessions in plan:
+        # A fresh folder per size, deleted before the next one is written.
+        with tempfile.TemporaryDirectory(prefix="attentionlab-bench-") as tmp:
+            row = measure(Path(tmp), sessions, args.trials)
+        if row is None:
             return 1
-        print(f"ratio analyze/read: {float(inner_a) / float(inner_r):.2f} in-process, "
-              f"{wall_a / wall_r:.2f} process wall (goal <= 2)")
+        table.append(row)
+    print("\n    trials  read s  read MiB  analyze s  analyze MiB  ratio  data MiB  "
+          "peak/data  s per 1e6 trials")
+    for written, read_s, read_mb, an_s, an_mb, ratio, size in table:
+        print(f"{written:10,}  {read_s:6.2f}  {read_mb:8.0f}  {an_s:9.2f}  {an_mb:11.0f}  "
+              f"{ratio:5.2f}  {size:8.1f}  {an_mb / size:9.2f}  {an_s / written * 1e6:16.2f}")
     return 0
 
 
