@@ -104,9 +104,9 @@ def run_command(args) -> int:
         print(f"All {skipped} recorded message(s) under {args.data_dir} are already "
               f"hand-scored; use --rescore to score them again.")
         return 0
-    if sys.platform.startswith("linux") and not os.environ.get("DISPLAY"):
-        raise UsageError("no display: $DISPLAY is not set. Scoring needs a screen (or, for "
-                         "testing, xvfb-run with --autopilot)")
+    from attentionlab.experiments.devices import check_display
+
+    check_display(command="score shadowing ...")  # unset or unreachable: one line
     note = f" ({skipped} already scored, skipped; --rescore offers them)" if skipped else ""
     print(f"{len(messages)} message(s) to score{note}.", flush=True)
 

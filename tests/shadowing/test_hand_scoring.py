@@ -331,3 +331,16 @@ def test_playback_position_pause_seek_and_end(tmp_path):
     assert not playback.playing and playback.position_s() == 8.0
     playback.toggle()  # at the end, play starts again from the beginning
     assert player.buffers[-1] == 8000
+
+
+@pytest.mark.display
+@needs_sound
+def test_unreachable_display_is_one_line(recorded, tmp_path):
+    """A stale $DISPLAY (no X server there) is one line and exit 2, not a traceback."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(recorded["root"] / "data", data_dir)
+    result = _score(data_dir, ":97")
+    assert result.returncode == 2, result.stderr
+    assert "cannot open display :97" in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert not list(data_dir.rglob("*_shadowing-hand.csv"))
