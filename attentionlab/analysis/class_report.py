@@ -274,6 +274,7 @@ def _task_section(summary: TaskSummary) -> dict:
     """A task's page as plain values; the figure as base64 PNG (for a data: URL,
     which escaping leaves unchanged)."""
     from attentionlab.analysis.classroom_figures import class_figure, png_bytes
+    from attentionlab.analysis.figures import display_width_px
 
     entry = summary.entry
     figure = png_bytes(class_figure(entry, summary.students, summary.stats))
@@ -286,6 +287,7 @@ def _task_section(summary: TaskSummary) -> dict:
             "published": entry.published_text, "source": entry.source,
             "showed": _showed(summary), "comparison": comparison_text(summary),
             "png": base64.b64encode(figure).decode("ascii"),
+            "png_width": display_width_px(figure),
             "explanation": entry.explanation, "notes": notes,
             "showed_rule": entry.showed_rule, "counts": _counts_note(summary),
             "unit": entry.unit or "outcome", "students": students,

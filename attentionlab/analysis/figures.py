@@ -129,6 +129,18 @@ def empty(fig, ax, message) -> Figure:
     return fig
 
 
+def display_width_px(png: bytes, dpi: float = 300.0) -> int:
+    """CSS pixels (1/96 in) a PNG of ``dpi`` needs to show at its printed size.
+
+    Read from the PNG's IHDR (width: 4 bytes big-endian at offset 16), so that a
+    300-dpi figure is not blown up to fill a report page.
+
+    >>> display_width_px(b"\\x89PNG\\r\\n\\x1a\\n" + b"\\0" * 8 + (1050).to_bytes(4, "big"))
+    336
+    """
+    return round(int.from_bytes(png[16:20], "big") * 96 / dpi)
+
+
 def png_bytes(fig: Figure, dpi: int = DPI, **savefig) -> bytes:
     """``fig`` as PNG bytes at ``dpi`` (300: print; the dpi is in the file)."""
     buffer = io.BytesIO()

@@ -85,6 +85,17 @@ def test_pngs_are_300_dpi_at_their_printed_size(analysed, task):
         assert (out / f"{png.stem}.svg").read_text().lstrip().startswith("<?xml")
 
 
+
+@pytest.mark.parametrize("task", ["stroop", "search"])
+def test_report_shows_figures_at_their_printed_size(analysed, task):
+    """A 300-dpi PNG is shown at width inches x 96 CSS px, not stretched to the page."""
+    figures, out, _ = analysed[task]
+    html = (out / "report.html").read_text()
+    widths = [int(w) for w in re.findall(r'<img alt="[^"]*" width="(\d+)"', html)]
+    expected = sorted(round(fig.get_size_inches()[0] * 96) for fig in figures.values())
+    assert sorted(widths) == expected and len(widths) == len(figures)
+
+
 @pytest.mark.parametrize("task", TASKS)
 def test_every_axis_is_labelled_with_its_unit(analysed, task):
     figures, _, _ = analysed[task]
