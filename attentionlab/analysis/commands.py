@@ -51,6 +51,14 @@ def register(subparsers) -> None:
                               "1000, fewer for very large data sets, at least 100)")
     analyze.add_argument("--seed", type=int, default=1, metavar="N",
                          help="seed of the random splits (default 1)")
+    analyze.add_argument("--slopes-from", choices=("means", "trials"), default="means",
+                         help="search: fit each RT x set-size line through the mean RT at "
+                              "each set size (means, default) or over the single trials by "
+                              "least squares (trials)")
+    analyze.add_argument("--by", metavar="COLUMN",
+                         help="search: slopes per level of this extra factor (a column of "
+                              "the files, or of a mapping's [factors]), compared between two "
+                              "levels with paired t-tests")
     analyze.add_argument("--force", action="store_true",
                          help="write into an existing non-empty output folder")
     analyze.add_argument("--timings", action="store_true", help=argparse.SUPPRESS)
@@ -103,7 +111,7 @@ def run_analyze(args) -> int:
                                   min_rt_ms=args.min_rt_ms or None, max_rt_ms=args.max_rt_ms,
                                   trim=args.trim),
         task=args.task, mapping=args.mapping, min_accuracy=args.min_accuracy,
-        n_splits=args.splits, seed=args.seed)
+        n_splits=args.splits, seed=args.seed, slopes_from=args.slopes_from, by=args.by)
     out = check_output_folder(args.out, args.paths, args.force)
     try:
         result = run_analysis(args.paths, settings)

@@ -23,6 +23,8 @@ translate to our levels, and which rows are trials::
     "0" = "congruent"
     [values.correct]
     "True" = 1
+    [factors]          # optional: extra factors for `analyze --by NAME` (search)
+    reward = "rew"     # a name of ours for it = their (or a derived) column
     [otherwise]        # optional: our value for their codes not listed in [values.X]
     correct = 0
     [derive]           # optional: a column made from theirs, usable like theirs
@@ -43,7 +45,9 @@ after trimming spaces, with numbers compared as numbers (``"2"`` matches
 ``2.0``). Without a ``[values.correct]`` table, ``correct`` accepts 1/0 and
 true/false. A ``phase`` column is optional (all rows are test trials without it).
 A file all of whose rows the rules leave out is listed as a problem, with the
-rule, so that it does not vanish from the report.
+rule, so that it does not vanish from the report. A ``[factors]`` name is read
+like a ``[columns]`` one (it may have a ``[values.NAME]`` table); it must be
+a plain name (letters, digits, ``_``) that is not one of our columns.
 """
 
 import csv
@@ -94,6 +98,7 @@ class Mapping:
     names: tuple = ()  # their columns, for files without a header row
     participant_pattern: str | None = None  # regex; group 1 of the file name
     clean: tuple = ()  # PublishedSteps ([[clean]]): replace the default cleaning
+    factors: tuple = ()  # [factors] names (also in ``columns``: read the same way)
 
     @property
     def rule_columns(self) -> set:
@@ -130,7 +135,7 @@ def load_mapping(path) -> Mapping:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(f"{where} is not valid TOML: {exc}") from None
     _only(spec, ("task", "read", "columns", "values", "otherwise", "derive", "keep", "drop",
-                 "clean"), where)
+                 "clean", "factors"), where)
     task = spec.get("task")
     if task not in ANALYSES:
         raise UsageError(f"{where}: task = {task!r} is not a task with an analysis; "
@@ -172,6 +177,16 @@ def load_mapping(path) -> Mapping:
         if not isinstance(theirs, str) or not theirs:
             raise UsageError(f"{where}: [columns] {name} must be the name of one of their "
                              f"columns (a string), got {theirs!r}")
+    factors = _table(spec, "factors", where)
+    for name, theirs in factors.items():
+        if name in ours or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise UsageError(f"{where}: [factors] {name!r} must be a new plain name (letters, "
+                             f"digits, _) that is not one of our {task} columns; map ours in "
+                             f"[columns]")
+        if not isinstance(theirs, str) or not theirs:
+            raise UsageError(f"{where}: [factors] {name} must be the name of one of their "
+                             f"columns (a string), got {theirs!r}")
+    columns = {**columns, **factors}  # read like [columns]
     if pattern is not None and "participant" in columns:
         raise UsageError(f"{where}: participant is both a column and participant_from_filename;"
                          f" keep one")
@@ -203,7 +218,7 @@ def load_mapping(path) -> Mapping:
     clean = parse_steps(spec.get("clean", []), where)
     return Mapping(str(path), task, dict(columns), values, keep, sep, rt_unit, encoding,
                    drop=drop, derive=derive, otherwise=dict(otherwise), names=tuple(names),
-                   participant_pattern=pattern, clean=clean)
+                   participant_pattern=pattern, clean=clean, factors=tuple(factors))
 
 
 def our_columns(task: str) -> list:

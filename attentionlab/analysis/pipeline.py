@@ -24,7 +24,8 @@ from attentionlab.analysis.mapping import SUFFIXES, Mapping, load_mapping, read_
 from attentionlab.analysis.notices import included_people, one_participant
 from attentionlab.analysis.problems import FILE, Problem, quote, row_problems
 from attentionlab.analysis.reading import Dataset, find_files, read_sessions
-from attentionlab.analysis.registry import ANALYSES, TaskAnalysis, get_analysis
+from attentionlab.analysis.registry import (ANALYSES, TASK_OPTIONS, Factor, TaskAnalysis,
+                                            get_analysis)
 from attentionlab.core.errors import UsageError, did_you_mean
 
 LOW_ACCURACY = 0.8  # flagged in the data-quality section (not excluded)
@@ -42,6 +43,11 @@ class AnalysisSettings:
     min_accuracy: float | None = None  # exclude participant x sessions below this
     n_splits: int | None = None  # None: automatic (see reliability.auto_splits)
     seed: int = 1
+    # Task-specific options (registry TASK_OPTIONS; only tasks whose OPTIONS
+    # name them accept them): search slopes from set-size "means" or single
+    # "trials"; an extra factor column for the search cells.
+    slopes_from: str = "means"
+    by: str | None = None
 
 
 @dataclass
@@ -93,17 +99,19 @@ def run_analysis(paths, settings: AnalysisSettings = AnalysisSettings()) -> Anal
                          f"{', '.join(repr(str(p)) for p in paths)}: give session files, or folders "
                          f"that hold them")
     wanted = settings.task or (mapping.task if mapping else None)
-    data = _read(files, mapping, get_analysis(wanted) if wanted else None)
+    data = _read(files, mapping, get_analysis(wanted) if wanted else None,
+                 extra=(settings.by,) if settings.by else ())
     timings["read"] = time.perf_counter() - started
 
     task = _choose_task(data, wanted)
     analysis = get_analysis(task)
+    _check_options(settings, analysis, data, mapping)
     trials = _drop(data, _other_task_rows(data, task))
     data.trials = trials
     test = trials[(trials["phase"] == "test").to_numpy(dtype=bool)]
     notices = []
     if not test.empty:
-        test = _check_factors(data, test, analysis)
+        test = _check_factors(data, test, analysis, _extra_factors(settings, analysis))
         test, notices = _drop_duplicate_sessions(data, test)
     if test.empty:
         error = UsageError(f"nothing could be analysed: no usable {task} test trials in "
@@ -122,10 +130,12 @@ def run_analysis(paths, settings: AnalysisSettings = AnalysisSettings()) -> Anal
         cleaning, step_excluded = clean_published(test, mapping.clean, analysis.factor_names,
                                                   UNIT)
     elif analysis.rt_cleaning:
-        cleaning = clean(test, settings.cleaning, analysis.factor_names, UNIT)
+        cleaning = clean(test, settings.cleaning, analysis.factor_names
+                         + tuple(f.name for f in _extra_factors(settings, analysis)), UNIT)
     else:
         cleaning = no_cleaning(test)
-    participants = analysis.participant_effects(test, used=cleaning.used)
+    options = {"settings": settings} if analysis.options else {}
+    participants = analysis.participant_effects(test, used=cleaning.used, **options)
     excluded = _exclusions(test, settings.min_accuracy)
     if step_excluded is not None and len(step_excluded):
         excluded = pd.concat([excluded, step_excluded], ignore_index=True).drop_duplicates(
@@ -154,6 +164,35 @@ def run_analysis(paths, settings: AnalysisSettings = AnalysisSettings()) -> Anal
     return result
 
 
+def _check_options(settings: AnalysisSettings, analysis: TaskAnalysis, data: Dataset,
+                   mapping: Mapping | None):
+    """A task-specific option the task does not take, or a ``--by`` column
+    the data do not have: one-line UsageError."""
+    for name, (option, default) in TASK_OPTIONS.items():
+        if getattr(settings, name) != default and name not in analysis.options:
+            takers = [t for t in ANALYSES if name in _options_of(t)]
+            raise UsageError(f"{option} is not an option of the {analysis.task} analysis; "
+                             f"it is for: {', '.join(takers) or 'no task'}")
+    by = settings.by
+    if by and by not in data.trials:
+        where = ("declare it in the mapping's [factors] table, e.g. "
+                 f"{by} = \"their column\"" if mapping is not None
+                 else "no session file has that column")
+        raise UsageError(f"--by {by}: no such column in the data ({where})")
+
+
+def _options_of(task: str) -> tuple:
+    try:
+        return get_analysis(task).options
+    except Exception:  # noqa: BLE001 -- a broken module of another task takes none
+        return ()
+
+
+def _extra_factors(settings: AnalysisSettings, analysis: TaskAnalysis) -> tuple:
+    """``--by``'s column as a factor (any non-empty label), for the tasks that take it."""
+    return (Factor(settings.by),) if settings.by and "by" in analysis.options else ()
+
+
 def _exclusion_notices(result: AnalysisResult) -> list:
     """A note when the exclusions left nobody in the group statistics."""
     if not len(result.excluded) or included_people(result):
@@ -173,12 +212,13 @@ def _task_notices(result: AnalysisResult) -> list:
                                    "group.csv gives this participant's values without them")
 
 
-def _read(files, mapping: Mapping | None, analysis: TaskAnalysis | None) -> Dataset:
+def _read(files, mapping: Mapping | None, analysis: TaskAnalysis | None,
+          extra=()) -> Dataset:
     if mapping:
         return read_mapped(files, mapping)
     # Only the columns some analysis needs: reading fewer columns is faster.
     ours = analysis.our_columns if analysis else _all_analysed_columns()
-    return read_sessions(files, columns=["run", "dropped_frames", "simulated", *ours])
+    return read_sessions(files, columns=["run", "dropped_frames", "simulated", *ours, *extra])
 
 
 def _all_analysed_columns() -> tuple:
@@ -221,10 +261,11 @@ def _drop(data: Dataset, bad: np.ndarray) -> pd.DataFrame:
     return data.trials[~bad] if bad.any() else data.trials
 
 
-def _check_factors(data, test, analysis):
-    """Test rows with an empty factor, or a value the factor does not allow,
-    are reported and skipped; numeric factors become floats."""
-    for factor in analysis.factors:
+def _check_factors(data, test, analysis, extra=()):
+    """Test rows with an empty factor (of the task's, or ``extra``), or a
+    value the factor does not allow, are reported and skipped; numeric
+    factors become floats."""
+    for factor in (*analysis.factors, *extra):
         name = factor.name
         if name not in test:
             test = test.assign(**{name: ""})

@@ -85,7 +85,16 @@ and may declare (defaults in brackets):
     measures computed from files beside the data, added as columns to the
     checked test rows before ``participant_effects`` (``sessions``: the
     reader's one row per file, with its path in ``file``); e.g. the dichotic
-    analysis scores the shadowing recordings [none].
+    analysis scores the shadowing recordings [none];
+``OPTIONS``
+    tuple of the task-specific :class:`~attentionlab.analysis.pipeline.
+    AnalysisSettings` fields the analysis understands (:data:`TASK_OPTIONS`:
+    ``slopes_from`` = ``analyze --slopes-from``, ``by`` = ``analyze --by``).
+    When it names any, ``participant_effects`` is also called with
+    ``settings=`` (the AnalysisSettings); with ``by``, the pipeline reads
+    that column (from our files, or a mapping's ``[factors]``), checks it
+    like a factor (empty rows reported and skipped) and trims RTs within its
+    levels too. A task without an option refuses it (one-line error) [()].
 
 A minimal worked example (a task ``demo`` with one factor ``side`` and the
 mean RT per side)::
@@ -153,6 +162,10 @@ ANALYSES = {
     "inattention": "attentionlab.analysis.inattention",
     "dichotic": "attentionlab.analysis.dichotic",
 }
+
+# Task-specific analysis options (AnalysisSettings field -> its command-line
+# option and its default); a task accepts those named in its OPTIONS.
+TASK_OPTIONS = {"slopes_from": ("--slopes-from", "means"), "by": ("--by", None)}
 
 REQUIRED_ATTRIBUTES = ("TASK", "FACTORS", "REQUIRED_COLUMNS", "PARTICIPANT_COLUMNS",
                        "GROUP_COLUMNS", "REFERENCES", "participant_effects",
@@ -243,6 +256,7 @@ class TaskAnalysis:
         self.figure_captions = dict(getattr(module, "FIGURE_CAPTIONS", {}))
         self.add_measures = getattr(module, "add_measures", None)
         self.notices = getattr(module, "notices", None)
+        self.options = tuple(getattr(module, "OPTIONS", ()))
         self.participant_effects = module.participant_effects
         self.group_results = module.group_results
         self.group_wants_test = "test" in inspect.signature(module.group_results).parameters

@@ -9,6 +9,19 @@ near 0, an inefficient one 10-30 ms/item when the target is present and
 about twice that when it is absent (Wolfe, 1998). A cell with fewer than two
 set sizes has no line (empty cells).
 
+Two options (``attentionlab analyze --slopes-from``, ``--by``; carried in
+:class:`~attentionlab.analysis.pipeline.AnalysisSettings`, which the
+pipeline passes as ``settings=`` because :data:`OPTIONS` names them):
+
+* ``slopes_from="trials"``: the line is fitted by ordinary least squares
+  over the single used trials of the cell instead of through the set-size
+  means; with unequal numbers of trials per set size the two differ (the
+  means weight every set size equally, the trials weight every trial).
+* ``by="COLUMN"``: an extra factor (e.g. ``reward``) added to the cell:
+  one line per participant x session x search_type x level x
+  target_present, group statistics per level, and paired t-tests of the
+  slopes between the two levels when the factor has exactly two.
+
 ``search_type`` is a free label: ours are ``feature``, ``conjunction`` and
 ``spatial``; another lab's labels (e.g. Shi et al.'s ``static``/``dynamic``
 displays) are kept as they come or renamed through ``[values.search_type]``
@@ -48,6 +61,10 @@ REQUIRED_COLUMNS = ("participant", "search_type", "set_size", "target_present", 
                     "correct")
 MEASURES = ("slope_ms_per_item", "intercept_ms", "r2", "error_rate")
 BOOTSTRAP_RESAMPLES = 2000
+# The task-specific AnalysisSettings fields this analysis understands
+# (registry contract OPTIONS): participant_effects gets ``settings=``.
+OPTIONS = ("slopes_from", "by")
+SLOPES_FROM = ("means", "trials")
 # The report's text, tables and references live in search_report.py.
 REFERENCES = search_report.REFERENCES
 FIGURE_CAPTIONS = search_report.FIGURE_CAPTIONS
@@ -116,32 +133,65 @@ def type_order(labels) -> list:
 def participant_effects(data: pd.DataFrame, *, min_rt_ms: float | None = 200.0,
                         max_rt_ms: float | None = None, trim: str = "none",
                         include_errors: bool = False,
-                        used: pd.Series | None = None) -> pd.DataFrame:
-    """participants.csv: one row per participant x session x search_type x
-    target_present (present first), with the set-size line and the error rate.
+                        used: pd.Series | None = None, slopes_from: str = "means",
+                        by: str | None = None, settings=None) -> pd.DataFrame:
+    """participants.csv: one row per participant x session x search_type
+    (x ``by`` level) x target_present (present first), with the set-size line
+    and the error rate.
 
     RT means use the trials kept by :func:`~attentionlab.analysis.cleaning.clean`
     with the given settings (defaults: correct trials, RT >= 200 ms), or
     ``used`` (a boolean Series on ``data``'s index) when given. The error
-    rate uses all test trials. Columns: :data:`PARTICIPANT_COLUMNS`.
+    rate uses all test trials. ``slopes_from``: ``"means"`` (line through the
+    set-size means) or ``"trials"`` (least squares over the used trials);
+    ``by``: a column of ``data`` added to the cell (its levels as text);
+    ``settings`` (an AnalysisSettings) gives both when passed. Columns:
+    :func:`participant_columns` (:data:`PARTICIPANT_COLUMNS` plus ``by``).
     """
-    data, used = _test_trials(data, used)
+    if settings is not None:
+        slopes_from, by = settings.slopes_from, settings.by
+    if slopes_from not in SLOPES_FROM:
+        raise UsageError(f"--slopes-from must be one of {', '.join(SLOPES_FROM)}, "
+                         f"got {slopes_from!r}")
+    data, used = _test_trials(data, used, by)
+    cell = cell_of(by)
     if used is None:
         settings = CleaningSettings(include_errors=include_errors, min_rt_ms=min_rt_ms,
                                     max_rt_ms=max_rt_ms, trim=trim)
-        used = clean(data, settings, ("search_type", "set_size", "target_present"),
-                     UNIT).used
+        used = clean(data, settings, ("search_type", "set_size", "target_present",
+                                      *([by] if by else [])), UNIT).used
     used = used.to_numpy(dtype=bool)
-    keys = [data[k] for k in CELL]
+    keys = [data[k] for k in cell]
     correct = pd.to_numeric(data["correct"], errors="coerce")
     cells = pd.DataFrame({"error_rate": 1.0 - correct.groupby(keys, observed=True).mean()})
     cells["n_used"] = pd.Series(used.astype(int), index=data.index).groupby(
         keys, observed=True).sum()
-    means = set_size_means(data[used])
-    lines = fit_lines(means, CELL)
+    if slopes_from == "trials":
+        # fit_lines is ordinary least squares over its rows: here, the trials
+        lines = fit_lines(data[used], cell)
+    else:
+        lines = fit_lines(set_size_means(data[used], cell), cell)
     out = cells.join(lines).reset_index()
     out["target_present"] = out["target_present"].astype(int)
-    return _ordered(out)[[c.name for c in PARTICIPANT_COLUMNS]]
+    return _ordered(out, by)[participant_columns(by)]
+
+
+def cell_of(by: str | None = None) -> tuple:
+    """The columns of a participants.csv row: :data:`CELL`, with ``by`` after
+    ``search_type``.
+
+    >>> cell_of("reward")
+    ('participant', 'session', 'search_type', 'reward', 'target_present')
+    """
+    return CELL if not by else (*UNIT, "search_type", by, "target_present")
+
+
+def participant_columns(by: str | None = None) -> list:
+    """participants.csv's column names (``by`` after ``search_type``)."""
+    names = [c.name for c in PARTICIPANT_COLUMNS]
+    if by:
+        names.insert(names.index("search_type") + 1, by)
+    return names
 
 
 def set_size_means(trials: pd.DataFrame, by=CELL) -> pd.DataFrame:
@@ -174,9 +224,15 @@ def fit_lines(means: pd.DataFrame, by) -> pd.DataFrame:
                          "r2": r2})
 
 
-def _test_trials(data, used):
-    """Check the columns; keep ``phase == 'test'`` rows; numeric factors."""
-    data, used = test_rows(data, used, REQUIRED_COLUMNS, "search data")
+def _test_trials(data, used, by=None):
+    """Check the columns; keep ``phase == 'test'`` rows; numeric factors;
+    the ``by`` column as text (empty labels are an error here: the pipeline
+    reports and skips those rows before)."""
+    if by and by in (*CELL, "set_size", "rt_ms", "correct"):
+        raise UsageError(f"--by {by}: {by} is already part of the search analysis; "
+                         f"give another column (e.g. a reward or block condition)")
+    required = (*REQUIRED_COLUMNS, *([by] if by else []))
+    data, used = test_rows(data, used, required, "search data")
     converted = {}
     for name in ("set_size", "target_present", "rt_ms"):
         converted[name] = pd.to_numeric(data[name], errors="coerce").astype(float)
@@ -185,20 +241,51 @@ def _test_trials(data, used):
         raise UsageError(f"target_present must be 1 or 0 and set_size a number; got "
                          f"target_present {bad} and {int(converted['set_size'].isna().sum())} "
                          f"empty or non-numeric set_size value(s)")
+    if by:
+        converted[by] = _labels(data[by])
+        if (converted[by] == "").any():
+            raise UsageError(f"--by {by}: {int((converted[by] == '').sum())} test row(s) "
+                             f"have no {by} value")
     return data.assign(**converted, search_type=data["search_type"].astype(str)), used
 
 
-def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
+def _labels(values: pd.Series) -> pd.Series:
+    """A factor's values as text labels: whole numbers without '.0' (a
+    column read as numbers gives 1.0 for '1'), empty for missing."""
+    def text(v):
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            return ""
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        return str(v).strip()
+    return values.map(text).astype(str)
+
+
+def _ordered(frame: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
     """Rows by participant, session (numbers in labels as numbers), search type
-    (ours first), target present before absent."""
+    (ours first), ``by`` level (natural order), target present before absent."""
     units = frame[list(UNIT)].drop_duplicates()
     units = units.iloc[natural_order(units, UNIT)]
     unit_rank = {u: i for i, u in enumerate(zip(units["participant"], units["session"]))}
     type_rank = {t: i for i, t in enumerate(type_order(frame["search_type"]))}
-    order = np.lexsort((-frame["target_present"].to_numpy(dtype=float),
+    level_rank = np.zeros(len(frame))
+    if by:
+        rank = {v: i for i, v in enumerate(level_order(frame[by]))}
+        level_rank = frame[by].map(rank).to_numpy()
+    order = np.lexsort((-frame["target_present"].to_numpy(dtype=float), level_rank,
                         frame["search_type"].map(type_rank).to_numpy(),
                         [unit_rank[u] for u in zip(frame["participant"], frame["session"])]))
     return frame.iloc[order].reset_index(drop=True)
+
+
+def level_order(values) -> list:
+    """The levels of a ``by`` factor, numbers inside labels as numbers.
+
+    >>> level_order(["high", "low", "high"]), level_order(["10", "2"])
+    (['high', 'low'], ['2', '10'])
+    """
+    levels = pd.DataFrame({"level": list(dict.fromkeys(map(str, values)))})
+    return levels["level"].iloc[natural_order(levels, ["level"])].tolist()
 
 
 # ---- group.csv ----
@@ -210,7 +297,54 @@ def people(participants: pd.DataFrame) -> pd.DataFrame:
 
 
 def group_results(participants, used, settings, *, test=None) -> pd.DataFrame:
-    """group.csv (columns :data:`GROUP_COLUMNS`), in this order:
+    """group.csv: :func:`group_rows` of all participants; with ``settings.by``
+    (an extra factor), :func:`group_rows` per level (the level in a column
+    named after the factor, after ``search_type``), then, when the factor has
+    exactly two levels, ``paired_t_test`` rows of the slopes between them
+    (``'B - A'`` in that column) per search type and presence."""
+    by = getattr(settings, "by", None)
+    if not by:
+        return group_rows(participants, used, settings, test=test)
+    columns = [c.name for c in GROUP_COLUMNS]
+    columns.insert(columns.index("search_type") + 1, by)
+    levels = level_order(participants[by])
+    frames = []
+    for level in levels:
+        def of(frame):
+            return None if frame is None else frame[_labels(frame[by]).to_numpy() == level]
+        rows = group_rows(of(participants).drop(columns=by), of(used), settings,
+                          test=of(test))
+        if len(rows):
+            frames.append(rows.assign(**{by: level}))
+    if len(levels) == 2:
+        frames.append(level_comparisons(participants, by, levels))
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True).reindex(columns=columns)
+
+
+def level_comparisons(participants, by, levels) -> pd.DataFrame:
+    """Paired t-tests of the slopes, second level - first (``'B - A'`` in the
+    ``by`` column), per search type x presence, over the participants with
+    both (sessions averaged)."""
+    people_ = per_participant(participants, MEASURES, by=("search_type", by, "target_present"))
+    wide = people_.pivot_table(index="participant", columns=["search_type", by, "target_present"],
+                               values="slope_ms_per_item", dropna=False, observed=True)
+    first, second = levels
+    rows = []
+    for kind in type_order(people_["search_type"]):
+        for present in (1, 0):
+            pair = _columns(wide, [(kind, first, present), (kind, second, present)])
+            if pair is not None:
+                rows.append({"test": "paired_t_test", "measure": "slope_ms_per_item",
+                             "search_type": kind, by: f"{second} - {first}",
+                             "target_present": present, **t_test_row(pair[1] - pair[0])})
+    return pd.DataFrame(rows)
+
+
+def group_rows(participants, used, settings, *, test=None) -> pd.DataFrame:
+    """group.csv without an extra factor (columns :data:`GROUP_COLUMNS`), in this order:
 
     * ``t_test``: each search type x presence's slope against 0;
     * ``slope_ratio``: mean absent slope / mean present slope per search type

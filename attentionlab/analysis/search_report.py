@@ -57,6 +57,25 @@ def _rows(group, test):
     return group[group["test"] == test].to_dict("records")
 
 
+# group.csv's columns without an extra factor: any other column is the
+# ``--by`` factor's (search.group_results puts it after search_type)
+BASE_COLUMNS = ("test", "measure", "search_type", "target_present", "set_size", "n", "mean",
+                "sd", "ci95_low", "ci95_high", "t", "df", "p", "dz", "bf10", "n_resamples")
+
+
+def factor_column(group: pd.DataFrame):
+    """The name of the extra factor's column in ``group`` (``--by``), or None."""
+    extra = [c for c in group.columns if c not in BASE_COLUMNS]
+    return extra[0] if extra else None
+
+
+def _kind(row, by):
+    """'conjunction', or 'conjunction, reward high' with an extra factor."""
+    if by and isinstance(row.get(by), str) and row[by]:
+        return f"{row['search_type']}, {by} {row[by]}"
+    return row["search_type"]
+
+
 def _present(row):
     value = row.get("target_present")
     return None if value is None or pd.isna(value) else int(value)
@@ -64,8 +83,9 @@ def _present(row):
 
 def slope_lines(group: pd.DataFrame) -> list:
     """The slopes per search type, for the command's output."""
-    slopes = {(r["search_type"], _present(r)): r for r in _rows(group, "t_test")}
-    ratios = {r["search_type"]: r["mean"] for r in _rows(group, "slope_ratio")
+    by = factor_column(group)
+    slopes = {(_kind(r, by), _present(r)): r for r in _rows(group, "t_test")}
+    ratios = {_kind(r, by): r["mean"] for r in _rows(group, "slope_ratio")
               if r["search_type"] not in NO_RATIO}
     if not slopes:
         return []
@@ -87,13 +107,22 @@ def headline(result) -> list:
 def methods_paragraph(result) -> str:
     """The visual-search part of the methods paragraph, with the results."""
     group = result.group
-    text = ["For each participant, session, search type and target presence, the mean RT "
-            "of the correct, cleaned trials was computed at each set size, and a "
-            "least-squares line was fitted through these means (each set size weighted "
-            "equally); its slope (ms/item) is the cost of one more item. Cells with fewer "
-            "than two set sizes have no line. Slopes were averaged over a participant's "
-            "sessions and tested against zero with one-sample t-tests and default "
-            "Bayesian t-tests (JZS prior, r = 0.707; Rouder et al., 2009)."]
+    by = getattr(result.settings, "by", None)
+    cell = (f"search type, {by} (an extra factor) and target presence" if by
+            else "search type and target presence")
+    if getattr(result.settings, "slopes_from", "means") == "trials":
+        line = ("a least-squares line of RT on set size was fitted over the single correct, "
+                "cleaned trials (each trial weighted equally, so set sizes with more trials "
+                "weigh more)")
+    else:
+        line = ("the mean RT of the correct, cleaned trials was computed at each set size, "
+                "and a least-squares line was fitted through these means (each set size "
+                "weighted equally)")
+    text = [f"For each participant, session, {cell}, {line}; its slope (ms/item) is the "
+            "cost of one more item. Cells with fewer than two set sizes have no line. "
+            "Slopes were averaged over a participant's sessions and tested against zero "
+            "with one-sample t-tests and default Bayesian t-tests (JZS prior, r = 0.707; "
+            "Rouder et al., 2009)" + (f", per level of {by}" if by else "") + "."]
     p = result.participants
     no_line = p[p["slope_ms_per_item"].isna() & (p["n_used"] > 0)]
     if len(no_line):
@@ -103,7 +132,7 @@ def methods_paragraph(result) -> str:
     for row in _rows(group, "t_test"):
         if np.isnan(row["t"]):
             continue
-        text.append(f"Slope, {row['search_type']} search, target {WORDS[_present(row)]} "
+        text.append(f"Slope, {_kind(row, by)} search, target {WORDS[_present(row)]} "
                     f"(n = {row['n']:.0f}): {apa_t(row, unit=' ms/item')}.")
     ratios = [r for r in _rows(group, "slope_ratio")
               if np.isfinite(r["mean"]) and r["search_type"] not in NO_RATIO]
@@ -112,7 +141,7 @@ def methods_paragraph(result) -> str:
                     "mean present slope (participants with both; 95% percentile bootstrap CI "
                     "over participants, "
                     f"{ratios[0]['n_resamples']:.0f} resamples): " + "; ".join(
-                        f"{r['search_type']} {r['mean']:.2f}"
+                        f"{_kind(r, by)} {r['mean']:.2f}"
                         + (f" [{r['ci95_low']:.2f}, {r['ci95_high']:.2f}]"
                            if np.isfinite(r.get("ci95_low", np.nan)) else "")
                         + f" (n = {r['n']:.0f})" for r in ratios) + ".")
@@ -121,9 +150,12 @@ def methods_paragraph(result) -> str:
         text.append("Slopes were compared with paired t-tests (differences as named):")
         for row in paired:
             if row["measure"] == "slope_absent_minus_present_ms_per_item":
-                what = f"Absent - present slope, {row['search_type']} search"
+                what = f"Absent - present slope, {_kind(row, by)} search"
+            elif by and " - " in str(row.get(by)):
+                what = (f"Slope {by} {row[by]}, {row['search_type']} search, target "
+                        f"{WORDS[_present(row)]}")
             else:
-                what = f"Slope {row['search_type']}, target {WORDS[_present(row)]}"
+                what = f"Slope {_kind(row, by)}, target {WORDS[_present(row)]}"
             text.append(f"{what} (n = {row['n']:.0f}): {apa_t(row, unit=' ms/item')}.")
     text.append("Error rates are the proportion of all test trials not answered correctly "
                 "(wrong key or no response): misses on target-present trials, false alarms "
@@ -140,8 +172,13 @@ SLOPE_DIGITS = {"n": 0, "mean": 2, "sd": 2, "ci95_low": 2, "ci95_high": 2, "t": 
 
 def report_tables(group: pd.DataFrame) -> list:
     """Slopes, ratios, comparisons, descriptives, error rates and mean RTs."""
+    by = factor_column(group)
+
     def pick(test, columns, title, digits=SLOPE_DIGITS):
         rows = group[group["test"] == test]
+        if by:  # the extra factor's column after search_type
+            columns = [c for c in columns]
+            columns.insert(columns.index("search_type") + 1, by)
         if len(rows):
             tables.append(Table(title, rows[columns], digits))
 
