@@ -211,9 +211,12 @@ def parse_all(items: list, usecols=None, numeric=frozenset()) -> pd.DataFrame:
         header = members[0][1].header
         columns = header if usecols is None else [c for c in header if c in usecols]
         texts = [c for c in columns if c not in numeric]
-        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=dict.fromkeys(texts, str),
-                            na_values=[""], keep_default_na=False, skip_blank_lines=False,
-                            engine="c", usecols=columns)
+        # As UTF-8 bytes: a StringIO of 10^6 rows took ~1.5 s to build (4 bytes a
+        # character); encoding ASCII text is a copy.
+        frame = pd.read_csv(io.BytesIO(text.encode("utf-8")), sep=sep, encoding="utf-8",
+                            dtype=dict.fromkeys(texts, str), na_values=[""],
+                            keep_default_na=False, skip_blank_lines=False, engine="c",
+                            usecols=columns)
         if texts:
             frame[texts] = frame[texts].fillna("")
         counts = [p.n_rows for _, p in members]

@@ -312,7 +312,8 @@ def response_mode_sentence(test: pd.DataFrame) -> str:
     """
     if "response_mode" not in test:  # older files, other labs' data: not known
         return ""
-    modes = set(test["response_mode"].replace("", "keys"))
+    # the distinct values first: a set of 10^6 strings took ~1 s at 10^6 trials
+    modes = {"keys" if m == "" else m for m in pd.unique(test["response_mode"])}
     if "voice" not in modes:
         return "Participants pressed the key mapped to the ink colour."
     voice = ("Participants named the ink colour aloud: RT is the voice onset found by a "
