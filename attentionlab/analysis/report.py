@@ -126,6 +126,10 @@ def _settings_text(s):
         parts.append(f"--min-accuracy {s.min_accuracy:g}")
     if s.n_splits:
         parts.append(f"--splits {s.n_splits}")
+    if s.slopes_from != "means":  # task options (registry TASK_OPTIONS), when not default
+        parts.append(f"--slopes-from {s.slopes_from}")
+    if s.by:
+        parts.append(f"--by {s.by}")
     return ", ".join(parts)
 
 

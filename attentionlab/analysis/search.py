@@ -526,6 +526,12 @@ def notices(result) -> list:
         "slopes are tested against zero and compared only with at least 2 participants, "
         "and the RT-by-set-size figure has no within-participant CIs; group.csv gives this "
         "participant's slopes without tests"))
+    by = getattr(result.settings, "by", None)
+    if by:
+        # one panel per level would crowd the figures: they pool the levels
+        lines.append(f"The figures pool the levels of {by} (each participant's slopes and "
+                     f"mean RTs averaged over them); participants.csv and the tables give "
+                     f"the slopes per level of {by}.")
     test = result.test
     for kind in type_order(test["search_type"]):
         present = set(test.loc[test["search_type"] == kind, "target_present"])
