@@ -38,6 +38,8 @@ then any other label alphabetically.
 1               0               40.0         540.0  1.0
 """
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -251,13 +253,19 @@ def _test_trials(data, used, by=None):
 
 def _labels(values: pd.Series) -> pd.Series:
     """A factor's values as text labels: whole numbers without '.0' (a
-    column read as numbers gives 1.0 for '1'), empty for missing."""
+    column read as numbers gives 1.0 for '1'), empty for missing.
+
+    >>> _labels(pd.Series([2.0, "3.0", "high", None])).tolist()
+    ['2', '3', 'high', '']
+    """
     def text(v):
         if v is None or (isinstance(v, float) and np.isnan(v)):
             return ""
         if isinstance(v, float) and v.is_integer():
             return str(int(v))
-        return str(v).strip()
+        text = str(v).strip()
+        # a numeric column of ours (e.g. block) arrives as text "2.0" from the row checks
+        return text[:-2] if re.fullmatch(r"-?\d+\.0", text) else text
     return values.map(text).astype(str)
 
 
@@ -532,6 +540,11 @@ def notices(result) -> list:
         lines.append(f"The figures pool the levels of {by} (each participant's slopes and "
                      f"mean RTs averaged over them); participants.csv and the tables give "
                      f"the slopes per level of {by}.")
+        levels = level_order(result.participants[by])
+        if len(levels) != 2:
+            lines.append(f"{by} has {len(levels)} level(s) ({', '.join(levels)}): the slopes "
+                         f"are compared between levels (paired t-tests) only when it has "
+                         f"exactly two.")
     test = result.test
     for kind in type_order(test["search_type"]):
         present = set(test.loc[test["search_type"] == kind, "target_present"])

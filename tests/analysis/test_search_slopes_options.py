@@ -269,3 +269,14 @@ def test_shi_slopes_from_trials_match_polyfit_over_trials():
                               & (result.participants["search_type"] == "static")
                               & (result.participants["target_present"] == 1)].iloc[0]
     assert row["slope_ms_per_item"] == pytest.approx(slope, rel=1e-9)
+
+
+def test_by_a_numeric_column_of_ours_gives_plain_labels_and_a_note(data_dir):
+    """block is read as numbers: its levels are '1', not '1.0'; with one level
+    there is no comparison, and the notes say so."""
+    result = run_analysis([data_dir], AnalysisSettings(by="block"))
+    assert result.participants["block"].unique().tolist() == ["1"]
+    assert not (result.group["test"] == "paired_t_test").any() or \
+        not result.group["block"].astype(str).str.contains(" - ").any()
+    assert any("block has 1 level(s) (1)" in n for n in result.notices)
+    assert any("The figures pool the levels of block" in n for n in result.notices)
