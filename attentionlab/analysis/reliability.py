@@ -54,7 +54,9 @@ def split_half(data: pd.DataFrame, *, minuend: str = "incongruent",
     ``mean, median, sd, q025, q975`` (of r_sb over splits), ``n`` (units),
     ``n_splits``. Values are NaN with fewer than 3 units.
     """
-    cells = data[data[condition].isin([minuend, subtrahend])]
+    # only the columns used: a filtered copy of every column was ~2x the data's memory
+    cells = data[list(dict.fromkeys([*unit, condition, dv]))]
+    cells = cells[cells[condition].isin([minuend, subtrahend])]
     keys = [cells[k] for k in unit]
     sizes = cells.groupby([*keys, cells[condition]], observed=True).size().unstack(condition)
     sizes = sizes.reindex(columns=[minuend, subtrahend])
@@ -88,9 +90,17 @@ def split_half(data: pd.DataFrame, *, minuend: str = "incongruent",
     return result
 
 
+# Random keys drawn at once (splits x units x trials): bounds the memory of one
+# chunk (~16 bytes an element: key, index, value) to ~64 MB at any data size.
+CHUNK_ELEMENTS = 4_000_000
+
+
 def _half_means(unit_of_trial, values, n_units, n_splits, rng, chunk=50):
     """Means of two random halves per unit, for each split: two arrays
-    (splits, units). Units with the same trial count are done together."""
+    (splits, units). Units with the same trial count are done together, at
+    most ``chunk`` splits (fewer for large data, see CHUNK_ELEMENTS) at a time;
+    the draws come from ``rng`` in the same order whatever the chunk, so the
+    result does not depend on it."""
     order = np.argsort(unit_of_trial, kind="stable")
     unit_sorted, values = unit_of_trial[order], values[order]
     starts = np.searchsorted(unit_sorted, np.arange(n_units))
@@ -102,8 +112,9 @@ def _half_means(unit_of_trial, values, n_units, n_splits, rng, chunk=50):
         matrix = values[starts[units, None] + np.arange(m)].astype(np.float32)
         h = m // 2
         total = matrix.sum(axis=1)
-        for s0 in range(0, n_splits, chunk):
-            s1 = min(s0 + chunk, n_splits)
+        step = max(1, min(chunk, CHUNK_ELEMENTS // matrix.size))
+        for s0 in range(0, n_splits, step):
+            s1 = min(s0 + step, n_splits)
             keys = rng.random((s1 - s0, len(units), m), dtype=np.float32)
             # the h trials with the smallest keys form the first half (exactly h,
             # even if two keys happen to be equal)
