@@ -13,7 +13,7 @@ figures, it does not pass or fail.
 Then the same on human speech (when ../shared/data/speech is there): each
 shared recording is the attended message and, played LAG later with 100 %,
 75 % or 50 % of its words kept, a perfect human shadower
-(:mod:`attentionlab.analysis.shadowing_check`); the unattended passage is the
+(:mod:`attentionlab.speech.shadowing_check`); the unattended passage is the
 next recording's text, and at 50 % two of its words are said in silenced
 slots (real intrusions). Printed per recording and condition: share said and
 found, lag, intrusions found (false ones marked), the message's confidence.
@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import soundfile
 
-from attentionlab.analysis import shadowing
+from attentionlab.speech import shadowing
 from attentionlab.stimuli import dichotic_texts
 from attentionlab.stimuli.dichotic_mix import resample
 from attentionlab.stimuli.speech import synthesize
@@ -112,7 +112,7 @@ def main(argv=None) -> int:
 
 def human(lag: float, limit: int | None = None) -> None:
     """The human-speech figures (see the module doc)."""
-    from attentionlab.analysis.shadowing_check import (keep_share, make_shadower, read_timed,
+    from attentionlab.speech.shadowing_check import (keep_share, make_shadower, read_timed,
                                                        speech_folder)
 
     folder = speech_folder()

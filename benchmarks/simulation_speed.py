@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from attentionlab.analysis.power import power_table, stroop_study
-from attentionlab.analysis.simulate import StroopPopulation
-from attentionlab.analysis.simulated_sessions import write_sessions
+from attentionlab.simulation.power import power_table, stroop_study
+from attentionlab.simulation.stroop import StroopPopulation
+from attentionlab.simulation.sessions import write_sessions
 from attentionlab.stimuli.stroop import StroopParams
 
 

@@ -38,7 +38,8 @@ def test_counterbalancing_table_matches_the_code():
 
 
 def test_simulation_parameters_are_documented_with_sources():
-    from attentionlab.analysis.simulate import SIMULATIONS, population_for
+    from attentionlab.simulation.registry import population_for
+    from attentionlab.tasks import TASKS as SIMULATIONS
 
     page = _documented_names(DOCS / "simulation.md")
     for cls in map(population_for, SIMULATIONS):

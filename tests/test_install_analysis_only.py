@@ -145,7 +145,7 @@ def test_scoring_recorded_shadowing_without_the_speech_extra_is_refused(monkeypa
     import pandas as pd
 
     from attentionlab.analysis.problems import FILE
-    from attentionlab.analysis.shadowing_sessions import score_messages
+    from attentionlab.speech.shadowing_sessions import score_messages
     from attentionlab.core.errors import UsageError
 
     monkeypatch.setitem(sys.modules, "pocketsphinx", None)  # as if not installed

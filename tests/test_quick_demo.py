@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from attentionlab.analysis.simulate_stroop import session_rows
+from attentionlab.simulation.stroop import session_rows
 from attentionlab.analysis.stroop import participant_effects
 from attentionlab.core.params import parse_set_options
 from attentionlab.experiments import quick_demo

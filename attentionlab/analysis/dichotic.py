@@ -299,7 +299,7 @@ def shadowed_messages(data: pd.DataFrame) -> pd.DataFrame:
 # -- the analysis contract ------------------------------------------------------------------------
 def add_measures(test: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFrame:
     """Score the shadowing recordings (:mod:`shadowing_sessions`)."""
-    from attentionlab.analysis.shadowing_sessions import score_messages
+    from attentionlab.speech.shadowing_sessions import score_messages
 
     return score_messages(test, sessions)
 

@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from attentionlab.analysis import hand_scores
+from attentionlab.speech import hand_scores
 from attentionlab.analysis.problems import FILE, LINE, Problem, quote, row_problems
 from attentionlab.core.columns import COMMON_COLUMNS
 from attentionlab.core.errors import UsageError

@@ -152,16 +152,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from attentionlab.core.errors import UsageError
+from attentionlab.tasks import TASKS, module_name
 
-# One line per task: task name -> its analysis module (imported on first use).
-ANALYSES = {
-    "stroop": "attentionlab.analysis.stroop",
-    "search": "attentionlab.analysis.search",
-    "conjunctions": "attentionlab.analysis.conjunctions",
-    "flicker": "attentionlab.analysis.flicker",
-    "inattention": "attentionlab.analysis.inattention",
-    "dichotic": "attentionlab.analysis.dichotic",
-}
+# Task name -> its analysis module (attentionlab/analysis/<task>.py, imported
+# on first use); the list of tasks is attentionlab.tasks.TASKS.
+ANALYSES = {task: module_name(task, "analysis") for task in TASKS}
 
 # Task-specific analysis options (AnalysisSettings field -> its command-line
 # option and its default); a task accepts those named in its OPTIONS.

@@ -3,7 +3,7 @@
 The autopilot drives the real session exactly as a person would, through
 the X server, so the keyboard backend, its timestamps and the whole trial
 loop are exercised. What to press and when comes from the simulated
-participant (attentionlab.analysis.simulate); this module only presses.
+participant (attentionlab.simulation.stroop); this module only presses.
 
 A dedicated thread waits for each planned time and injects the press; the
 main thread keeps flipping frames meanwhile. ``log`` keeps, per press, the

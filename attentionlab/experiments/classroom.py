@@ -1,7 +1,7 @@
 """``attentionlab demo``: the classroom menu, short tasks, a personal result.
 
 A menu lists the demos (one per task with a classroom entry,
-:mod:`attentionlab.analysis.textbook`); a student picks one with its number
+:mod:`attentionlab.classroom.textbook`); a student picks one with its number
 key or a click. The short version of that task then runs as an ordinary
 session in its own process::
 
@@ -59,7 +59,7 @@ class DemoOptions:
     def from_args(cls, *, data_dir, student=None, windowed=False, autopilot=False,
                   tasks=None, sets=()) -> "DemoOptions":
         """Check everything before a window opens (:class:`UsageError` on a mistake)."""
-        from attentionlab.analysis.textbook import available
+        from attentionlab.classroom.textbook import available
         from attentionlab.core.datafile import preflight
         from attentionlab.core.labels import check_label
 
@@ -101,7 +101,7 @@ def _parse_sets(items, tasks) -> dict:
 
 
 def _check_params(task, extra, autopilot):
-    from attentionlab.analysis.textbook import TEXTBOOK
+    from attentionlab.classroom.textbook import TEXTBOOK
     from attentionlab.experiments.tasks import resolve_params
 
     resolve_params(task, sets=[*TEXTBOOK[task].demo_sets, *extra], autopilot=autopilot)
@@ -118,7 +118,7 @@ def new_label(data_dir) -> str:
 
 def task_command(task: str, options: DemoOptions) -> list:
     """The ``attentionlab run`` command of the short version of ``task``."""
-    from attentionlab.analysis.textbook import TEXTBOOK
+    from attentionlab.classroom.textbook import TEXTBOOK
 
     command = [sys.executable, "-m", "attentionlab.experiments.cli", "run", task,
                "--participant", options.student, "--session", SESSION_LABEL,
@@ -149,7 +149,7 @@ class Outcome:
 
 def run_task(task: str, options: DemoOptions, capture_dir: str | None = None) -> Outcome:
     """Run the short session of ``task`` in its own process and analyse its file."""
-    from attentionlab.analysis.class_report import student_result
+    from attentionlab.classroom.report import student_result
 
     before = _session_files(options, task)
     env = dict(os.environ)

@@ -115,7 +115,7 @@ class DemoScreens:
         """Show the menu until a demo is picked (its task name) or Escape (None)."""
         from psychopy import visual
 
-        from attentionlab.analysis.textbook import TEXTBOOK
+        from attentionlab.classroom.textbook import TEXTBOOK
 
         if self.quit:
             return None
@@ -219,7 +219,7 @@ class DemoScreens:
                 return
 
     def _message_stims(self, outcome):
-        from attentionlab.analysis.textbook import TEXTBOOK
+        from attentionlab.classroom.textbook import TEXTBOOK
 
         title = TEXTBOOK[outcome.task].title
         return [self._text(title, (0, 0.3), 0.045, bold=True),
@@ -229,7 +229,7 @@ class DemoScreens:
         from PIL import Image
         from psychopy import visual
 
-        from attentionlab.analysis.classroom_figures import png_bytes, student_figure
+        from attentionlab.classroom.figures import png_bytes, student_figure
 
         entry, row = outcome.entry, outcome.row
         verdict, colour = _verdict(entry, row)

@@ -135,11 +135,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=_cmd_check)
 
     from attentionlab.analysis import commands as analysis_commands
-    from attentionlab.analysis import simulation_commands
-    from attentionlab import classroom_commands
+    from attentionlab.simulation import commands as simulation_commands
+    from attentionlab.classroom import commands as classroom_commands
     from attentionlab.stimuli import commands as stimuli_commands
     from attentionlab.experiments import hand_scoring
-    from attentionlab.analysis import voicekey_check
+    from attentionlab.speech import voicekey_check
 
     analysis_commands.register(sub)
     simulation_commands.register(sub)

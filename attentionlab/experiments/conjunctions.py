@@ -13,7 +13,7 @@ black digits are visible, as on the white card of the original study.
 import dataclasses
 import random
 
-from attentionlab.analysis.simulate_conjunctions import (DIGITS_SHOWN_MS, MIN_KEY_GAP_MS,
+from attentionlab.simulation.conjunctions import (DIGITS_SHOWN_MS, MIN_KEY_GAP_MS,
                                                          Population)
 from attentionlab.stimuli import conjunctions as task
 from attentionlab.stimuli.conjunctions import (N_LETTERS, PATCH_RGB255, ConjunctionsParams,

@@ -86,7 +86,7 @@ class DichoticPresenter:
         self.iti_ms = self.params.iti_ms
         self.model = None
         if session.options.autopilot:
-            from attentionlab.analysis.simulate_dichotic import Population
+            from attentionlab.simulation.dichotic import Population
 
             population = session.options.population or Population()
             self.model = population.draw(session.rng_autopilot, self.params)

@@ -75,7 +75,7 @@ def ask_name(session, voice: str, fs: int) -> np.ndarray:
         session.keys.clear()
         shown = session.flip([prompt, box, field], screen="name_entry")
         if session.autopilot is not None:
-            from attentionlab.analysis.simulate_dichotic import AUTOPILOT_NAME
+            from attentionlab.simulation.dichotic import AUTOPILOT_NAME
 
             for i, ch in enumerate(AUTOPILOT_NAME + "\r"):
                 key = "return" if ch == "\r" else ch

@@ -13,7 +13,7 @@ skipped. The RT clock is reset on the first onset flip of A.
 import dataclasses
 import random
 
-from attentionlab.analysis.simulate_flicker import Population
+from attentionlab.simulation.flicker import Population
 from attentionlab.stimuli import flicker as flicker_stimuli
 from attentionlab.stimuli.flicker import FlickerParams, FlickerTrial, phase_plan
 from attentionlab.stimuli.flicker_pairs import distance_to_region

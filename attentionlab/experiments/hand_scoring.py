@@ -3,7 +3,7 @@
 For when automatic recognition is unsuitable (accents, noise, another
 language): a person listens to each recorded message and clicks the words
 of the attended passage that the participant repeated. The scores go into
-the session's hand-score file (:mod:`attentionlab.analysis.hand_scores`),
+the session's hand-score file (:mod:`attentionlab.speech.hand_scores`),
 which the analysis prefers to the automatic scores.
 
 This module finds what to score and saves it; the window is
@@ -152,7 +152,7 @@ def find_messages(data_dir, rescore: bool = False,
     ``automatic``: fill in the automatic scores (``auto_said``, ``flagged``)
     and put flagged messages first.
     :class:`UsageError` if the folder is bad or holds no recordings."""
-    from attentionlab.analysis.hand_scores import read_hand_scores
+    from attentionlab.speech.hand_scores import read_hand_scores
 
     folder = Path(data_dir)
     if not folder.is_dir():
@@ -224,7 +224,7 @@ def _automatic(data_csv: Path, row: dict, n_words: int) -> tuple[tuple, bool]:
     ``analyze``; decoded here otherwise), or ((), False) when it cannot be
     had (no PocketSphinx, set or recording problems): the boxes then start
     as "not said"."""
-    from attentionlab.analysis.shadowing_sessions import SessionContext
+    from attentionlab.speech.shadowing_sessions import SessionContext
 
     try:
         auto = SessionContext(data_csv).automatic_score(row)
@@ -266,7 +266,7 @@ def display_words(text: str) -> tuple[list[str], list[str]]:
     >>> display_words("The keeper's lamp, at dusk.")[1]
     ['The', "keeper's", 'lamp,', 'at', 'dusk.']
     """
-    from attentionlab.analysis.shadowing import words_of
+    from attentionlab.speech.shadowing import words_of
 
     words = words_of(text)
     shown = [m.group(0) for m in re.finditer(r"[A-Za-z]+(?:'[A-Za-z]+)?[^\sA-Za-z']*", text)]
@@ -280,7 +280,7 @@ def save_scores(message: Message, said, scorer: str, scored_at: str | None = Non
     """Append one message's scores (one row per word) to its session's
     hand-score file: created exclusively with its header the first time,
     then appended in one write and fsynced."""
-    from attentionlab.analysis.hand_scores import HEADER, hand_scores_path
+    from attentionlab.speech.hand_scores import HEADER, hand_scores_path
 
     if len(said) != len(message.words):
         raise ValueError(f"{len(said)} marks for {len(message.words)} words")

@@ -13,7 +13,7 @@ import random
 
 import numpy as np
 
-from attentionlab.analysis.simulate_inattention import Population, outcome
+from attentionlab.simulation.inattention import Population, outcome
 from attentionlab.stimuli import inattention as inattention_stimuli
 from attentionlab.stimuli.inattention import (ATTENTION, InattentionParams,
                                               InattentionTrial, shape_vertices)

@@ -12,7 +12,7 @@ display's onset flip, and the row is written by the session afterwards.
 import dataclasses
 import random
 
-from attentionlab.analysis.simulate_search import Population
+from attentionlab.simulation.search import Population
 from attentionlab.stimuli import search as search_stimuli
 from attentionlab.stimuli.search import SearchParams, SearchTrial, answer_keys
 from attentionlab.stimuli.search_layout import Item

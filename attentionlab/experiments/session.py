@@ -25,7 +25,9 @@ import numpy as np
 import attentionlab
 from attentionlab.core import datafile
 from attentionlab.core.columns import column_names
+from attentionlab.core.outcome import Outcome
 from attentionlab.core.params import as_plain
+from attentionlab.core.trial_row import SessionFacts, build_row
 from attentionlab.experiments import devices
 from attentionlab.stimuli.registry import get_task
 
@@ -34,6 +36,8 @@ ABORT_ESCAPE = "escape key pressed"
 ABORT_WINDOW = "window closed"
 ABORT_SIGNAL = "signal {name} received"
 
+FONT = "Noto Sans"  # ships inside PsychoPy, so accents render the same everywhere
+PHOTODIODE_HEIGHT = 0.06  # side of the photodiode square, fraction of screen height
 INSTRUCTION_MIN_S = 0.5  # ignore presses this soon after a text screen appears
 AUTOPILOT_READ_S = 0.6   # how long the autopilot "reads" a text screen
 
@@ -55,7 +59,7 @@ class SessionOptions:
     skip_intro: bool = False
     photodiode: bool = False
     autopilot: bool = False
-    population: object = None  # the autopilot's population model (analysis.simulate)
+    population: object = None  # the autopilot's population model (attentionlab.simulation)
     window_size: tuple[int, int] = (1024, 768)
     nominal_hz: float = 60.0
     command_line: list = field(default_factory=list)
@@ -63,8 +67,12 @@ class SessionOptions:
 
 class Session:
     """A running session. Created by :func:`run_session`; tasks use its
-    ``win``, ``pacer``, ``keys``, ``autopilot``, ``rng_autopilot`` and the
-    drawing helpers below."""
+    ``win``, ``pacer``, ``keys``, ``font``, ``photodiode`` (a white square
+    to draw on stimulus frames, or None), ``autopilot`` with
+    ``participant_model`` (the simulated participant, drawn once) and
+    ``rng_autopilot``, and the drawing helpers below."""
+
+    font = FONT
 
     def __init__(self, options: SessionOptions, params):
         self.options = options
@@ -76,6 +84,8 @@ class Session:
         self.autopilot_model = None
         self.autopilot = None
         self.autopilot_trials = []
+        self.participant_model = None
+        self.photodiode = None
         # Its own stream, so switching the autopilot on never changes the trial order.
         self.rng_autopilot = np.random.default_rng([options.seed or 0, 0xA070])
 
@@ -102,7 +112,10 @@ class Session:
         with devices.opening("the keyboard"):
             self.keys = KeyInput()
         self.mouse = event.Mouse(win=self.win, visible=False)
+        if o.photodiode:
+            self.photodiode = _photodiode_patch(self.win)
         if o.autopilot:
+            self._draw_participant()
             from attentionlab.experiments.autopilot import XTestInput
 
             with devices.opening("the autopilot's XTest input"):
@@ -118,6 +131,18 @@ class Session:
             Path(self.capture_dir).mkdir(parents=True, exist_ok=True)
         self.start_time = self.get_time()
         self.started_at = _now_iso()
+
+    def _draw_participant(self):
+        """The autopilot's simulated participant: drawn once, from the
+        population given with --set (or the defaults), recorded in the sidecar."""
+        import dataclasses
+
+        from attentionlab.simulation.registry import population_for
+
+        population = self.options.population or population_for(self.options.task)()
+        self.participant_model = population.draw(self.rng_autopilot, self.params)
+        self.autopilot_model = {"population": dataclasses.asdict(population),
+                                "participant": dataclasses.asdict(self.participant_model)}
 
     def _hook_window_close(self):
         def on_close():
@@ -234,7 +259,7 @@ class Session:
         from psychopy import visual
 
         stim = visual.TextStim(self.win, text=text, height=0.032, wrapWidth=1.2,
-                               color="white", font="Noto Sans", alignText="center")
+                               color="white", font=self.font, alignText="center")
         stims = [stim, *extra_stims]
         shown_at = self.flip(stims, screen=screen)
         if self.autopilot is not None:
@@ -386,17 +411,26 @@ def _run_flow(session, presenter, practice, test):
 
 def _run_and_save(session, presenter, trial, index) -> dict:
     session.pacer.start_count()
-    record = presenter.run_trial(trial)
-    autopilot = record.pop("_autopilot", None)
+    outcome = presenter.run_trial(trial)
+    o = session.options
+    facts = SessionFacts(o.participant, o.session, o.task, session.files.run,
+                         int(o.autopilot))
+    if isinstance(outcome, Outcome):
+        autopilot = outcome.autopilot
+        row = build_row(facts, trial, outcome, get_task(o.task).score(trial, outcome),
+                        trial_index=index, dropped_frames=session.pacer.dropped_frames,
+                        timestamp=_now_iso())
+    else:  # TRANSITION: a presenter not yet on the contract returns its record
+        record = outcome
+        autopilot = record.pop("_autopilot", None)
+        row = {
+            "participant": o.participant, "session": o.session, "task": o.task,
+            "run": session.files.run, "trial_index": index, **trial.row(), **record,
+            "dropped_frames": session.pacer.dropped_frames,
+            "simulated": int(o.autopilot), "timestamp": _now_iso(),
+        }
     if autopilot is not None:
         session.autopilot_trials.append({"trial_index": index, **autopilot})
-    o = session.options
-    row = {
-        "participant": o.participant, "session": o.session, "task": o.task,
-        "run": session.files.run, "trial_index": index, **trial.row(), **record,
-        "dropped_frames": session.pacer.dropped_frames,
-        "simulated": int(o.autopilot), "timestamp": _now_iso(),
-    }
     session.files.append_row(row)
     if trial.phase == "test":
         session.trials_done += 1
@@ -451,6 +485,18 @@ def _initial_sidecar(session, presenter, n_practice, n_test, extra) -> dict:
         **presenter.describe(),
         **extra,
     }
+
+
+def _photodiode_patch(win):
+    """A white square in the bottom-left corner (DESIGN.md, timing rule 8)."""
+    from psychopy import visual
+
+    aspect = win.size[0] / win.size[1]
+    side = PHOTODIODE_HEIGHT
+    # units='height': x runs from -aspect/2 to +aspect/2, y from -0.5 to 0.5.
+    return visual.Rect(win, width=side, height=side, units="height",
+                       pos=(-aspect / 2 + side / 2, -0.5 + side / 2),
+                       fillColor="white", lineColor="white")
 
 
 def _install_signal_handlers(session):

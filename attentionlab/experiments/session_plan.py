@@ -5,7 +5,7 @@ assistant sees that ``--trials 24`` became 48 (a balanced design) and how
 long to book the room for.
 
 The duration is an estimate: the task's own simulated participant
-(:mod:`attentionlab.analysis.simulate`), made typical (every
+(:mod:`attentionlab.simulation.stroop`), made typical (every
 between-participant spread set to zero), goes through the same trial list on
 the task's timing parameters (fixation, deadline, feedback, inter-trial
 interval ...). Self-paced screens (instructions, breaks) are not counted.
@@ -21,7 +21,9 @@ import re
 
 import numpy as np
 
-from attentionlab.analysis.simulate import SIMULATED_START, population_for, simulation_for
+from attentionlab.core.trial_row import SessionFacts
+from attentionlab.simulation.registry import SIMULATED_START, population_for
+from attentionlab.simulation.sessions import session_rows
 from attentionlab.stimuli.registry import get_task
 
 # Names of a population's between-participant spreads (interference_sd_ms,
@@ -57,13 +59,12 @@ def estimate_seconds(task: str, params, participant: str, seed: int,
     """Expected length in seconds of each phase (``{'practice': s, 'test': s}``),
     without self-paced screens (an estimate; see the module doc).
     ``population``: the autopilot's, else the task's default simulated one."""
-    simulation = simulation_for(task)
     population = population if population is not None else population_for(task)()
     typical = dataclasses.replace(population, **{
         f.name: 0 for f in dataclasses.fields(population) if _SPREAD.search(f.name)})
     rng = np.random.default_rng(seed)
     model = typical.draw(rng, params)
-    rows = simulation.session_rows(params, model, participant, "1", 1, seed, rng)
+    rows = session_rows(task, params, model, SessionFacts(participant, "1", task, 1, 1), seed, rng)
     seconds, previous_end = {"practice": 0.0, "test": 0.0}, SIMULATED_START
     for row in rows:
         end = datetime.datetime.fromisoformat(row["timestamp"])

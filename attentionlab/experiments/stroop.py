@@ -10,7 +10,7 @@ between that flip and the response (the session writes the row afterwards).
 import dataclasses
 import random
 
-from attentionlab.analysis.simulate import StroopPopulation
+from attentionlab.simulation.stroop import StroopPopulation
 from attentionlab.stimuli import stroop as stroop_stimuli
 from attentionlab.stimuli.stroop import StroopParams, StroopTrial, colour_to_key
 from attentionlab.stimuli.stroop_words import INK_COLOURS, INK_RGB255, TEXT, VOICE_TEXT

@@ -6,7 +6,7 @@ deadline (so a word begun just before the deadline is whole). The word stays
 on screen until the deadline: nothing listens during the trial, because the
 timing rule (DESIGN.md) forbids processing between the onset flip and the end
 of the recording. Afterwards the recording is saved next to the data file
-and scored (:func:`attentionlab.analysis.vocal_response.score_recording`):
+and scored (:func:`attentionlab.speech.vocal_response.score_recording`):
 rt_ms = voice onset on the session clock - word onset flip time, and the
 recognised colour name is the response.
 
@@ -14,8 +14,8 @@ The autopilot speaks instead of pressing keys
 (:class:`~attentionlab.experiments.autopilot_voice.AutopilotVoice`).
 """
 
-from attentionlab.analysis import recogniser
-from attentionlab.analysis.vocal_response import score_recording
+from attentionlab.speech import recogniser
+from attentionlab.speech.vocal_response import score_recording
 from attentionlab.stimuli.stroop_words import VOICE_TEXT
 
 VOICE_TAIL_MS = 600  # recording goes on this long after the deadline (a word lasts ~500 ms)
@@ -117,7 +117,7 @@ class VoiceResponses:
         """Sidecar facts: the microphone, voice key and recogniser settings."""
         from importlib.metadata import version
 
-        from attentionlab.analysis.vocal_response import grammar
+        from attentionlab.speech.vocal_response import grammar
 
         facts = {"microphone": self.recorder.describe(),
                  "voice_key": {"threshold_db": self.params.voice_threshold_db,

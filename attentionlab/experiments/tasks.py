@@ -6,13 +6,13 @@ the same way the command line does.
 """
 
 import dataclasses
-import importlib
 import secrets
 
-from attentionlab.analysis.simulate import population_for
+from attentionlab.simulation.registry import population_for
 from attentionlab.core.errors import UsageError
 from attentionlab.core.params import apply_overrides, parse_set_options, read_config
 from attentionlab.stimuli.registry import PARAMS, TASKS, get_task
+from attentionlab.tasks import task_module
 
 
 def resolve_params(task: str, *, config: str | None = None, sets: list[str] | None = None,
@@ -94,17 +94,9 @@ def new_seed() -> int:
     return secrets.randbelow(2**31 - 1) + 1
 
 
-# Each task's presentation module (imported only when that task runs, so
-# PsychoPy loads late). A module provides ``prepare(params, participant, seed)``
-# returning a :class:`Prepared`, and the presenter class it names.
-PRESENTATIONS = {
-    "stroop": "attentionlab.experiments.stroop",
-    "search": "attentionlab.experiments.search",
-    "conjunctions": "attentionlab.experiments.conjunctions",
-    "flicker": "attentionlab.experiments.flicker",
-    "inattention": "attentionlab.experiments.inattention",
-    "dichotic": "attentionlab.experiments.dichotic",
-}
+# Each task's presentation module is attentionlab/experiments/<task>.py
+# (imported only when that task runs, so PsychoPy loads late). It provides
+# ``prepare(params, participant, seed)`` returning a :class:`Prepared`.
 
 
 @dataclasses.dataclass
@@ -120,5 +112,5 @@ class Prepared:
 
 def prepare(task: str, params, participant: str, seed: int) -> Prepared:
     """Trial lists and presenter of ``task`` for this participant and seed."""
-    module = importlib.import_module(PRESENTATIONS[task])
+    module = task_module(task, "presentation")
     return module.prepare(params, participant, seed)

@@ -377,3 +377,7 @@ def expected_chance_ratio(n_colours: int, n_shown: int = N_LETTERS) -> float:
     if n_colours <= n_shown:
         return math.nan
     return (n_shown - 1) / (n_colours - n_shown)
+
+
+# The contract's name for this task's parameters (core/contracts.py).
+PARAMS = ConjunctionsParams

@@ -326,3 +326,7 @@ def _word_pool(params, info, phase, n, order):
         new = tuple(w for w in chunk if w not in repeated)[:params.new_test_words]
         out.append((repeated, new))
     return out
+
+
+# The contract's name for this task's parameters (core/contracts.py).
+PARAMS = DichoticParams

@@ -301,3 +301,7 @@ def _main(argv=None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(_main())
+
+
+# The contract's name for this task's parameters (core/contracts.py).
+PARAMS = FlickerParams

@@ -209,3 +209,7 @@ def shape_vertices(shape: str, size: float) -> list | None:
                  (r if i % 2 == 0 else r * 0.45) * math.cos(math.pi / 5 * i))
                 for i in range(10)]
     raise ValueError(f"unknown shape {shape!r}")
+
+
+# The contract's name for this task's parameters (core/contracts.py).
+PARAMS = InattentionParams

@@ -1,35 +1,19 @@
-"""The tasks attentionlab knows, by command-line name.
+"""The tasks' definitions (``attentionlab/stimuli/<task>.py``), by command-line name.
 
-Each entry is the task's ``stimuli`` module, which declares ``TASK``,
-``COLUMNS`` and a parameters dataclass. Adding a task: one import, one line
-in each dict (and its presentation, simulation and analysis registries:
-experiments/tasks.py, analysis/simulate.py, analysis/registry.py).
+The list of tasks is :data:`attentionlab.tasks.TASKS`; each definition
+module declares ``TASK``, ``COLUMNS`` and its parameters dataclass
+(``PARAMS``), as :class:`attentionlab.core.contracts.TaskDefinition` says.
 """
 
-from attentionlab.core.errors import unknown_name
-from attentionlab.stimuli import conjunctions, dichotic, flicker, inattention, search, stroop
+import importlib
 
-TASKS = {
-    stroop.TASK: stroop,
-    search.TASK: search,
-    conjunctions.TASK: conjunctions,
-    flicker.TASK: flicker,
-    inattention.TASK: inattention,
-    dichotic.TASK: dichotic,
-}
-PARAMS = {
-    stroop.TASK: stroop.StroopParams,
-    search.TASK: search.SearchParams,
-    conjunctions.TASK: conjunctions.ConjunctionsParams,
-    flicker.TASK: flicker.FlickerParams,
-    inattention.TASK: inattention.InattentionParams,
-    dichotic.TASK: dichotic.DichoticParams,
-}
+from attentionlab.tasks import TASKS as TASK_NAMES
+from attentionlab.tasks import check_task, module_name
+
+TASKS = {name: importlib.import_module(module_name(name, "definition")) for name in TASK_NAMES}
+PARAMS = {name: module.PARAMS for name, module in TASKS.items()}
 
 
 def get_task(name: str):
-    """The stimuli module of task ``name``; :class:`UsageError` if unknown."""
-    try:
-        return TASKS[name]
-    except KeyError:
-        raise unknown_name("task", name, TASKS, listed="available") from None
+    """The definition module of task ``name``; :class:`UsageError` if unknown."""
+    return TASKS[check_task(name)]

@@ -278,3 +278,7 @@ def make_trials(params: SearchParams, rng: random.Random, n_trials: int | None =
             trials.append(SearchTrial(block, phase, search_type, size, present, items, key,
                                       design.keys["present"]))
     return trials
+
+
+# The contract's name for this task's parameters (core/contracts.py).
+PARAMS = SearchParams

@@ -253,3 +253,7 @@ def _order_items(items, rng, params, max_restarts=1000):
     raise UsageError(
         f"cannot order the trials with at most {limit} of the same condition in a row; "
         f"raise max_same_condition_run or balance the condition weights")
+
+
+# The contract's name for this task's parameters (core/contracts.py).
+PARAMS = StroopParams

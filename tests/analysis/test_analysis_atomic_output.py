@@ -6,7 +6,7 @@ import pytest
 
 from attentionlab.analysis import figures, report
 from attentionlab.analysis.output_folder import staged
-from attentionlab.analysis.simulated_sessions import write_sessions
+from attentionlab.simulation.sessions import write_sessions
 from attentionlab.experiments.cli import main
 
 

@@ -7,7 +7,7 @@ from cli_runner import run_cli
 
 from attentionlab.analysis import search_report
 from attentionlab.analysis.pipeline import run_analysis
-from attentionlab.analysis.simulated_sessions import write_sessions
+from attentionlab.simulation.sessions import write_sessions
 
 
 def test_analyze_on_a_folder_without_csv_files_says_so(tmp_path):

@@ -3,7 +3,7 @@
 from attentionlab.analysis.pipeline import AnalysisSettings, run_analysis
 from attentionlab.analysis.registry import get_analysis
 from attentionlab.analysis.report import render
-from attentionlab.analysis.simulated_sessions import write_sessions
+from attentionlab.simulation.sessions import write_sessions
 
 
 def _quality_html(task, tmp_path, n=6):

@@ -16,7 +16,7 @@ import html
 import pytest
 from cli_runner import run_cli
 
-from attentionlab.analysis.simulated_sessions import write_sessions
+from attentionlab.simulation.sessions import write_sessions
 from attentionlab.experiments.cli import main
 
 TASKS = ("stroop", "search", "conjunctions", "flicker", "inattention", "dichotic")

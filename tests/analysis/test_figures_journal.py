@@ -19,7 +19,7 @@ from matplotlib.text import Text
 from PIL import Image
 
 from attentionlab.analysis.pipeline import run_analysis, write_outputs
-from attentionlab.analysis.simulated_sessions import write_sessions
+from attentionlab.simulation.sessions import write_sessions
 
 TASKS = ("stroop", "search", "conjunctions", "flicker", "inattention", "dichotic")
 N_PARTICIPANTS = 6
@@ -187,8 +187,8 @@ def test_km_band_is_greenwood_with_log_log_transform():
 
 
 def test_class_report_figures_are_print_ready():
-    from attentionlab.analysis.classroom_figures import class_figure, png_bytes
-    from attentionlab.analysis.textbook import TEXTBOOK
+    from attentionlab.classroom.figures import class_figure, png_bytes
+    from attentionlab.classroom.textbook import TEXTBOOK
     import io
 
     rng = np.random.default_rng(0)
@@ -233,7 +233,7 @@ def test_shadowing_figure_is_labelled_and_counts_people():
 
 
 def test_power_curve_is_a_300_dpi_png(tmp_path):
-    from attentionlab.analysis.power import power_figure
+    from attentionlab.simulation.power import power_figure
 
     table = pd.DataFrame({"participants": [10, 20, 10, 20], "trials": [48, 48, 144, 144],
                           "power": [0.3, 0.6, 0.5, 0.8], "ci_low": [0.2, 0.5, 0.4, 0.7],

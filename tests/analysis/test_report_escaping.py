@@ -17,7 +17,7 @@ from markupsafe import escape
 
 from attentionlab.analysis.pipeline import AnalysisSettings, run_analysis
 from attentionlab.analysis.report import render
-from attentionlab.analysis.simulated_sessions import write_sessions
+from attentionlab.simulation.sessions import write_sessions
 from attentionlab.experiments.cli import main
 
 from analysis_helpers import simple_rows, stroop_row, write_session

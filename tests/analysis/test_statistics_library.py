@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from attentionlab.analysis import dichotic, flicker, inattention, search
-from attentionlab.analysis.class_report import class_statistics
+from attentionlab.classroom.report import class_statistics
 from attentionlab.analysis.statistics import (exact_proportion_ci, mcnemar_exact, mean_ci,
                                               mean_ci_row, paired_bootstrap_ci)
 

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from attentionlab.analysis.class_report import class_statistics, comparison_text, TaskSummary
-from attentionlab.analysis.textbook import TEXTBOOK, available, get_entry
+from attentionlab.classroom.report import class_statistics, comparison_text, TaskSummary
+from attentionlab.classroom.textbook import TEXTBOOK, available, get_entry
 from attentionlab.core.errors import UsageError
 from attentionlab.experiments.classroom import DemoOptions, new_label, task_command
 from attentionlab.experiments.tasks import resolve_params
@@ -109,9 +109,9 @@ def test_options_checked_before_any_window(tmp_path, monkeypatch):
         DemoOptions.from_args(data_dir=tmp_path)
 
 
-@pytest.mark.parametrize("name", ["attentionlab.analysis.textbook",
-                                  "attentionlab.analysis.class_report",
-                                  "attentionlab.analysis.classroom_figures",
+@pytest.mark.parametrize("name", ["attentionlab.classroom.textbook",
+                                  "attentionlab.classroom.report",
+                                  "attentionlab.classroom.figures",
                                   "attentionlab.experiments.classroom"])
 def test_docstring_examples(name):
     import doctest

@@ -11,8 +11,8 @@ import pytest
 from cli_runner import run_cli
 
 from attentionlab.analysis import conjunctions as ana
-from attentionlab.analysis import simulate_conjunctions as sim
-from attentionlab.analysis.simulated_sessions import write_sessions
+from attentionlab.simulation import conjunctions as sim
+from attentionlab.simulation.sessions import write_sessions
 from attentionlab.core.columns import column_names
 from attentionlab.core.errors import UsageError
 from attentionlab.stimuli import conjunctions as cj

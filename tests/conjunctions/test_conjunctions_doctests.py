@@ -8,7 +8,7 @@ import pytest
 
 @pytest.mark.parametrize("name", ["attentionlab.stimuli.conjunctions",
                                   "attentionlab.analysis.conjunctions",
-                                  "attentionlab.analysis.simulate_conjunctions",
+                                  "attentionlab.simulation.conjunctions",
                                   "attentionlab.experiments.conjunctions"])
 def test_docstring_examples(name):
     result = doctest.testmod(importlib.import_module(name),

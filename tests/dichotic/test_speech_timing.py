@@ -6,7 +6,7 @@ import shutil
 import numpy as np
 import pytest
 
-from attentionlab.analysis.shadowing import word_spans
+from attentionlab.speech.shadowing import word_spans
 from attentionlab.stimuli import speech
 from attentionlab.stimuli.speech_timing import word_onsets
 

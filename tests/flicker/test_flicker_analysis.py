@@ -11,8 +11,8 @@ import pytest
 from scipy import stats
 
 from attentionlab.analysis import flicker as fa
-from attentionlab.analysis import simulate_flicker
-from attentionlab.analysis.simulated_sessions import write_sessions
+from attentionlab.simulation import flicker as simulate_flicker
+from attentionlab.simulation.sessions import write_sessions
 from attentionlab.stimuli.flicker import FlickerParams
 
 from cli_runner import run_cli

@@ -8,7 +8,7 @@ import pytest
 from scipy import stats
 
 from attentionlab.analysis import inattention as ia
-from attentionlab.analysis.simulated_sessions import write_sessions
+from attentionlab.simulation.sessions import write_sessions
 
 from cli_runner import run_cli
 

@@ -6,7 +6,7 @@ import importlib
 import pytest
 
 MODULES = ["attentionlab.stimuli.search", "attentionlab.stimuli.search_layout",
-           "attentionlab.analysis.simulate_search", "attentionlab.experiments.search"]
+           "attentionlab.simulation.search", "attentionlab.experiments.search"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from attentionlab.analysis import simulate_search
-from attentionlab.analysis.simulated_sessions import write_sessions
+from attentionlab.simulation import search as simulate_search
+from attentionlab.simulation.sessions import write_sessions
 from attentionlab.core.columns import column_names
 from attentionlab.core.errors import UsageError
 from attentionlab.stimuli import search

@@ -13,7 +13,7 @@ import soundfile
 from cli_runner import run_cli
 
 import pulse_server
-from attentionlab.analysis.hand_scores import HEADER, hand_scores_path, read_hand_scores
+from attentionlab.speech.hand_scores import HEADER, hand_scores_path, read_hand_scores
 from attentionlab.core.errors import UsageError
 from attentionlab.experiments.hand_scoring import (Message, display_words, find_messages,
                                                    parse_plan, save_scores)
@@ -266,7 +266,7 @@ def test_columns_are_documented():
     import re
     from pathlib import Path
 
-    from attentionlab.analysis.hand_scores import HAND_SCORE_COLUMNS
+    from attentionlab.speech.hand_scores import HAND_SCORE_COLUMNS
 
     text = (Path(__file__).resolve().parents[2] / "docs" / "data-format.md").read_text()
     section = text.split("## Shadowing hand scores", 1)[1]

@@ -29,7 +29,7 @@ def test_flagged_messages_come_first_in_file_order_otherwise(tmp_path, monkeypat
 
 
 def test_automatic_scores_become_the_starting_state(tmp_path, monkeypatch):
-    from attentionlab.analysis import shadowing_sessions
+    from attentionlab.speech import shadowing_sessions
 
     class Context:
         def __init__(self, data_csv):
@@ -45,7 +45,7 @@ def test_automatic_scores_become_the_starting_state(tmp_path, monkeypatch):
 
 
 def test_without_automatic_scores_the_boxes_start_blank(tmp_path, monkeypatch, capsys):
-    from attentionlab.analysis import shadowing_sessions
+    from attentionlab.speech import shadowing_sessions
     from attentionlab.core.errors import UsageError
 
     class Broken:
@@ -69,7 +69,8 @@ def test_blank_option_is_offered():
 def test_doctests_of_the_scorer_and_the_human_shadower():
     import doctest
 
-    from attentionlab.analysis import shadowing, shadowing_check
+    from attentionlab.speech import shadowing
+    from attentionlab.speech import shadowing_check
 
     for module in (shadowing, shadowing_check):
         result = doctest.testmod(module)

@@ -3,7 +3,7 @@
 Each of the shared human recordings (../shared/data/speech: read sentences
 with word times) is the attended message, and the same recording played
 1.3 s later with a known share of its words silenced is a perfect human
-"shadower" (attentionlab.analysis.shadowing_check). The unattended passage
+"shadower" (attentionlab.speech.shadowing_check). The unattended passage
 is the next recording's text; at 50 % the shadower also says two of its
 words in silenced slots (real intrusions). The targets of the issue: the
 share found within 0.05 of the share said, the lag within 50 ms, no
@@ -18,8 +18,8 @@ import pytest
 
 pytest.importorskip("pocketsphinx")
 
-from attentionlab.analysis import shadowing  # noqa: E402
-from attentionlab.analysis.shadowing_check import (keep_share, make_shadower,  # noqa: E402
+from attentionlab.speech import shadowing  # noqa: E402
+from attentionlab.speech.shadowing_check import (keep_share, make_shadower,  # noqa: E402
                                                    read_timed)
 
 SPEECH = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "speech"

@@ -28,7 +28,7 @@ import soundfile
 from cli_runner import run_cli
 
 import pulse_server
-from attentionlab.analysis.shadowing_check import keep_share, make_shadower, read_timed
+from attentionlab.speech.shadowing_check import keep_share, make_shadower, read_timed
 from attentionlab.stimuli import dichotic_set
 
 pytest.importorskip("pocketsphinx")

@@ -122,8 +122,8 @@ def test_analysis_scores_the_recordings_and_prefers_hand_scores(session, tmp_pat
                                                                 monkeypatch):
     import shutil as sh_util
 
-    from attentionlab.analysis.hand_scores import HEADER, SUFFIX
-    from attentionlab.analysis.shadowing import words_of
+    from attentionlab.speech.hand_scores import HEADER, SUFFIX
+    from attentionlab.speech.shadowing import words_of
 
     folder = tmp_path / "sub-R1"
     sh_util.copytree(session["folder"], folder)
@@ -174,7 +174,7 @@ def test_analysis_scores_the_recordings_and_prefers_hand_scores(session, tmp_pat
 def test_data_shared_without_audio_or_from_another_computer(session, tmp_path, monkeypatch):
     import shutil as sh_util
 
-    from attentionlab.analysis.hand_scores import HEADER, SUFFIX
+    from attentionlab.speech.hand_scores import HEADER, SUFFIX
     from attentionlab.analysis.pipeline import run_analysis
 
     folder = tmp_path / "sub-R1"

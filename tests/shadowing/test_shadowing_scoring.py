@@ -25,8 +25,8 @@ import pytest
 import soundfile
 
 import pulse_server
-from attentionlab.analysis import shadowing as sh
-from attentionlab.analysis.shadowing import Word, score
+from attentionlab.speech import shadowing as sh
+from attentionlab.speech.shadowing import Word, score
 
 pytest.importorskip("pocketsphinx")
 
@@ -231,7 +231,7 @@ def test_a_full_length_message_is_scored(tmp_path):
 
     script = tmp_path / "score.py"
     script.write_text(
-        "from attentionlab.analysis import shadowing as sh\n"
+        "from attentionlab.speech import shadowing as sh\n"
         "from attentionlab.stimuli import dichotic_texts\n"
         "from attentionlab.stimuli.speech import synthesize\n"
         "p = dichotic_texts.PASSAGES['standard']\n"

@@ -6,8 +6,8 @@ import shutil
 import numpy as np
 import pytest
 
-from attentionlab.analysis import voicekey
-from attentionlab.analysis.voicekey import detect_onset, envelope, onset_figure
+from attentionlab.speech import voicekey
+from attentionlab.speech.voicekey import detect_onset, envelope, onset_figure
 from attentionlab.core.errors import UsageError
 
 RATE = 16000

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 from cli_runner import run_cli
 
-from attentionlab.analysis.power import analytic_power, power_table, stroop_study
-from attentionlab.analysis.simulate import StroopModel, StroopPopulation
-from attentionlab.analysis.simulated_sessions import write_sessions
+from attentionlab.simulation.power import analytic_power, power_table, stroop_study
+from attentionlab.simulation.stroop import StroopModel, StroopPopulation
+from attentionlab.simulation.sessions import write_sessions
 from attentionlab.analysis.stroop import group_effects, participant_effects
 from attentionlab.core.columns import column_names
 from attentionlab.stimuli import stroop

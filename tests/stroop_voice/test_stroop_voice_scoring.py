@@ -9,8 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from attentionlab.analysis import recogniser, vocal_response, voicekey_check
-from attentionlab.analysis.vocal_response import score_recording
+from attentionlab.speech import recogniser
+from attentionlab.speech import vocal_response
+from attentionlab.speech import voicekey_check
+from attentionlab.speech.vocal_response import score_recording
 from attentionlab.core.errors import UsageError
 from attentionlab.core.params import apply_overrides
 from attentionlab.stimuli import recording

@@ -15,9 +15,9 @@ import pytest
 
 pytest.importorskip("pocketsphinx")
 
-from attentionlab.analysis import vocal_response  # noqa: E402
-from attentionlab.analysis.shadowing_check import read_timed  # noqa: E402
-from attentionlab.analysis.voicekey import detect_onset  # noqa: E402
+from attentionlab.speech import vocal_response  # noqa: E402
+from attentionlab.speech.shadowing_check import read_timed  # noqa: E402
+from attentionlab.speech.voicekey import detect_onset  # noqa: E402
 
 SPEECH = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "speech"
 pytestmark = pytest.mark.skipif(not SPEECH.is_dir(), reason=f"needs the shared human "
@@ -33,7 +33,7 @@ def recordings():
 def test_single_words_onset_within_20_ms_and_mostly_recognised(recordings):
     rng = np.random.default_rng(0)
     errors, right, n = [], 0, 0
-    from attentionlab.analysis.recogniser import decoder
+    from attentionlab.speech.recogniser import decoder
 
     dec = decoder()  # one for all words: making one takes a moment
     for rec in recordings:

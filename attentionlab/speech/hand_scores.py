@@ -33,7 +33,7 @@ from attentionlab.core.errors import UsageError
 HAND_SCORE_COLUMNS: tuple[Column, ...] = (
     Column("trial_index", "int", "trial_index of the message row in the session's data file"),
     Column("word_index", "int", "position of the word in the attended passage, from 0"),
-    Column("word", "str", "the word (lower case, as analysis.shadowing.words_of gives it)"),
+    Column("word", "str", "the word (lower case, as speech.shadowing.words_of gives it)"),
     Column("said", "bool01", "1 if the participant repeated this word, else 0"),
     Column("scorer", "str", "who scored (the --scorer label; may be empty)"),
     Column("scored_at", "str", "when this message was saved, ISO 8601 local time with offset"),

@@ -1,7 +1,7 @@
 """A spoken response in a trial's recording: when it started and which word it was.
 
 Any task with one spoken word per trial (Stroop's vocal mode) scores its
-recording here: the voice key (:func:`attentionlab.analysis.voicekey.detect_onset`)
+recording here: the voice key (:func:`attentionlab.speech.voicekey.detect_onset`)
 finds the onset after the stimulus, and PocketSphinx, constrained to the
 task's vocabulary (a closed grammar: exactly one of the words, or nothing),
 says which word was spoken. The RT is the onset minus the stimulus' place in
@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from attentionlab.analysis import recogniser
-from attentionlab.analysis.voicekey import VoiceOnset, detect_onset
+from attentionlab.speech import recogniser
+from attentionlab.speech.voicekey import VoiceOnset, detect_onset
 
 DITHER = 1e-4  # RMS noise added before decoding (about 3 LSB of 16-bit PCM)
 LEAD_S = 0.15  # decode from this long before the onset: the word's first phone is soft

@@ -2,7 +2,7 @@
 
 The session files of a class (any number of students, one included) are
 sorted by task; each task with a classroom entry
-(:mod:`attentionlab.analysis.textbook`) is analysed by its own analysis
+(:mod:`attentionlab.classroom.textbook`) is analysed by its own analysis
 (:func:`attentionlab.analysis.pipeline.run_analysis`, default settings),
 each student's effect is taken from it, and the class gets:
 
@@ -40,7 +40,7 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
-from attentionlab.analysis.textbook import TEXTBOOK, Textbook, available
+from attentionlab.classroom.textbook import TEXTBOOK, Textbook, available
 from attentionlab.core.errors import UsageError
 
 SUMMARY_COLUMNS = ("task", "measure", "unit", "n_students", "mean", "ci95_low", "ci95_high",
@@ -273,7 +273,7 @@ def _overview(result: ClassResult) -> str:
 def _task_section(summary: TaskSummary) -> dict:
     """A task's page as plain values; the figure as base64 PNG (for a data: URL,
     which escaping leaves unchanged)."""
-    from attentionlab.analysis.classroom_figures import class_figure, png_bytes
+    from attentionlab.classroom.figures import class_figure, png_bytes
     from attentionlab.analysis.figures import display_width_px
 
     entry = summary.entry

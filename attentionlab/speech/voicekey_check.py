@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from attentionlab.analysis.vocal_response import score_recording
+from attentionlab.speech.vocal_response import score_recording
 from attentionlab.core.errors import UsageError
 
 DEFAULT_TRIALS = 5
@@ -67,7 +67,7 @@ def trial_figures(csv_path, out_dir, n_trials: int = DEFAULT_TRIALS,
 
 def _figure(result, stimulus_ms, row, threshold):
     from attentionlab.analysis.figures import FONT_PT
-    from attentionlab.analysis.voicekey import onset_figure
+    from attentionlab.speech.voicekey import onset_figure
 
     rt = "none" if result.rt_ms is None else f"{result.rt_ms:.0f} ms"
     said = getattr(row, "response", "") or "nothing recognised"

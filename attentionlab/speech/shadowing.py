@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from attentionlab.analysis.recogniser import (DECODE_RATE, decode, decode_active, decoder,
+from attentionlab.speech.recogniser import (DECODE_RATE, decode, decode_active, decoder,
                                               dictionary_form, known_words, prepare)
 from attentionlab.core.errors import UsageError
 
@@ -127,7 +127,7 @@ def _chunks(x: np.ndarray, rate: int, max_chunk_s: float = MAX_CHUNK_S) -> list[
     at the quietest 10 ms of its second half (a gap between words) rather
     than in the middle of a word.
     """
-    from attentionlab.analysis.voicekey import envelope
+    from attentionlab.speech.voicekey import envelope
 
     times, db = envelope(x, rate, window_ms=20.0, step_ms=10.0)
     if len(db) == 0:
@@ -383,7 +383,7 @@ def _sound_check(x: np.ndarray):
     floor, at most 30 dB below the peak). The recogniser squeezes short words
     ("to", "them") into the silence where a word was left out, next to a
     neighbour's sound; a word said is sound for most of its length."""
-    from attentionlab.analysis.voicekey import envelope
+    from attentionlab.speech.voicekey import envelope
 
     times, db = envelope(x, DECODE_RATE, window_ms=20.0, step_ms=10.0)
     if not len(db):

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from attentionlab.analysis.simulate import SIMULATED_START as START
+from attentionlab.simulation.registry import SIMULATED_START as START
 from attentionlab.core.params import param
 from attentionlab.stimuli import flicker
 from attentionlab.stimuli.flicker_pairs import distance_to_region

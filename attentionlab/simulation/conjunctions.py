@@ -1,6 +1,6 @@
 """Simulated participant for the illusory-conjunctions task.
 
-Two levels, as for the Stroop model (attentionlab/analysis/simulate.py): a
+Two levels, as for the Stroop model (attentionlab/simulation/stroop.py): a
 **population** (:class:`Population`: group means and between-participant
 SDs) and a **participant** (:class:`ConjunctionsModel`) drawn from it, who
 answers each trial with its own randomness.
@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from attentionlab.analysis.simulate import SIMULATED_START as START
+from attentionlab.simulation.registry import SIMULATED_START as START
 from attentionlab.core.params import param
 from attentionlab.stimuli import conjunctions as task
 from attentionlab.stimuli.conjunctions import ConjunctionsParams, ConjunctionsTrial

@@ -1,4 +1,4 @@
-"""Simulated participants: condition-dependent behaviour for each task.
+"""The simulated Stroop participant: condition-dependent behaviour.
 
 Two levels, as in a real study:
 
@@ -25,18 +25,16 @@ in a real PsychoPy session) and for data-only simulation and power analysis.
 """
 
 import datetime
-import importlib
+import random
 from dataclasses import dataclass
 
 import numpy as np
 
-from attentionlab.core.errors import UsageError
 from attentionlab.core.params import param
+from attentionlab.simulation.registry import MIN_RT_MS, SIMULATED_START as START
+from attentionlab.stimuli import stroop
 
 STROOP_COLOURS = ("red", "green", "blue", "yellow")
-# Simulated sessions' clocks start here, so the same seed gives identical files.
-SIMULATED_START = datetime.datetime(2026, 1, 1, 9, 0, tzinfo=datetime.timezone.utc)
-MIN_RT_MS = 150.0  # no one answers faster than perceiving the word allows
 
 
 @dataclass(frozen=True)
@@ -127,33 +125,33 @@ class StroopPopulation:
             deadline_ms=float(deadline_ms))
 
 
-# Each task's simulation module provides ``Population`` (a dataclass of
-# param() fields whose ``draw(rng, params)`` returns one participant model)
-# and ``session_rows(params, model, participant, session, run, seed, rng)``
-# returning the rows a real session of that participant would write.
-SIMULATIONS = {
-    "stroop": "attentionlab.analysis.simulate_stroop",
-    "search": "attentionlab.analysis.simulate_search",
-    "conjunctions": "attentionlab.analysis.simulate_conjunctions",
-    "flicker": "attentionlab.analysis.simulate_flicker",
-    "inattention": "attentionlab.analysis.simulate_inattention",
-    "dichotic": "attentionlab.analysis.simulate_dichotic",
-}
+Population = StroopPopulation
 
 
-def simulation_for(task: str):
-    """The simulation module of ``task``; :class:`UsageError` if it has none."""
-    try:
-        name = SIMULATIONS[task]
-    except KeyError:
-        from attentionlab.core.errors import did_you_mean
-
-        raise UsageError(f"no simulated participant for task {task!r}"
-                         f"{did_you_mean(task, SIMULATIONS)}; "
-                         f"available: {', '.join(SIMULATIONS)}") from None
-    return importlib.import_module(name)
-
-
-def population_for(task: str):
-    """The population dataclass of ``task``."""
-    return simulation_for(task).Population
+def session_rows(params: stroop.StroopParams, model: StroopModel, participant: str,
+                        session: str, run: int, seed: int, rng: np.random.Generator) -> list:
+    """The rows a real session of this participant would have written."""
+    trial_rng = random.Random(seed)
+    mapping = stroop.colour_to_key(params, participant)
+    trials = (stroop.make_trials(params, trial_rng, phase="practice", mapping=mapping)
+              + stroop.make_trials(params, trial_rng, phase="test", mapping=mapping))
+    colours, rts = model.respond([t.congruency for t in trials], [t.ink for t in trials], rng)
+    key_of = mapping
+    rows, clock = [], 2.0
+    for index, (trial, colour, rt) in enumerate(zip(trials, colours, rts), start=1):
+        clock += params.fixation_ms / 1000
+        onset = clock
+        answered = bool(colour)
+        clock += (rt if answered else params.deadline_ms) / 1000 + params.iti_ms / 1000
+        rows.append({
+            "participant": participant, "session": session, "task": stroop.TASK, "run": run,
+            "trial_index": index, **trial.row(), "onset_s": round(onset, 4),
+            "response": key_of[colour] if answered else "",
+            "rt_ms": float(rt) if answered else None,
+            "correct": int(answered and colour == trial.ink),
+            "response_colour": colour if answered else "",
+            "dropped_frames": 0, "simulated": 1,
+            "timestamp": (START + datetime.timedelta(seconds=clock)).isoformat(
+                timespec="milliseconds"),
+        })
+    return rows

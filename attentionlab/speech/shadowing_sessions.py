@@ -40,7 +40,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from attentionlab.analysis import shadowing
+from attentionlab.speech import shadowing
 from attentionlab.core.columns import Column
 from attentionlab.core.errors import UsageError
 from attentionlab.core.extras import require_speech
@@ -106,7 +106,7 @@ class SessionContext:
     """One data file's stimulus set and hand scores."""
 
     def __init__(self, data_csv: Path):
-        from attentionlab.analysis.hand_scores import read_hand_scores
+        from attentionlab.speech.hand_scores import read_hand_scores
         from attentionlab.stimuli import dichotic_set
 
         self.data_csv = data_csv

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from attentionlab.analysis.simulate import MIN_RT_MS, SIMULATED_START
+from attentionlab.simulation.registry import MIN_RT_MS, SIMULATED_START
 from attentionlab.core.params import param
 from attentionlab.stimuli import search
 

@@ -14,13 +14,16 @@ what the analysis finds with what was programmed.
 """
 
 import dataclasses
+import datetime
+
 import numpy as np
 
 import attentionlab
-from attentionlab.analysis.simulate import SIMULATED_START, population_for, simulation_for
+from attentionlab.simulation.registry import SIMULATED_START, population_for, simulation_for
 from attentionlab.core import datafile
 from attentionlab.core.columns import column_names
 from attentionlab.core.params import apply_overrides, as_plain
+from attentionlab.core.trial_row import SessionFacts, build_row
 from attentionlab.stimuli.registry import PARAMS, get_task
 
 def split_overrides(task: str, overrides: dict):
@@ -70,8 +73,8 @@ def write_sessions(task: str, n_participants: int, out, *, seed: int = 1,
         model = population.draw(rng, params)
         session_seed = int(child.generate_state(1)[0] % (2**31 - 1)) + 1
         files = datafile.SessionFiles.create(out, participant, session, task, header)
-        rows = simulation.session_rows(params, model, participant, session, files.run,
-                                       session_seed, rng)
+        facts = SessionFacts(participant, session, task, files.run, simulated=1)
+        rows = session_rows(task, params, model, facts, session_seed, rng)
         sidecar = _sidecar(task, participant, session, files.run, session_seed, params,
                            population, model, rows)
         datafile.write_sidecar(files.sidecar_path, sidecar)
@@ -83,6 +86,26 @@ def write_sessions(task: str, n_participants: int, out, *, seed: int = 1,
         if progress:
             progress(i, n_participants)
     return paths
+
+
+def session_rows(task: str, params, model, facts: SessionFacts, seed: int,
+                 rng: np.random.Generator) -> list:
+    """The rows a real session of this participant would have written: the
+    task's own plan (``make_plan``, the same call a real session makes with
+    the same seed), the participant model's outcomes, the task's scoring and
+    the one row builder."""
+    definition, simulation = get_task(task), simulation_for(task)
+    if not hasattr(simulation, "outcomes"):  # TRANSITION: not yet on the contract
+        return simulation.session_rows(params, model, facts.participant, facts.session,
+                                       facts.run, seed, rng)
+    plan = definition.make_plan(params, facts.participant, seed)
+    trials = [*plan.get("practice", []), *plan["test"]]
+    outcomes = simulation.outcomes(params, model, trials, rng)
+    return [build_row(facts, trial, outcome, definition.score(trial, outcome),
+                      trial_index=index, dropped_frames=0,
+                      timestamp=(SIMULATED_START + datetime.timedelta(seconds=outcome.end_s))
+                      .isoformat(timespec="milliseconds"))
+            for index, (trial, outcome) in enumerate(zip(trials, outcomes), start=1)]
 
 
 def _sidecar(task, participant, session, run, seed, params, population, model, rows):

@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from attentionlab.analysis.simulate import population_for
-from attentionlab.analysis.simulated_sessions import split_overrides
+from attentionlab.simulation.registry import population_for
+from attentionlab.simulation.sessions import split_overrides
 from attentionlab.analysis.stroop import participant_effects
 from attentionlab.core.errors import UsageError, did_you_mean
 from attentionlab.stimuli import stroop

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from attentionlab.analysis.simulate import SIMULATED_START as START
+from attentionlab.simulation.registry import SIMULATED_START as START
 from attentionlab.core.params import param
 from attentionlab.stimuli import dichotic
 

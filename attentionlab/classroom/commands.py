@@ -56,7 +56,7 @@ def register(subparsers) -> None:
 
 def run_class_report(args) -> int:
     """``attentionlab class-report``: exit 0 when any task could be reported."""
-    from attentionlab.analysis.class_report import headline, write_class_report
+    from attentionlab.classroom.report import headline, write_class_report
 
     try:
         result, written = write_class_report(args.paths, args.out, force=args.force)

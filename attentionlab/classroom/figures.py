@@ -17,7 +17,7 @@ Axes follow the journal convention of :mod:`attentionlab.analysis.figures`
 (a quantity axis ends with its unit in parentheses; an axis of categories
 is marked as such); text is larger (10-12 pt) because these are projected.
 
->>> from attentionlab.analysis.textbook import TEXTBOOK
+>>> from attentionlab.classroom.textbook import TEXTBOOK
 >>> fig = student_figure(TEXTBOOK["stroop"], {"value": 80.0})
 >>> png_bytes(fig)[:4] == b"\\x89PNG"
 True
@@ -60,7 +60,7 @@ def axis_label(entry) -> str:
     interference (ms)"; "Each student's result (unit)" when the measure has
     no short name or a contrast shares the axis.
 
-    >>> from attentionlab.analysis.textbook import TEXTBOOK
+    >>> from attentionlab.classroom.textbook import TEXTBOOK
     >>> axis_label(TEXTBOOK["stroop"]), axis_label(TEXTBOOK["search"])
     ('Stroop interference (ms)', "Each student's result (ms per item)")
     """

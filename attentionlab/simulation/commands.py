@@ -56,28 +56,29 @@ def register(subparsers) -> None:
 
 
 def _simulated_tasks():
-    from attentionlab.analysis.simulate import SIMULATIONS
+    from attentionlab.tasks import TASKS as SIMULATIONS
     return list(SIMULATIONS)
 
 
 def _powered_tasks():
-    from attentionlab.analysis.power import EFFECTS
+    from attentionlab.simulation.power import EFFECTS
     return list(EFFECTS)
 
 
 def _powered_effects():
-    from attentionlab.analysis.power import EFFECTS
+    from attentionlab.simulation.power import EFFECTS
     return [f"{task}: {', '.join(names)}" for task, names in EFFECTS.items()]
 
 
 def _population_names():
-    from attentionlab.analysis.simulate import SIMULATIONS, population_for
+    from attentionlab.simulation.registry import population_for
+    from attentionlab.tasks import TASKS as SIMULATIONS
     return sorted({row["name"] for task in SIMULATIONS
                    for row in describe(population_for(task)())})
 
 
 def run_simulate(args) -> int:
-    from attentionlab.analysis.simulated_sessions import write_sessions
+    from attentionlab.simulation.sessions import write_sessions
 
     if not 1 <= args.participants <= 100000:
         raise UsageError(f"--participants must be between 1 and 100000, got {args.participants}")
@@ -104,9 +105,9 @@ def run_simulate(args) -> int:
 
 
 def run_power(args) -> int:
-    from attentionlab.analysis.power import (check_request, parse_list, power_figure,
+    from attentionlab.simulation.power import (check_request, parse_list, power_figure,
                                              power_table, smallest_n)
-    from attentionlab.analysis.simulate import population_for
+    from attentionlab.simulation.registry import population_for
 
     effect = parse_set_options([args.effect])
     try:
