@@ -63,3 +63,27 @@ def check_task(task: str) -> str:
 
         raise unknown_name("task", task, TASKS, listed="available")
     return task
+
+
+def contract_problems(task: str) -> list[str]:
+    """What ``task``'s modules lack, one line per missing name; [] when the
+    task meets every contract.
+
+    >>> contract_problems("stroop")
+    []
+    """
+    from attentionlab.core.contracts import CONTRACTS
+
+    out = []
+    for layer, protocol in CONTRACTS.items():
+        name = module_name(task, layer)
+        try:
+            module = importlib.import_module(name)
+        except ImportError as exc:
+            out.append(f"{task}: no {layer} module {name} ({exc})")
+            continue
+        wanted = [n for n in protocol.__dict__.get("__annotations__", {})] + [
+            n for n, v in vars(protocol).items() if callable(v) and not n.startswith("_")]
+        out += [f"{task}: {name} lacks {n} ({protocol.__name__})"
+                for n in dict.fromkeys(wanted) if not hasattr(module, n)]
+    return out

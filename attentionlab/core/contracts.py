@@ -2,7 +2,8 @@
 
 A task is one name in :data:`attentionlab.tasks.TASKS` and one module per
 layer, found by that name (:func:`attentionlab.tasks.task_module`). Each
-module meets the protocol below; :func:`problems` lists what one is missing
+module meets the protocol below; :func:`attentionlab.tasks.contract_problems`
+lists what one is missing
 and ``tests/test_task_contracts.py`` checks every task against every
 contract. docs/architecture.md explains the layers and how to add a task.
 
@@ -148,29 +149,3 @@ CONTRACTS = {
     "analysis": TaskAnalysis,
     "classroom": ClassroomEntry,
 }
-
-
-def problems(task: str) -> list[str]:
-    """What ``task``'s modules lack, one line per missing name; [] when the
-    task meets every contract.
-
-    >>> problems("stroop")
-    []
-    """
-    import importlib
-
-    from attentionlab.tasks import module_name
-
-    out = []
-    for layer, protocol in CONTRACTS.items():
-        name = module_name(task, layer)
-        try:
-            module = importlib.import_module(name)
-        except ImportError as exc:
-            out.append(f"{task}: no {layer} module {name} ({exc})")
-            continue
-        wanted = [n for n in protocol.__dict__.get("__annotations__", {})] + [
-            n for n, v in vars(protocol).items() if callable(v) and not n.startswith("_")]
-        out += [f"{task}: {name} lacks {n} ({protocol.__name__})"
-                for n in dict.fromkeys(wanted) if not hasattr(module, n)]
-    return out

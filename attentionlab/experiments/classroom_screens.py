@@ -21,7 +21,7 @@ MIN_RESULT_S = 1.5      # ... and after a result appears (keys still pressed in 
 BACK_KEYS = ("space", "return", "escape")
 AUTOPILOT_PICK_S = 1.2  # the simulated student "reads" the menu this long
 AUTOPILOT_READ_S = 3.0  # ... and their result this long
-FONT = "Noto Sans"
+from attentionlab.experiments.session import FONT  # one font for every screen
 WHITE, GREY = (1, 1, 1), (0.35, 0.35, 0.35)
 HIGHLIGHT, DONE, AMBER = (0.95, 0.55, 0.15), (0.45, 0.85, 0.45), (0.95, 0.75, 0.3)
 

@@ -137,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     from attentionlab.analysis import commands as analysis_commands
     from attentionlab.simulation import commands as simulation_commands
     from attentionlab.classroom import commands as classroom_commands
+    from attentionlab.experiments import demo_command
     from attentionlab.stimuli import commands as stimuli_commands
     from attentionlab.experiments import hand_scoring
     from attentionlab.speech import voicekey_check
@@ -144,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     analysis_commands.register(sub)
     simulation_commands.register(sub)
     stimuli_commands.register(sub)
+    demo_command.register(sub)
     classroom_commands.register(sub)
     hand_scoring.register(sub)
     voicekey_check.register(sub)

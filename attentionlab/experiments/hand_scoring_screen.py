@@ -23,7 +23,7 @@ Enter; the window cannot tell it from a person.
 
 from dataclasses import dataclass
 
-FONT = "Noto Sans"
+from attentionlab.experiments.session import FONT  # one font for every screen
 TEXT_HEIGHTS = (0.032, 0.028, 0.025)  # word size, largest first (0.025 = 19 px at 768 px)
 PAD_X, BOX_H, GAP_X, LINE_H = 0.35, 1.55, 0.3, 1.9  # box geometry, in text heights
 WORDS_TOP, WORDS_BOTTOM = 0.375, -0.215
