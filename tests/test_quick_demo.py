@@ -11,9 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from attentionlab.simulation.stroop import session_rows
+from attentionlab.simulation.sessions import session_rows
 from attentionlab.analysis.stroop import participant_effects
 from attentionlab.core.params import parse_set_options
+from attentionlab.core.trial_row import SessionFacts
 from attentionlab.experiments import quick_demo
 from attentionlab.experiments.tasks import resolve_params
 
@@ -83,7 +84,8 @@ def test_the_demo_design_shows_the_classic_effect_for_almost_every_seed():
     for seed in range(1, 201):
         rng = np.random.default_rng([seed, 0xA070])  # the autopilot's own stream
         model = population.draw(rng, params)
-        sessions += session_rows(params, model, f"S{seed}", "1", 1, seed, rng)
+        sessions += session_rows("stroop", params, model,
+                                 SessionFacts(f"S{seed}", "1", "stroop", 1, 1), seed, rng)
     estimates = participant_effects(pd.DataFrame(sessions))["interference_ms"].to_numpy()
     assert len(estimates) == 200
     inside = np.mean((estimates >= PLAUSIBLE_MS[0]) & (estimates <= PLAUSIBLE_MS[1]))

@@ -7,24 +7,21 @@ polygons, all made once and moved/recoloured per trial (so nothing is built
 between the fixation and the display). Timing as in DESIGN.md: durations
 are whole frames, the RT clock is reset in ``win.callOnFlip`` on the
 display's onset flip, and the row is written by the session afterwards.
+``run_trial`` returns what happened (an :class:`Outcome`); the definition's
+``search.score`` says what it means.
 """
 
-import dataclasses
-import random
-
-from attentionlab.simulation.search import Population
+from attentionlab.core.outcome import Outcome
 from attentionlab.stimuli import search as search_stimuli
 from attentionlab.stimuli.search import SearchParams, SearchTrial, answer_keys
 from attentionlab.stimuli.search_layout import Item
 from attentionlab.stimuli.search_text import TEXT
 
-FONT = "Noto Sans"
 # Saturated red and green of similar brightness on black (sRGB 0-255); white Ts and Ls.
 ITEM_RGB255 = {"red": (235, 45, 45), "green": (40, 185, 60), "white": (235, 235, 235)}
 FEEDBACK_RGB255 = {"correct": (60, 200, 90), "wrong": (235, 70, 70), "too_slow": (240, 200, 40)}
 BAR_WIDTH = 0.25   # bar thickness as a fraction of its length (a 1:4 bar)
 STROKE_WIDTH = 0.2  # thickness of a T's or L's strokes, fraction of item_size
-PHOTODIODE_HEIGHT = 0.06
 EXAMPLE_Y = 0.28   # centre of the example picture on block screens
 LEGEND_Y = -0.46   # key reminder under the search field during practice
 
@@ -94,24 +91,18 @@ class SearchPresenter:
         self.params: SearchParams = session.params
         p = self.params
         self.keys = answer_keys(p, session.options.participant)
-        win = session.win
+        win, font = session.win, session.font
         largest = max(p.set_sizes)
         self.pool = ItemPool(win, largest, p.item_size)
         self.example_pool = ItemPool(win, 8, p.item_size)
-        self.fixation = visual.TextStim(win, "+", height=0.06, color="white", font=FONT)
-        self.feedback = visual.TextStim(win, "", height=0.05, font=FONT, colorSpace="rgb255",
+        self.fixation = visual.TextStim(win, "+", height=0.06, color="white", font=font)
+        self.feedback = visual.TextStim(win, "", height=0.05, font=font, colorSpace="rgb255",
                                         wrapWidth=1.2)
         self.legend = visual.TextStim(win, self.key_line("legend"), pos=(0, LEGEND_Y),
-                                      height=0.03, color=(0.4, 0.4, 0.4), font=FONT)
+                                      height=0.03, color=(0.4, 0.4, 0.4), font=font)
         self.labels = [visual.TextStim(win, TEXT[name], pos=(x, EXAMPLE_Y + 0.08),
-                                       height=0.03, color="white", font=FONT)
+                                       height=0.03, color="white", font=font)
                        for name, x in (("label_target", -0.3), ("label_others", 0.3))]
-        self.photodiode = _make_photodiode(win) if session.options.photodiode else None
-        if session.options.autopilot:
-            population = session.options.population or Population()
-            self.model = population.draw(session.rng_autopilot, p)
-            session.autopilot_model = {"population": dataclasses.asdict(population),
-                                       "participant": dataclasses.asdict(self.model)}
         self.iti_ms = p.iti_ms
         self._block = None
         self._n_test_blocks = len(p.search_types) * p.blocks_per_type
@@ -141,9 +132,9 @@ class SearchPresenter:
         return {"key_mapping": {**self.keys, "rule": rule}}
 
     # -- trials ------------------------------------------------------------
-    def run_trial(self, trial: SearchTrial) -> dict:
+    def run_trial(self, trial: SearchTrial) -> Outcome:
         """Block screen (first trial of a block), fixation, display until a
-        response or the deadline; return the trial's record."""
+        response or the deadline; return what happened, unscored."""
         s, p = self.session, self.params
         if (trial.phase, trial.block) != self._block:
             self._block = (trial.phase, trial.block)
@@ -152,8 +143,8 @@ class SearchPresenter:
             s.pacer.start_count()
         legend = [self.legend] if trial.phase == "practice" else []
         stims = self.pool.stims_for(trial.items) + legend
-        if self.photodiode:
-            stims.append(self.photodiode)
+        if s.photodiode:
+            stims.append(s.photodiode)
         s.show_frames([self.fixation, *legend], s.pacer.frames(p.fixation_ms), "fixation")
 
         presence = "present" if trial.target_present else "absent"
@@ -161,26 +152,19 @@ class SearchPresenter:
         onset, response, planned = s.present_until_response(
             stims, p.keys, p.deadline_ms,
             f"{trial.phase}_{trial.search_type}_{trial.set_size}_{presence}", plan)
-        record = self._record(trial, onset, response)
-        if s.autopilot is not None:
-            s.autopilot.cancel_pending()
-            record["_autopilot"] = s.autopilot.outcome(planned, onset)
-        return record
-
-    def _record(self, trial, onset, response) -> dict:
-        record = {"onset_s": self.session.onset_s(onset), "response": "", "rt_ms": None,
-                  "correct": 0, "answered_present": None}
+        outcome = Outcome(onset_s=s.onset_s(onset))
         if response is not None:
             name, rt = response
-            record.update(response=name, rt_ms=rt * 1000.0,
-                          correct=int(name == trial.correct_key),
-                          answered_present=int(name == self.keys["present"]))
-        return record
+            outcome.response, outcome.rt_ms = name, rt * 1000.0
+        if s.autopilot is not None:
+            s.autopilot.cancel_pending()
+            outcome.autopilot = s.autopilot.outcome(planned, onset)
+        return outcome
 
     def _autopilot_respond(self, trial, onset):
         """Plan the simulated participant's press; return its clock time (or None)."""
         s = self.session
-        answers, rts = self.model.respond([trial.search_type], [trial.set_size],
+        answers, rts = s.participant_model.respond([trial.search_type], [trial.set_size],
                                           [trial.target_present], s.rng_autopilot)
         answer, rt_ms = answers[0], float(rts[0])
         if not answer:
@@ -218,46 +202,26 @@ class SearchPresenter:
                 items.append(Item(x, EXAMPLE_Y, kind))
         return self.labels + self.example_pool.stims_for(items)
 
-    def show_feedback(self, record: dict) -> None:
+    def show_feedback(self, row: dict) -> None:
+        """Practice feedback from the trial's data row (scored by the definition)."""
         s = self.session
-        if record["response"] == "":
+        if row["response"] == "":
             kind, msg = "too_slow", self.text("too_slow")
-        elif record["correct"]:
+        elif row["correct"]:
             kind, msg = "correct", self.text("correct")
         else:
             kind = "wrong"
-            msg = self.text("wrong_present" if record["target_present"] else "wrong_absent")
+            msg = self.text("wrong_present" if row["target_present"] else "wrong_absent")
         self.feedback.text = msg
         self.feedback.color = FEEDBACK_RGB255[kind]
         s.show_frames([self.feedback, self.legend], s.pacer.frames(self.params.feedback_ms),
                       f"feedback_{kind}")
 
 
-def _make_photodiode(win):
-    from psychopy import visual
-
-    aspect = win.size[0] / win.size[1]
-    side = PHOTODIODE_HEIGHT
-    # units='height': x runs from -aspect/2 to +aspect/2, y from -0.5 to 0.5.
-    return visual.Rect(win, width=side, height=side, units="height",
-                       pos=(-aspect / 2 + side / 2, -0.5 + side / 2),
-                       fillColor="white", lineColor="white")
-
-
 def prepare(params: SearchParams, participant: str, seed: int):
-    """Practice and test trials (seeded), the presenter, the counterbalancing."""
+    """The definition's plan and sidecar facts (``search.make_plan``,
+    ``search.plan_facts``: keys and block order) and the presenter."""
     from attentionlab.experiments.tasks import Prepared
 
-    rng = random.Random(seed)
-    plan = search_stimuli.design(params, participant, rng)
-    trials = {
-        "practice": search_stimuli.make_trials(params, rng, phase="practice", design=plan),
-        "test": search_stimuli.make_trials(params, rng, phase="test", design=plan),
-    }
-    return Prepared(trials, SearchPresenter, {"counterbalance": {
-        "participant_number": search_stimuli.participant_number(participant),
-        "keys": plan.keys, "block_types": list(plan.block_types),
-        "block_order": params.block_order,
-        "rule": "keys: participant number mod 2; block order (counterbalanced): "
-                "(number // 2) mod (number of orders) picks one order of the search "
-                "types (see docs/tasks/search.md)"}})
+    return Prepared(search_stimuli.make_plan(params, participant, seed), SearchPresenter,
+                    search_stimuli.plan_facts(params, participant, seed))

@@ -6,14 +6,16 @@ deadline (so a word begun just before the deadline is whole). The word stays
 on screen until the deadline: nothing listens during the trial, because the
 timing rule (DESIGN.md) forbids processing between the onset flip and the end
 of the recording. Afterwards the recording is saved next to the data file
-and scored (:func:`attentionlab.speech.vocal_response.score_recording`):
+and heard (:func:`attentionlab.speech.vocal_response.score_recording`):
 rt_ms = voice onset on the session clock - word onset flip time, and the
-recognised colour name is the response.
+recognised colour name is the response. What that means (correct, the
+response colour) is decided by the definition, ``stroop.score``, as for keys.
 
 The autopilot speaks instead of pressing keys
 (:class:`~attentionlab.experiments.autopilot_voice.AutopilotVoice`).
 """
 
+from attentionlab.core.outcome import Outcome
 from attentionlab.speech import recogniser
 from attentionlab.speech.vocal_response import score_recording
 from attentionlab.stimuli.stroop_words import VOICE_TEXT
@@ -88,30 +90,33 @@ class VoiceResponses:
             recording = self.recorder.stop()
         return onset, recording, planned
 
-    def score(self, trial, onset, recording) -> dict:
-        """Save the recording, find the voice onset and the word: the record."""
+    def hear(self, onset, recording) -> Outcome:
+        """Save the recording, find the voice onset and the word: what was
+        said, unscored. ``details``: ``recording_file``,
+        ``recording_offset_ms``, ``voice_onset_ms`` (also past the deadline)
+        and ``heard_colour`` (the colour recognised, '' for none). A voice
+        onset within the word's deadline (whole frames, as shown) is the
+        response: ``rt_ms`` and ``response`` (the colour) are set only then."""
         from attentionlab.experiments.microphone import save_trial_recording
 
         s, p = self.session, self.params
         name, offset_ms = save_trial_recording(s.files.csv_path, self.index, recording,
                                                self.recorder.rate, onset)
-        record = {"onset_s": s.onset_s(onset), "response": "", "rt_ms": None, "correct": 0,
-                  "response_colour": "", "response_mode": "voice", "recording_file": name,
-                  "recording_offset_ms": offset_ms, "voice_onset_ms": None}
+        details = {"recording_file": name, "recording_offset_ms": offset_ms,
+                   "voice_onset_ms": None, "heard_colour": ""}
+        outcome = Outcome(onset_s=s.onset_s(onset), details=details)
         samples, _ = recording
         if offset_ms is None or samples.size == 0:
-            return record
+            return outcome
         result = score_recording(samples, self.recorder.rate, stimulus_ms=offset_ms,
                                  vocabulary=list(self.vocabulary.values()),
                                  threshold_db=p.voice_threshold_db, decoder=self.decoder)
-        record["voice_onset_ms"] = result.rt_ms
-        deadline_ms = s.pacer.frames(p.deadline_ms) * s.pacer.period_s * 1000
-        if result.rt_ms is None or result.rt_ms > deadline_ms:
-            return record  # no answer within the deadline: a miss
         colour = self._colour_of.get(result.word, "")
-        record.update(rt_ms=result.rt_ms, response=colour, response_colour=colour,
-                      correct=int(colour == trial.ink))
-        return record
+        details.update(voice_onset_ms=result.rt_ms, heard_colour=colour)
+        deadline_ms = s.pacer.frames(p.deadline_ms) * s.pacer.period_s * 1000
+        if result.rt_ms is not None and result.rt_ms <= deadline_ms:
+            outcome.response, outcome.rt_ms = colour, result.rt_ms
+        return outcome  # else no answer within the deadline: a miss
 
     def describe(self) -> dict:
         """Sidecar facts: the microphone, voice key and recogniser settings."""

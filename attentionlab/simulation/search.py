@@ -24,14 +24,13 @@ docs/simulation.md.
 ((2,), True)
 """
 
-import datetime
-import random
 from dataclasses import dataclass
 
 import numpy as np
 
-from attentionlab.simulation.registry import MIN_RT_MS, SIMULATED_START
+from attentionlab.core.outcome import Outcome
 from attentionlab.core.params import param
+from attentionlab.simulation.registry import MIN_RT_MS
 from attentionlab.stimuli import search
 
 INEFFICIENT = ("conjunction", "spatial")  # searches whose misses grow with set size
@@ -161,35 +160,28 @@ class Population:
             deadline_ms=float(deadline_ms))
 
 
-def session_rows(params: search.SearchParams, model: SearchModel, participant: str,
-                 session: str, run: int, seed: int, rng: np.random.Generator) -> list:
-    """The rows a real session of this participant would have written: the
-    same trial lists (same seed use as the presenter's ``prepare``)."""
-    trial_rng = random.Random(seed)
-    plan = search.design(params, participant, trial_rng)
-    trials = (search.make_trials(params, trial_rng, phase="practice", design=plan)
-              + search.make_trials(params, trial_rng, phase="test", design=plan))
+def outcomes(params: search.SearchParams, model: SearchModel, trials: list,
+             rng: np.random.Generator) -> list[Outcome]:
+    """What this participant does on ``trials`` (practice then test, as
+    planned by :func:`attentionlab.stimuli.search.make_plan`), one
+    :class:`Outcome` per trial on the simulated session clock (starting at
+    2 s): fixation, the display until the answer (or the deadline), the blank
+    interval, and on practice trials the feedback. The answer is the key of
+    'present' (the trial's ``present_key``) or of 'absent' (the other key);
+    ``search.score`` turns it into the response columns."""
     answers, rts = model.respond([t.search_type for t in trials],
                                  [t.set_size for t in trials],
                                  [t.target_present for t in trials], rng)
-    rows, clock = [], 2.0
-    for index, (trial, answer, rt) in enumerate(zip(trials, answers, rts), start=1):
+    out, clock = [], 2.0
+    for trial, answer, rt in zip(trials, answers, rts):
         clock += params.fixation_ms / 1000
         onset = clock
         answered = bool(answer)
         clock += (rt if answered else params.deadline_ms) / 1000 + params.iti_ms / 1000
         if trial.phase == "practice":
             clock += params.feedback_ms / 1000
-        says_present = answer == "present"
-        rows.append({
-            "participant": participant, "session": session, "task": search.TASK, "run": run,
-            "trial_index": index, **trial.row(), "onset_s": round(onset, 4),
-            "response": plan.keys[answer] if answered else "",
-            "rt_ms": float(rt) if answered else None,
-            "correct": int(answered and says_present == trial.target_present),
-            "answered_present": int(says_present) if answered else None,
-            "dropped_frames": 0, "simulated": 1,
-            "timestamp": (SIMULATED_START + datetime.timedelta(seconds=clock)).isoformat(
-                timespec="milliseconds"),
-        })
-    return rows
+        absent_key = next(k for k in params.keys if k != trial.present_key)
+        key = trial.present_key if answer == "present" else absent_key
+        out.append(Outcome(round(onset, 4), key if answered else "",
+                           float(rt) if answered else None, end_s=clock))
+    return out

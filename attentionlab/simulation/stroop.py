@@ -24,14 +24,13 @@ in a real PsychoPy session) and for data-only simulation and power analysis.
 ((1,), True)
 """
 
-import datetime
-import random
 from dataclasses import dataclass
 
 import numpy as np
 
+from attentionlab.core.outcome import Outcome
 from attentionlab.core.params import param
-from attentionlab.simulation.registry import MIN_RT_MS, SIMULATED_START as START
+from attentionlab.simulation.registry import MIN_RT_MS
 from attentionlab.stimuli import stroop
 
 STROOP_COLOURS = ("red", "green", "blue", "yellow")
@@ -128,30 +127,33 @@ class StroopPopulation:
 Population = StroopPopulation
 
 
-def session_rows(params: stroop.StroopParams, model: StroopModel, participant: str,
-                        session: str, run: int, seed: int, rng: np.random.Generator) -> list:
-    """The rows a real session of this participant would have written."""
-    trial_rng = random.Random(seed)
-    mapping = stroop.colour_to_key(params, participant)
-    trials = (stroop.make_trials(params, trial_rng, phase="practice", mapping=mapping)
-              + stroop.make_trials(params, trial_rng, phase="test", mapping=mapping))
+def outcomes(params: stroop.StroopParams, model: StroopModel, trials: list,
+             rng: np.random.Generator) -> list[Outcome]:
+    """What this participant does on ``trials`` (practice then test, as
+    planned by :func:`attentionlab.stimuli.stroop.make_plan`), one
+    :class:`Outcome` per trial on the simulated session clock (starting at
+    2 s): fixation, then the word until the answer (or the deadline), then
+    the blank interval.
+
+    With keys the answer is the key of the chosen colour; in voice mode
+    (``response=voice``) it is the colour named, the word stays until the
+    deadline as in a real vocal session, and there is no recording.
+    ``stroop.score`` turns each outcome into the response columns.
+    """
     colours, rts = model.respond([t.congruency for t in trials], [t.ink for t in trials], rng)
-    key_of = mapping
-    rows, clock = [], 2.0
-    for index, (trial, colour, rt) in enumerate(zip(trials, colours, rts), start=1):
+    out, clock = [], 2.0
+    for trial, colour, rt in zip(trials, colours, rts):
         clock += params.fixation_ms / 1000
         onset = clock
         answered = bool(colour)
-        clock += (rt if answered else params.deadline_ms) / 1000 + params.iti_ms / 1000
-        rows.append({
-            "participant": participant, "session": session, "task": stroop.TASK, "run": run,
-            "trial_index": index, **trial.row(), "onset_s": round(onset, 4),
-            "response": key_of[colour] if answered else "",
-            "rt_ms": float(rt) if answered else None,
-            "correct": int(answered and colour == trial.ink),
-            "response_colour": colour if answered else "",
-            "dropped_frames": 0, "simulated": 1,
-            "timestamp": (START + datetime.timedelta(seconds=clock)).isoformat(
-                timespec="milliseconds"),
-        })
-    return rows
+        rt_ms = float(rt) if answered else None
+        if trial.response_mode == "voice":
+            clock += (params.deadline_ms + params.iti_ms) / 1000
+            out.append(Outcome(round(onset, 4), colour if answered else "", rt_ms,
+                               details={"heard_colour": colour, "voice_onset_ms": rt_ms},
+                               end_s=clock))
+        else:
+            clock += (rt if answered else params.deadline_ms) / 1000 + params.iti_ms / 1000
+            out.append(Outcome(round(onset, 4), trial.key_for(colour) if answered else "",
+                               rt_ms, end_s=clock))
+    return out

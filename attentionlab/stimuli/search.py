@@ -6,11 +6,11 @@ one search type; within a block every set size appears equally often with
 the target present and absent. The displays themselves (positions, kinds)
 come from :mod:`attentionlab.stimuli.search_layout`.
 
->>> import random
->>> p = SearchParams()
->>> d = design(p, "P01", random.Random(1))
->>> trials = make_trials(p, random.Random(1), design=d)
->>> len(trials), sorted({t.search_type for t in trials})
+The task contract's definition (core/contracts.py): :func:`make_plan`,
+:func:`plan_facts`, :func:`score`.
+
+>>> plan = make_plan(SearchParams(), "P01", seed=1)
+>>> len(plan["test"]), sorted({t.search_type for t in plan["test"]})
 (288, ['conjunction', 'feature', 'spatial'])
 """
 
@@ -278,6 +278,62 @@ def make_trials(params: SearchParams, rng: random.Random, n_trials: int | None =
             trials.append(SearchTrial(block, phase, search_type, size, present, items, key,
                                       design.keys["present"]))
     return trials
+
+
+def make_plan(params: SearchParams, participant: str, seed: int) -> dict:
+    """The session's trials from one ``random.Random(seed)``: the
+    participant's :func:`design` (keys, block order), then practice, then
+    test (the real session, its autopilot and data-only simulation all call
+    this).
+
+    >>> plan = make_plan(SearchParams(trials=24, blocks_per_type=1), "P3", 2)
+    >>> len(plan["practice"]), len(plan["test"]), plan["test"][0].present_key
+    (24, 24, 'j')
+    """
+    rng = random.Random(seed)
+    plan = design(params, participant, rng)
+    return {"practice": make_trials(params, rng, phase="practice", design=plan),
+            "test": make_trials(params, rng, phase="test", design=plan)}
+
+
+def plan_facts(params: SearchParams, participant: str, seed: int | None = None) -> dict:
+    """The sidecar's ``counterbalance``: participant number, keys, the test
+    blocks' search types and the rule. With ``block_order=random`` the order
+    depends on the session's seed, so ``seed`` must be given (the design is
+    the first thing :func:`make_plan` draws, so it is the same order).
+
+    >>> plan_facts(SearchParams(), "P3")["counterbalance"]["keys"]
+    {'present': 'j', 'absent': 'f'}
+    """
+    if params.block_order == "random" and seed is None:
+        raise ValueError("block_order=random: the block order depends on the seed; "
+                         "pass seed=")
+    plan = design(params, participant, random.Random(seed))
+    return {"counterbalance": {
+        "participant_number": participant_number(participant),
+        "keys": plan.keys, "block_types": list(plan.block_types),
+        "block_order": params.block_order,
+        "rule": "keys: participant number mod 2; block order (counterbalanced): "
+                "(number // 2) mod (number of orders) picks one order of the search "
+                "types (see docs/tasks/search.md)"}}
+
+
+def score(trial: SearchTrial, outcome) -> dict:
+    """The response columns: ``correct`` (the key pressed is the trial's
+    ``correct_key``) and ``answered_present`` (it is the 'present' key);
+    0 and empty without a response.
+
+    >>> from attentionlab.core.outcome import Outcome
+    >>> t = make_plan(SearchParams(trials=24, blocks_per_type=1), "P3", 2)["test"][0]
+    >>> score(t, Outcome(4.0, t.present_key, 810.0))["answered_present"]
+    1
+    >>> score(t, Outcome(4.0))
+    {'correct': 0, 'answered_present': None}
+    """
+    if outcome.rt_ms is None:
+        return {"correct": 0, "answered_present": None}
+    return {"correct": int(outcome.response == trial.correct_key),
+            "answered_present": int(outcome.response == trial.present_key)}
 
 
 # The contract's name for this task's parameters (core/contracts.py).

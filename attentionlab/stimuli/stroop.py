@@ -1,10 +1,13 @@
-"""Stroop task: parameters, data columns, trial list and key mapping (pure).
+"""Stroop task: parameters, data columns, the trial plan, key mapping and
+scoring (pure; the task contract's definition, core/contracts.py).
 
->>> import random
->>> p = StroopParams()
->>> trials = make_trials(p, random.Random(1), n_trials=48)
->>> sorted({t.congruency for t in trials})
-['congruent', 'incongruent', 'neutral']
+>>> plan = make_plan(StroopParams(trials=48), "P1", seed=1)
+>>> sorted({t.congruency for t in plan["test"]}), len(plan["practice"])
+(['congruent', 'incongruent', 'neutral'], 12)
+>>> from attentionlab.core.outcome import Outcome
+>>> trial = plan["test"][0]
+>>> score(trial, Outcome(2.5, trial.correct_key, 640.0))["correct"]
+1
 """
 
 import random
@@ -124,12 +127,24 @@ class StroopTrial:
     word_colour: str  # empty for neutral words
     correct_key: str
     lang: str
+    # Not columns of the trial: what scoring needs (the session's answer mode
+    # and which colour each key stands for; no keys in voice mode).
+    response_mode: str = "keys"
+    key_colours: tuple = ()  # ((key, colour), ...)
 
     def row(self) -> dict:
         """The trial's own data columns."""
         return {"block": self.block, "phase": self.phase, "word": self.word, "ink": self.ink,
                 "congruency": self.congruency, "word_colour": self.word_colour,
                 "correct_key": self.correct_key, "lang": self.lang}
+
+    def key_for(self, colour: str) -> str:
+        """The key that stands for ``colour`` ('' when none, e.g. voice mode)."""
+        return next((k for k, c in self.key_colours if c == colour), "")
+
+    def colour_for(self, key: str) -> str:
+        """The colour the key ``key`` stands for ('' when none)."""
+        return dict(self.key_colours).get(key, "")
 
 
 def colour_to_key(params: StroopParams, participant: str) -> dict:
@@ -177,6 +192,7 @@ def make_trials(params: StroopParams, rng: random.Random, n_trials: int | None =
     ``mapping`` is the colour->key dict (default: keys in colour order).
     """
     mapping = mapping or dict(zip(INK_COLOURS, params.keys))
+    key_colours = tuple((key, colour) for colour, key in mapping.items() if key)
     if phase == "practice":
         n_blocks, per_block_total = 1, params.practice_trials
         if per_block_total == 0:
@@ -189,7 +205,8 @@ def make_trials(params: StroopParams, rng: random.Random, n_trials: int | None =
         items = _block_items(params, rng, per_block_total)
         for congruency, ink, word_colour, word in _order_items(items, rng, params):
             trials.append(StroopTrial(block, phase, word, ink, congruency, word_colour,
-                                      mapping[ink], params.lang))
+                                      mapping[ink], params.lang, params.response,
+                                      key_colours))
     return trials
 
 
@@ -253,6 +270,70 @@ def _order_items(items, rng, params, max_restarts=1000):
     raise UsageError(
         f"cannot order the trials with at most {limit} of the same condition in a row; "
         f"raise max_same_condition_run or balance the condition weights")
+
+
+def trial_keys(params: StroopParams, participant: str) -> dict:
+    """Colour -> key of the session's trials: :func:`colour_to_key`, or ''
+    for every colour in voice mode (no keys to map)."""
+    if params.response == "voice":
+        return dict.fromkeys(INK_COLOURS, "")
+    return colour_to_key(params, participant)
+
+
+def make_plan(params: StroopParams, participant: str, seed: int) -> dict:
+    """The session's trials: practice, then test, from one ``random.Random(seed)``
+    (the real session, its autopilot and data-only simulation all call this).
+
+    >>> plan = make_plan(StroopParams(trials=36), "P2", 7)
+    >>> len(plan["practice"]), len(plan["test"]), plan["test"][0].response_mode
+    (12, 36, 'keys')
+    """
+    rng = random.Random(seed)
+    mapping = trial_keys(params, participant)
+    return {"practice": make_trials(params, rng, phase="practice", mapping=mapping),
+            "test": make_trials(params, rng, phase="test", mapping=mapping)}
+
+
+def plan_facts(params: StroopParams, participant: str) -> dict:
+    """Sidecar facts about the plan: the key counterbalancing group (none in
+    voice mode, where there are no keys).
+
+    >>> plan_facts(StroopParams(), "P07")
+    {'counterbalance_group': 3}
+    """
+    if params.response == "voice":
+        return {}
+    return {"counterbalance_group": counterbalance_index(participant, 4)}
+
+
+def score(trial: StroopTrial, outcome) -> dict:
+    """The response columns of one trial, for keys and voice alike.
+
+    The answer is the colour the pressed key stands for (keys) or the colour
+    name heard in the recording (voice: ``outcome.details['heard_colour']``);
+    it counts only when there was a response in the response window
+    (``outcome.rt_ms`` set). Correct = that colour is the ink. Voice mode
+    passes on the recording's facts from ``outcome.details``
+    (``recording_file``, ``recording_offset_ms``, ``voice_onset_ms``).
+
+    >>> from attentionlab.core.outcome import Outcome
+    >>> t = StroopTrial(1, "test", "RED", "blue", "incongruent", "red", "f", "en",
+    ...                 "keys", (("d", "red"), ("f", "blue")))
+    >>> s = score(t, Outcome(3.0, "d", 700.0))
+    >>> s["correct"], s["response_colour"], s["response_mode"]
+    (0, 'red', 'keys')
+    """
+    details = outcome.details
+    answered = outcome.rt_ms is not None
+    if trial.response_mode == "voice":
+        colour = details.get("heard_colour", "") if answered else ""
+    else:
+        colour = trial.colour_for(outcome.response) if answered else ""
+    return {"correct": int(answered and colour == trial.ink), "response_colour": colour,
+            "response_mode": trial.response_mode,
+            "recording_file": details.get("recording_file", ""),
+            "recording_offset_ms": details.get("recording_offset_ms"),
+            "voice_onset_ms": details.get("voice_onset_ms")}
 
 
 # The contract's name for this task's parameters (core/contracts.py).

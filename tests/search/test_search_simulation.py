@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 from attentionlab.simulation import search as simulate_search
-from attentionlab.simulation.sessions import write_sessions
+from attentionlab.simulation.sessions import session_rows, write_sessions
 from attentionlab.core.columns import column_names
+from attentionlab.core.trial_row import SessionFacts
 from attentionlab.core.errors import UsageError
 from attentionlab.stimuli import search
 
@@ -45,8 +46,8 @@ def test_simulated_trials_are_those_a_real_session_prepares():
     params = search.SearchParams()
     prepared = prepare(params, "sim007", 1234)
     model = simulate_search.Population().draw(np.random.default_rng(1), params)
-    rows = simulate_search.session_rows(params, model, "sim007", "1", 1, 1234,
-                                        np.random.default_rng(2))
+    rows = session_rows("search", params, model, SessionFacts("sim007", "1", "search", 1, 1),
+                        1234, np.random.default_rng(2))
     trials = prepared.trials["practice"] + prepared.trials["test"]
     assert len(rows) == len(trials)
     for row, trial in zip(rows, trials):
@@ -143,7 +144,8 @@ def test_between_participant_spread_and_no_negative_slopes():
 def test_session_rows_depend_only_on_the_seeds():
     params = search.SearchParams(trials=24, blocks_per_type=1)
     model = simulate_search.SearchModel()
-    a = simulate_search.session_rows(params, model, "P1", "1", 1, 9, np.random.default_rng(1))
-    b = simulate_search.session_rows(params, model, "P1", "1", 1, 9, np.random.default_rng(1))
-    c = simulate_search.session_rows(params, model, "P1", "1", 1, 10, np.random.default_rng(1))
+    facts = SessionFacts("P1", "1", "search", 1, 1)
+    a = session_rows("search", params, model, facts, 9, np.random.default_rng(1))
+    b = session_rows("search", params, model, facts, 9, np.random.default_rng(1))
+    c = session_rows("search", params, model, facts, 10, np.random.default_rng(1))
     assert a == b and a != c
