@@ -182,7 +182,15 @@ def score_trials(data: pd.DataFrame) -> pd.DataFrame:
 
 # -- per participant ---------------------------------------------------------------
 def participant_effects(test: pd.DataFrame, *, used: pd.Series | None = None,
-                        include_digit_errors: bool = False) -> pd.DataFrame:
+                        settings=None) -> pd.DataFrame:
+    """One row per participant x session (:data:`PARTICIPANT_COLUMNS`):
+    :func:`participant_rates` with the digit errors left out. ``settings``
+    is not needed (no options)."""
+    return participant_rates(test, used)
+
+
+def participant_rates(test: pd.DataFrame, used: pd.Series | None = None,
+                      include_digit_errors: bool = False) -> pd.DataFrame:
     """One row per participant x session (:data:`PARTICIPANT_COLUMNS`).
 
     ``test``: test trials (rows with ``phase`` other than ``test`` are left
@@ -237,11 +245,12 @@ def participant_effects(test: pd.DataFrame, *, used: pd.Series | None = None,
 
 
 # -- group ---------------------------------------------------------------------------
-def group_results(participants: pd.DataFrame, used=None, settings=None) -> pd.DataFrame:
+def group_results(participants: pd.DataFrame, used, test, settings) -> pd.DataFrame:
     """group.csv (:data:`GROUP_COLUMNS`): descriptive rows for every rate, the
     paired t-test of conjunction_rate - feature_rate, the t-test of
     conjunction_corrected against 0, and our conjunction_trial_rate beside the
-    published 18%. A participant's sessions are averaged first."""
+    published 18%. A participant's sessions are averaged first; only
+    ``participants`` is needed (``used``, ``test``, ``settings``: contract)."""
     people = per_participant(participants, RATES) if len(participants) else \
         pd.DataFrame(columns=["participant", *RATES])
     rows = []

@@ -304,8 +304,10 @@ def add_measures(test: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFrame:
     return score_messages(test, sessions)
 
 
-def participant_effects(test: pd.DataFrame, *, used: pd.Series | None = None) -> pd.DataFrame:
-    """participants.csv (:data:`PARTICIPANT_COLUMNS`), one row per participant x session."""
+def participant_effects(test: pd.DataFrame, *, used: pd.Series | None = None,
+                        settings=None) -> pd.DataFrame:
+    """participants.csv (:data:`PARTICIPANT_COLUMNS`), one row per participant x
+    session, from the ``used`` trials (all of ``test`` when None; no options)."""
     data = _test_rows(test if used is None else test[used.reindex(test.index).fillna(False)
                                                       .astype(bool)])
     rows = detections(data)
@@ -367,14 +369,14 @@ def _recognition(words: pd.DataFrame) -> dict:
             if not (math.isnan(ha) or math.isnan(fa)) else math.nan}
 
 
-def group_results(participants: pd.DataFrame, used=None, settings=None, *,
-                  test: pd.DataFrame | None = None) -> pd.DataFrame:
+def group_results(participants: pd.DataFrame, used, test: pd.DataFrame,
+                  settings) -> pd.DataFrame:
     """group.csv (:data:`GROUP_COLUMNS`).
 
-    Detection rows need the trials (``test``, or ``used``); recognition
+    Detection and shadowing rows use all the ``test`` trials; recognition
     rows use participants.csv (a participant's sessions averaged first).
     """
-    trials = test if test is not None else used
+    trials = test
     rows = []
     if trials is not None and len(trials):
         rows += _detection_rows(trials)

@@ -321,7 +321,7 @@ def localisation(data: pd.DataFrame, by=("interest", "blank_condition")) -> pd.D
 
 
 # -- the analysis contract -------------------------------------------------------
-def participant_effects(test: pd.DataFrame, *, used=None) -> pd.DataFrame:
+def participant_effects(test: pd.DataFrame, *, used=None, settings=None) -> pd.DataFrame:
     """participants.csv: per participant x session, Kaplan-Meier medians by
     condition, localisation rate and false alarms (:data:`PARTICIPANT_COLUMNS`)."""
     test = _test(test)
@@ -346,7 +346,7 @@ def participant_effects(test: pd.DataFrame, *, used=None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[c.name for c in PARTICIPANT_COLUMNS])
 
 
-def group_results(participants, used, settings=None, *, test=None) -> pd.DataFrame:
+def group_results(participants, used, test, settings) -> pd.DataFrame:
     """group.csv: Kaplan-Meier medians per condition, log-rank and Cox
     comparisons (marginal vs central on blank trials; no_blank vs blank on
     all trials), localisation and false alarms, over all included trials."""

@@ -184,7 +184,7 @@ def mcnemar(data: pd.DataFrame, first: str = "inattention", second: str = "divid
 
 
 # -- the analysis contract -------------------------------------------------------
-def participant_effects(test: pd.DataFrame, *, used=None) -> pd.DataFrame:
+def participant_effects(test: pd.DataFrame, *, used=None, settings=None) -> pd.DataFrame:
     """participants.csv: each person's answers per phase (:data:`PARTICIPANT_COLUMNS`)."""
     test = _test(test)
     if "session" not in test:
@@ -210,7 +210,7 @@ def participant_effects(test: pd.DataFrame, *, used=None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[c.name for c in PARTICIPANT_COLUMNS])
 
 
-def group_results(participants, used, settings=None, *, test=None) -> pd.DataFrame:
+def group_results(participants, used, test, settings) -> pd.DataFrame:
     """group.csv: noticing rates per phase with exact CIs, identification,
     McNemar comparisons, false 'yes' answers and cross accuracy."""
     trials = _test(used)

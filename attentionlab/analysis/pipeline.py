@@ -17,8 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from attentionlab.analysis.cleaning import (CleaningResult, CleaningSettings, clean,
-                                            no_cleaning)
+from attentionlab.analysis.cleaning import CleaningResult, clean, no_cleaning
 from attentionlab.analysis.cleaning_steps import clean_published
 from attentionlab.analysis.mapping import SUFFIXES, Mapping, load_mapping, read_mapped
 from attentionlab.analysis.notices import included_people, one_participant
@@ -26,28 +25,12 @@ from attentionlab.analysis.problems import FILE, Problem, quote, row_problems
 from attentionlab.analysis.reading import Dataset, find_files, read_sessions
 from attentionlab.analysis.registry import (ANALYSES, TASK_OPTIONS, Factor, TaskAnalysis,
                                             get_analysis)
+from attentionlab.analysis.settings import AnalysisSettings
 from attentionlab.core.errors import UsageError, did_you_mean
 
 LOW_ACCURACY = 0.8  # flagged in the data-quality section (not excluded)
 OUTPUT_FILES = ("participants.csv", "group.csv", "report.html")
 UNIT = ("participant", "session")
-
-
-@dataclass(frozen=True)
-class AnalysisSettings:
-    """Everything that decides the result (recorded in the report)."""
-
-    cleaning: CleaningSettings = CleaningSettings()
-    task: str | None = None
-    mapping: str | None = None
-    min_accuracy: float | None = None  # exclude participant x sessions below this
-    n_splits: int | None = None  # None: automatic (see reliability.auto_splits)
-    seed: int = 1
-    # Task-specific options (registry TASK_OPTIONS; only tasks whose OPTIONS
-    # name them accept them): search slopes from set-size "means" or single
-    # "trials"; an extra factor column for the search cells.
-    slopes_from: str = "means"
-    by: str | None = None
 
 
 @dataclass
@@ -134,8 +117,7 @@ def run_analysis(paths, settings: AnalysisSettings = AnalysisSettings()) -> Anal
                          + tuple(f.name for f in _extra_factors(settings, analysis)), UNIT)
     else:
         cleaning = no_cleaning(test)
-    options = {"settings": settings} if analysis.options else {}
-    participants = analysis.participant_effects(test, used=cleaning.used, **options)
+    participants = analysis.participant_effects(test, used=cleaning.used, settings=settings)
     excluded = _exclusions(test, settings.min_accuracy)
     if step_excluded is not None and len(step_excluded):
         excluded = pd.concat([excluded, step_excluded], ignore_index=True).drop_duplicates(
@@ -149,8 +131,8 @@ def run_analysis(paths, settings: AnalysisSettings = AnalysisSettings()) -> Anal
         kept = test[~pd.MultiIndex.from_frame(test[["participant", "session"]]).isin(keys)]
     used = kept[cleaning.used[kept.index].to_numpy()]
     timings["effects"] = time.perf_counter() - started - sum(timings.values())
-    extra = {"test": kept} if analysis.group_wants_test else {}
-    group = analysis.group_results(included.reset_index(drop=True), used, settings, **extra)
+    group = analysis.group_results(participants=included.reset_index(drop=True), used=used,
+                                   test=kept, settings=settings)
     timings["group"] = time.perf_counter() - started - sum(timings.values())
     quality = data_quality(data, test, participants, accuracy_check=analysis.accuracy_check)
     result = AnalysisResult(settings, [str(p) for p in paths], data, task, analysis, test,

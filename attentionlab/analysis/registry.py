@@ -27,20 +27,27 @@ An analysis module declares, at module level:
     docs/analysis.md (a docs test checks it).
 ``REFERENCES``
     tuple of str: the works cited in the report.
-``participant_effects(test, *, used) -> DataFrame``
+``participant_effects(test, *, used, settings) -> DataFrame``
     ``test``: the checked test trials (our column names, ``session`` always
     present); ``used``: boolean Series on ``test.index``, True for the trials
-    left after RT cleaning. Returns participants.csv (``PARTICIPANT_COLUMNS``);
-    its first two columns are ``participant, session``.
-``group_results(participants, used, settings) -> DataFrame``
+    left after RT cleaning; ``settings``: the :class:`~attentionlab.analysis.
+    settings.AnalysisSettings` (its task options, e.g. ``slopes_from``).
+    Returns participants.csv (``PARTICIPANT_COLUMNS``); its first two columns
+    are ``participant, session``. Called from scripts too, so give ``used``
+    and ``settings`` the default ``None`` (``used=None``: clean here with
+    ``settings.cleaning``, or use every trial for a task without RT
+    cleaning; ``settings=None``: :func:`~attentionlab.analysis.settings.
+    resolve` gives ``analyze``'s defaults).
+``group_results(participants, used, test, settings) -> DataFrame``
     ``participants``: participants.csv without the excluded participant x
-    sessions; ``used``: their cleaned trials (a DataFrame); ``settings``: the
-    :class:`~attentionlab.analysis.pipeline.AnalysisSettings` (``seed``,
-    ``n_splits``...). If the function has a keyword parameter ``test``, it
-    also gets ``test=`` their test trials before cleaning (for accuracy
-    statistics, e.g. miss rates). Returns group.csv (``GROUP_COLUMNS``); give
-    it a ``test`` column naming the kind of row (``t_test``...), which the
-    report uses to split it into tables.
+    sessions; ``used``: their cleaned trials (a DataFrame); ``test``: their
+    test trials before cleaning (for accuracy statistics, e.g. miss rates);
+    ``settings``: the AnalysisSettings (``seed``, ``n_splits``...). Returns
+    group.csv (``GROUP_COLUMNS``); give it a ``test`` column naming the kind
+    of row (``t_test``...), which the report uses to split it into tables.
+    Every task has these two signatures, whatever it uses of them: the
+    pipeline calls ``participant_effects(test, used=..., settings=...)`` and
+    ``group_results(participants=..., used=..., test=..., settings=...)``.
 ``figures(participants, used) -> dict[str, matplotlib.figure.Figure]``
     file stem -> figure (all of participants.csv, all cleaned trials); use
     :mod:`~attentionlab.analysis.figures` helpers. No participant labels in
@@ -87,14 +94,13 @@ and may declare (defaults in brackets):
     reader's one row per file, with its path in ``file``); e.g. the dichotic
     analysis scores the shadowing recordings [none];
 ``OPTIONS``
-    tuple of the task-specific :class:`~attentionlab.analysis.pipeline.
+    tuple of the task-specific :class:`~attentionlab.analysis.settings.
     AnalysisSettings` fields the analysis understands (:data:`TASK_OPTIONS`:
-    ``slopes_from`` = ``analyze --slopes-from``, ``by`` = ``analyze --by``).
-    When it names any, ``participant_effects`` is also called with
-    ``settings=`` (the AnalysisSettings); with ``by``, the pipeline reads
-    that column (from our files, or a mapping's ``[factors]``), checks it
-    like a factor (empty rows reported and skipped) and trims RTs within its
-    levels too. A task without an option refuses it (one-line error) [()].
+    ``slopes_from`` = ``analyze --slopes-from``, ``by`` = ``analyze --by``);
+    its functions read them from ``settings``. With ``by``, the pipeline
+    reads that column (from our files, or a mapping's ``[factors]``), checks
+    it like a factor (empty rows reported and skipped) and trims RTs within
+    its levels too. A task without an option refuses it (one-line error) [()].
 
 A minimal worked example (a task ``demo`` with one factor ``side`` and the
 mean RT per side)::
@@ -116,12 +122,13 @@ mean RT per side)::
                      Column("mean", "float", "mean over participants"))
     REFERENCES = ()
 
-    def participant_effects(test, *, used):
+    def participant_effects(test, *, used=None, settings=None):
+        used = pd.Series(True, index=test.index) if used is None else used
         rt = test[used].groupby(["participant", "session", "side"])["rt_ms"].mean()
         wide = rt.unstack("side").reindex(columns=["left", "right"])
         return wide.add_prefix("rt_").add_suffix("_ms").reset_index()
 
-    def group_results(participants, used, settings):
+    def group_results(participants, used, test, settings):
         return pd.DataFrame({"test": "mean", "measure": ["rt_left_ms", "rt_right_ms"],
                              "mean": [participants["rt_left_ms"].mean(),
                                       participants["rt_right_ms"].mean()]})
@@ -146,7 +153,6 @@ True
 """
 
 import importlib
-import inspect
 from dataclasses import dataclass
 
 import pandas as pd
@@ -254,7 +260,6 @@ class TaskAnalysis:
         self.options = tuple(getattr(module, "OPTIONS", ()))
         self.participant_effects = module.participant_effects
         self.group_results = module.group_results
-        self.group_wants_test = "test" in inspect.signature(module.group_results).parameters
         self.figures = module.figures
         self.methods_paragraph = module.methods_paragraph
         self.headline = module.headline

@@ -10,8 +10,9 @@ about twice that when it is absent (Wolfe, 1998). A cell with fewer than two
 set sizes has no line (empty cells).
 
 Two options (``attentionlab analyze --slopes-from``, ``--by``; carried in
-:class:`~attentionlab.analysis.pipeline.AnalysisSettings`, which the
-pipeline passes as ``settings=`` because :data:`OPTIONS` names them):
+:class:`~attentionlab.analysis.settings.AnalysisSettings`, which the
+pipeline passes as ``settings=``; :data:`OPTIONS` names them so that other
+tasks refuse them):
 
 * ``slopes_from="trials"``: the line is fitted by ordinary least squares
   over the single used trials of the cell instead of through the set-size
@@ -44,8 +45,9 @@ import numpy as np
 import pandas as pd
 
 from attentionlab.analysis import search_report
-from attentionlab.analysis.cleaning import CleaningSettings, clean
+from attentionlab.analysis.cleaning import clean
 from attentionlab.analysis.registry import Factor, test_rows
+from attentionlab.analysis.settings import AnalysisSettings, resolve
 from attentionlab.analysis.statistics import (mean_ci_row, natural_order, per_participant,
                                               t_test_row)
 from attentionlab.core.columns import Column
@@ -64,7 +66,7 @@ REQUIRED_COLUMNS = ("participant", "search_type", "set_size", "target_present", 
 MEASURES = ("slope_ms_per_item", "intercept_ms", "r2", "error_rate")
 BOOTSTRAP_RESAMPLES = 2000
 # The task-specific AnalysisSettings fields this analysis understands
-# (registry contract OPTIONS): participant_effects gets ``settings=``.
+# (registry contract OPTIONS); other tasks refuse them.
 OPTIONS = ("slopes_from", "by")
 SLOPES_FROM = ("means", "trials")
 # The report's text, tables and references live in search_report.py.
@@ -132,35 +134,31 @@ def type_order(labels) -> list:
             + sorted((t for t in labels if t not in OUR_TYPES), key=str))
 
 
-def participant_effects(data: pd.DataFrame, *, min_rt_ms: float | None = 200.0,
-                        max_rt_ms: float | None = None, trim: str = "none",
-                        include_errors: bool = False,
-                        used: pd.Series | None = None, slopes_from: str = "means",
-                        by: str | None = None, settings=None) -> pd.DataFrame:
+def participant_effects(test: pd.DataFrame, *, used: pd.Series | None = None,
+                        settings: AnalysisSettings | None = None) -> pd.DataFrame:
     """participants.csv: one row per participant x session x search_type
-    (x ``by`` level) x target_present (present first), with the set-size line
-    and the error rate.
+    (x ``settings.by`` level) x target_present (present first), with the
+    set-size line and the error rate.
 
-    RT means use the trials kept by :func:`~attentionlab.analysis.cleaning.clean`
-    with the given settings (defaults: correct trials, RT >= 200 ms), or
-    ``used`` (a boolean Series on ``data``'s index) when given. The error
-    rate uses all test trials. ``slopes_from``: ``"means"`` (line through the
-    set-size means) or ``"trials"`` (least squares over the used trials);
-    ``by``: a column of ``data`` added to the cell (its levels as text);
-    ``settings`` (an AnalysisSettings) gives both when passed. Columns:
-    :func:`participant_columns` (:data:`PARTICIPANT_COLUMNS` plus ``by``).
+    RT means use the ``used`` trials (a boolean Series on ``test``'s index:
+    the pipeline's cleaning); without ``used``, the trials are cleaned here
+    with ``settings.cleaning`` (default :class:`~attentionlab.analysis.
+    settings.AnalysisSettings`: correct trials, RT >= 200 ms). The error
+    rate uses all test trials. ``settings.slopes_from``: ``"means"`` (line
+    through the set-size means) or ``"trials"`` (least squares over the used
+    trials); ``settings.by``: a column of ``test`` added to the cell (its
+    levels as text). Columns: :func:`participant_columns`
+    (:data:`PARTICIPANT_COLUMNS` plus ``by``).
     """
-    if settings is not None:
-        slopes_from, by = settings.slopes_from, settings.by
+    settings = resolve(settings)
+    slopes_from, by, data = settings.slopes_from, settings.by, test
     if slopes_from not in SLOPES_FROM:
         raise UsageError(f"--slopes-from must be one of {', '.join(SLOPES_FROM)}, "
                          f"got {slopes_from!r}")
     data, used = _test_trials(data, used, by)
     cell = cell_of(by)
     if used is None:
-        settings = CleaningSettings(include_errors=include_errors, min_rt_ms=min_rt_ms,
-                                    max_rt_ms=max_rt_ms, trim=trim)
-        used = clean(data, settings, ("search_type", "set_size", "target_present",
+        used = clean(data, settings.cleaning, ("search_type", "set_size", "target_present",
                                       *([by] if by else [])), UNIT).used
     used = used.to_numpy(dtype=bool)
     keys = [data[k] for k in cell]
@@ -304,15 +302,15 @@ def people(participants: pd.DataFrame) -> pd.DataFrame:
     return per_participant(participants, MEASURES, by=("search_type", "target_present"))
 
 
-def group_results(participants, used, settings, *, test=None) -> pd.DataFrame:
+def group_results(participants, used, test, settings) -> pd.DataFrame:
     """group.csv: :func:`group_rows` of all participants; with ``settings.by``
     (an extra factor), :func:`group_rows` per level (the level in a column
     named after the factor, after ``search_type``), then, when the factor has
     exactly two levels, ``paired_t_test`` rows of the slopes between them
     (``'B - A'`` in that column) per search type and presence."""
-    by = getattr(settings, "by", None)
+    by = settings.by
     if not by:
-        return group_rows(participants, used, settings, test=test)
+        return group_rows(participants, used, test, settings)
     columns = [c.name for c in GROUP_COLUMNS]
     columns.insert(columns.index("search_type") + 1, by)
     levels = level_order(participants[by])
@@ -320,8 +318,7 @@ def group_results(participants, used, settings, *, test=None) -> pd.DataFrame:
     for level in levels:
         def of(frame):
             return None if frame is None else frame[_labels(frame[by]).to_numpy() == level]
-        rows = group_rows(of(participants).drop(columns=by), of(used), settings,
-                          test=of(test))
+        rows = group_rows(of(participants).drop(columns=by), of(used), of(test), settings)
         if len(rows):
             frames.append(rows.assign(**{by: level}))
     if len(levels) == 2:
@@ -351,7 +348,7 @@ def level_comparisons(participants, by, levels) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def group_rows(participants, used, settings, *, test=None) -> pd.DataFrame:
+def group_rows(participants, used, test, settings) -> pd.DataFrame:
     """group.csv without an extra factor (columns :data:`GROUP_COLUMNS`), in this order:
 
     * ``t_test``: each search type x presence's slope against 0;

@@ -21,8 +21,9 @@ import numpy as np
 import pandas as pd
 
 from attentionlab.analysis import reliability
-from attentionlab.analysis.cleaning import CleaningSettings, clean
+from attentionlab.analysis.cleaning import clean
 from attentionlab.analysis.registry import Factor, Table, test_rows
+from attentionlab.analysis.settings import AnalysisSettings, resolve
 from attentionlab.analysis.statistics import (apa_t, format_p, get, natural_order, pingouin,
                                               t_test_row)
 from attentionlab.core.columns import Column
@@ -60,26 +61,24 @@ PARTICIPANT_COLUMNS: tuple[Column, ...] = (
 EFFECTS = ("interference_ms", "facilitation_ms", "inhibition_ms", "error_cost")
 
 
-def participant_effects(data: pd.DataFrame, *, min_rt_ms: float | None = 200.0,
-                        max_rt_ms: float | None = None, trim: str = "none",
-                        include_errors: bool = False,
-                        used: pd.Series | None = None) -> pd.DataFrame:
+def participant_effects(test: pd.DataFrame, *, used: pd.Series | None = None,
+                        settings: AnalysisSettings | None = None) -> pd.DataFrame:
     """One row per participant x session: condition RTs, accuracies, effects.
 
-    RTs (ms) are means of the trials kept by :func:`~attentionlab.analysis.
-    cleaning.clean` with the given settings (defaults: correct trials only,
-    RT >= 200 ms, no upper bound, no trimming). Pass ``used`` (a boolean
-    Series on ``data``'s index, e.g. ``clean(...).used``) to use a cleaning
-    already done; the settings are then ignored. Accuracy is the proportion
-    correct of *all* test trials of a condition. A condition a participant
-    did not do (or with no trial left) gives NaN, and so do effects built on it.
+    RTs (ms) are means of the ``used`` trials (a boolean Series on
+    ``test``'s index, e.g. ``clean(...).used``: the pipeline's cleaning).
+    Without ``used``, the trials are cleaned here as ``analyze`` would with
+    ``settings.cleaning`` (default :class:`~attentionlab.analysis.settings.
+    AnalysisSettings`: correct trials only, RT >= 200 ms, no upper bound, no
+    trimming). Accuracy is the proportion correct of *all* test trials of a
+    condition. A condition a participant did not do (or with no trial left)
+    gives NaN, and so do effects built on it.
     Columns: :data:`PARTICIPANT_COLUMNS`.
     """
+    data = test
     data, used = _test_trials(data, used)
     if used is None:
-        settings = CleaningSettings(include_errors=include_errors, min_rt_ms=min_rt_ms,
-                                    max_rt_ms=max_rt_ms, trim=trim)
-        used = clean(data, settings, CONDITION, UNIT).used
+        used = clean(data, resolve(settings).cleaning, CONDITION, UNIT).used
     keys = [data[k] for k in (*UNIT, CONDITION)]
     rt = pd.to_numeric(data["rt_ms"], errors="coerce")
     correct = pd.to_numeric(data["correct"], errors="coerce")
@@ -252,9 +251,11 @@ EFFECT_WORDS = {"interference_ms": "Interference (incongruent - congruent)",
                 "error_cost": "Error cost (accuracy congruent - incongruent)"}
 
 
-def group_results(participants, used, settings) -> pd.DataFrame:
+def group_results(participants, used, test, settings) -> pd.DataFrame:
     """group.csv: the effects' t-tests, the condition ANOVA and the split-half
-    reliability of the interference effect (on the cleaned ``used`` trials)."""
+    reliability of the interference effect (on the cleaned ``used`` trials;
+    ``settings.n_splits`` random splits from ``settings.seed``). ``test``
+    (all test trials) is not needed here."""
     split = reliability.split_half(used, n_splits=settings.n_splits, seed=settings.seed)
     frames = [group_effects(participants), condition_anova(participants),
               reliability_row(split)]

@@ -5,6 +5,8 @@ import math
 import pandas as pd
 import pytest
 
+from attentionlab.analysis.cleaning import CleaningSettings
+from attentionlab.analysis.settings import AnalysisSettings
 from attentionlab.analysis.stroop import PARTICIPANT_COLUMNS, participant_effects
 from attentionlab.core.errors import UsageError
 
@@ -53,8 +55,11 @@ def test_settings_change_the_means():
     rows += [trial("P1", "incongruent", 600, correct=0), trial("P1", "incongruent", 620)]
     d = pd.DataFrame(rows)
     assert participant_effects(d).rt_congruent_ms[0] == 912          # mean of all five
-    assert participant_effects(d, max_rt_ms=2000).rt_congruent_ms[0] == 515
-    assert participant_effects(d, include_errors=True).rt_incongruent_ms[0] == 610
+    def cleaned(**options):
+        return AnalysisSettings(cleaning=CleaningSettings(**options))
+    assert participant_effects(d, settings=cleaned(max_rt_ms=2000)).rt_congruent_ms[0] == 515
+    assert participant_effects(
+        d, settings=cleaned(include_errors=True)).rt_incongruent_ms[0] == 610
 
 
 def test_missing_column_is_a_usage_error():

@@ -2,6 +2,7 @@
 worked example of registry.py's docstring runs through the whole pipeline
 (our files, a mapping, the report), with and without RT cleaning."""
 
+import inspect
 import re
 import sys
 import textwrap
@@ -27,6 +28,21 @@ def test_every_registered_analysis_meets_the_contract(task):
     assert "participant" in analysis.required_columns
     assert all(isinstance(f, registry.Factor) for f in analysis.factors)
     assert set(analysis.factor_names) <= set(analysis.required_columns)
+
+
+@pytest.mark.parametrize("task", sorted(registry.ANALYSES))
+def test_every_analysis_has_the_same_signatures(task):
+    """The pipeline calls both functions by keyword with the same names for
+    every task (issue 14): no task may rename, drop or add a parameter."""
+    module = registry.get_analysis(task).module
+    effects = inspect.signature(module.participant_effects).parameters
+    assert [(n, p.kind) for n, p in effects.items()] == [
+        ("test", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+        ("used", inspect.Parameter.KEYWORD_ONLY), ("settings", inspect.Parameter.KEYWORD_ONLY)]
+    group = inspect.signature(module.group_results).parameters
+    assert [(n, p.kind, p.default) for n, p in group.items()] == [
+        (n, inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.empty)
+        for n in ("participants", "used", "test", "settings")]
 
 
 def example_module(name="analysis_demo_example", **overrides):

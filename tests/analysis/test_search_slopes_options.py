@@ -92,21 +92,24 @@ def data_dir(tmp_path):
 def test_slopes_from_trials_is_least_squares_over_the_trials():
     trials = trials_of("P1")
     for slopes_from in ("means", "trials"):
-        got = participant_effects(frame_of(trials), slopes_from=slopes_from)
+        got = participant_effects(frame_of(trials),
+                                  settings=AnalysisSettings(slopes_from=slopes_from))
         for present in (1, 0):
             row = got[got["target_present"] == present].iloc[0]
             slope, intercept = by_hand(trials, present=present, slopes_from=slopes_from)
             assert row["slope_ms_per_item"] == pytest.approx(slope, rel=1e-9)
             assert row["intercept_ms"] == pytest.approx(intercept, rel=1e-9)
-    means = participant_effects(frame_of(trials), slopes_from="means")
-    over_trials = participant_effects(frame_of(trials), slopes_from="trials")
+    means = participant_effects(frame_of(trials), settings=AnalysisSettings())
+    over_trials = participant_effects(frame_of(trials),
+                                      settings=AnalysisSettings(slopes_from="trials"))
     # unbalanced set sizes and a curved RT: the two options differ
     assert abs(means["slope_ms_per_item"] - over_trials["slope_ms_per_item"]).min() > 0.1
 
 
 def test_slopes_from_unknown_value_is_refused():
     with pytest.raises(UsageError, match="--slopes-from must be one of means, trials"):
-        participant_effects(frame_of(trials_of("P1")), slopes_from="medians")
+        participant_effects(frame_of(trials_of("P1")),
+                            settings=AnalysisSettings(slopes_from="medians"))
 
 
 def test_cli_slopes_from_trials_and_methods_say_so(data_dir, tmp_path, capsys):

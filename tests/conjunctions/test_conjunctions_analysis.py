@@ -12,9 +12,10 @@ from cli_runner import run_cli
 
 from attentionlab.analysis import conjunctions as ana
 from attentionlab.simulation import conjunctions as sim
-from attentionlab.simulation.sessions import write_sessions
+from attentionlab.simulation.sessions import session_rows, write_sessions
 from attentionlab.core.columns import column_names
 from attentionlab.core.errors import UsageError
+from attentionlab.core.trial_row import SessionFacts
 from attentionlab.stimuli import conjunctions as cj
 
 FIVE = "red,green,blue,orange,purple"
@@ -59,7 +60,7 @@ def test_rates_on_a_hand_worked_example():
 
 def test_digit_error_trials_can_be_included_and_empty_correct_is_kept():
     data = pd.DataFrame([_trial(ALL_RIGHT), _trial(SWAP, correct=0)])
-    assert ana.participant_effects(data, include_digit_errors=True).iloc[0].n_used == 2
+    assert ana.participant_rates(data, include_digit_errors=True).iloc[0].n_used == 2
     data.loc[1, "correct"] = np.nan  # no digit task in a foreign file: not flagged
     assert ana.participant_effects(data).iloc[0].n_used == 2
 
@@ -90,7 +91,7 @@ def test_group_paired_test_against_a_hand_computation():
         "participant": ["A", "B", "C"], "session": "1",
         "conjunction_rate": [0.15, 0.25, 0.35], "feature_rate": [0.05, 0.05, 0.05],
         **{m: 0.5 for m in ana.RATES if m not in ("conjunction_rate", "feature_rate")}})
-    group = ana.group_results(participants)
+    group = ana.group_results(participants, used=None, test=None, settings=None)
     assert list(group.columns) == [c.name for c in ana.GROUP_COLUMNS]
     paired = group[group.test == "paired_t_test"].iloc[0]
     assert paired["mean"] == pytest.approx(0.2)
@@ -104,7 +105,7 @@ def test_sessions_of_a_participant_count_once_in_the_group():
     participants = pd.DataFrame({
         "participant": ["A", "A", "B"], "session": ["1", "2", "1"],
         **{m: [0.1, 0.3, 0.4] for m in ana.RATES}})
-    row = ana.group_results(participants).query("measure == 'conjunction_rate'").iloc[0]
+    row = ana.group_results(participants, None, None, None).query("measure == 'conjunction_rate'").iloc[0]
     assert row["n"] == 2 and row["mean"] == pytest.approx(0.3)
 
 
@@ -131,7 +132,9 @@ def test_model_errors_are_scored_as_what_they_were_meant_to_be():
 def test_simulated_rows_have_exactly_the_session_columns(tmp_path):
     params = cj.ConjunctionsParams(trials=10, practice_trials=2, staircase=True)
     model = sim.Population().draw(np.random.default_rng(1))
-    rows = sim.session_rows(params, model, "sim1", "1", 1, 5, np.random.default_rng(2))
+    rows = session_rows("conjunctions", params, model,
+                        SessionFacts("sim1", "1", "conjunctions", 1, 1), 5,
+                        np.random.default_rng(2))
     header = column_names(cj.COLUMNS)
     assert all(set(row) == set(header) for row in rows)
     assert [r["phase"] for r in rows] == ["practice"] * 2 + ["test"] * 10
