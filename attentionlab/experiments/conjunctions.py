@@ -10,17 +10,12 @@ whole trial is drawn on a light grey patch (the window is black) so that the
 black digits are visible, as on the white card of the original study.
 """
 
-import dataclasses
-import random
-
-from attentionlab.simulation.conjunctions import (DIGITS_SHOWN_MS, MIN_KEY_GAP_MS,
-                                                         Population)
+from attentionlab.core.outcome import Outcome
+from attentionlab.simulation.conjunctions import DIGITS_SHOWN_MS, MIN_KEY_GAP_MS
 from attentionlab.stimuli import conjunctions as task
 from attentionlab.stimuli.conjunctions import (N_LETTERS, PATCH_RGB255, ConjunctionsParams,
                                                ConjunctionsTrial)
 
-FONT = "Noto Sans"
-PHOTODIODE_HEIGHT = 0.06
 DIGIT_KEYS = {**{str(d): str(d) for d in range(10)}, **{f"num_{d}": str(d) for d in range(10)}}
 CELL = 0.085  # side of a report-grid cell, height units
 GRID_CENTRE_Y = -0.04
@@ -61,37 +56,31 @@ class ConjunctionsPresenter:
 
         self.session = session
         self.params: ConjunctionsParams = session.params
-        p, win = self.params, session.win
+        p, win, font = self.params, session.win, session.font
         self.iti_ms = p.iti_ms
         self.level_ms = float(p.display_ms)  # the staircase's level (fixed without it)
         width, height = task.patch_size(p)
         self.patch = visual.Rect(win, width=width, height=height, fillColor=PATCH_RGB255,
                                  lineColor=PATCH_RGB255, colorSpace="rgb255")
-        self.fixation = visual.TextStim(win, "+", height=0.05, color="black", font=FONT)
-        self.items = [visual.TextStim(win, "", pos=pos, height=p.item_height, font=FONT,
+        self.fixation = visual.TextStim(win, "+", height=0.05, color="black", font=font)
+        self.items = [visual.TextStim(win, "", pos=pos, height=p.item_height, font=font,
                                       bold=True, colorSpace="rgb255")
                       for pos in task.item_positions(p)]
         self.mask = (visual.ElementArrayStim(
             win, nElements=p.mask_fragments, elementTex=None, elementMask=None,
             units="height", colorSpace="rgb255") if p.mask_fragments else None)
         self.prompt = visual.TextStim(win, "", pos=(0, 0.2), height=0.045, color="white",
-                                      font=FONT, wrapWidth=1.2)
+                                      font=font, wrapWidth=1.2)
         self.digit_boxes = [visual.Rect(win, width=0.09, height=0.11, pos=(x, 0.0),
                                         lineColor="white", fillColor=None, lineWidth=3)
                             for x in (-0.06, 0.06)]
         self.digit_texts = [visual.TextStim(win, "", pos=(x, 0.0), height=0.08, color="white",
-                                            font=FONT) for x in (-0.06, 0.06)]
-        self.grid = _ReportGrid(win, p)
-        self.feedback = visual.TextStim(win, "", height=0.038, color="white", font=FONT,
+                                            font=font) for x in (-0.06, 0.06)]
+        self.grid = _ReportGrid(win, p, font)
+        self.feedback = visual.TextStim(win, "", height=0.038, color="white", font=font,
                                         wrapWidth=1.25)
-        self.shown_row = _Row(win, p, y=0.02, label="What was shown")
-        self.reported_row = _Row(win, p, y=-0.25, label="What you reported")
-        self.photodiode = _make_photodiode(win) if session.options.photodiode else None
-        if session.options.autopilot:
-            population = session.options.population or Population()
-            self.model = population.draw(session.rng_autopilot, p)
-            session.autopilot_model = {"population": dataclasses.asdict(population),
-                                       "participant": dataclasses.asdict(self.model)}
+        self.shown_row = _Row(win, p, font, y=0.02, label="What was shown")
+        self.reported_row = _Row(win, p, font, y=-0.25, label="What you reported")
 
     # -- texts -------------------------------------------------------------
     def text(self, name: str, **fields) -> str:
@@ -114,8 +103,11 @@ class ConjunctionsPresenter:
                 "patch_rgb255": list(PATCH_RGB255)}
 
     # -- one trial -----------------------------------------------------------
-    def run_trial(self, trial: ConjunctionsTrial) -> dict:
-        """Fixation, display, mask, digits, reports; return the trial's record."""
+    def run_trial(self, trial: ConjunctionsTrial) -> Outcome:
+        """Fixation, display, mask, digits, reports; return what happened:
+        the digits typed (``response``, RT of the first), the reports
+        ``[(letter, colour)]`` in click order and the exposure (``details``).
+        ``task.score`` says what the reports mean."""
         s, p = self.session, self.params
         # Everything is built before the fixation, so that nothing but flips
         # separates the display's onset from the mask's.
@@ -126,11 +118,12 @@ class ConjunctionsPresenter:
         requested = self.level_ms
         frames = s.pacer.frames(requested)
         mask_frames = s.pacer.frames(p.mask_ms)
-        answer = self.model.respond(trial, s.rng_autopilot) if s.autopilot else None
+        model = s.participant_model
+        answer = model.respond(trial, s.rng_autopilot) if s.autopilot else None
 
         s.keys.clear()
         s.win.callOnFlip(s.keys.reset_clock)
-        extra = [self.photodiode] if self.photodiode else []
+        extra = [s.photodiode] if s.photodiode else []
         onset = s.flip(display + extra, f"{trial.phase}_display")
         planned = self._plan_digits(answer, onset, frames + mask_frames) if answer else None
         typing = _Typing()
@@ -147,20 +140,19 @@ class ConjunctionsPresenter:
             s.autopilot.cancel_pending()
         reports = self._report_letters(trial, answer)
 
-        record = {"onset_s": s.onset_s(onset), "response": typed,
-                  "rt_ms": None if first_rt is None else first_rt * 1000.0,
-                  "requested_exposure_ms": requested, "exposure_frames": frames,
-                  "exposure_ms": frames * s.pacer.period_s * 1000.0,
-                  "exposure_measured_ms": (end - onset) * 1000.0,
-                  **task.response_columns(trial, typed, reports)}
-        record["correct"] = record["digits_correct"]
-        if p.staircase:
-            self.level_ms = task.staircase_next(self.level_ms, bool(record["correct"]), p)
+        autopilot = None
         if s.autopilot is not None:
-            record["_autopilot"] = {**s.autopilot.outcome(planned, onset),
-                                    "planned_typed": answer.typed,
-                                    "planned_reports": [list(r) for r in answer.reports]}
-        return record
+            autopilot = {**s.autopilot.outcome(planned, onset), "planned_typed": answer.typed,
+                         "planned_reports": [list(r) for r in answer.reports]}
+        outcome = Outcome(
+            onset_s=s.onset_s(onset), response=typed,
+            rt_ms=None if first_rt is None else first_rt * 1000.0,
+            details={"requested_exposure_ms": requested, "exposure_frames": frames,
+                     "exposure_ms": frames * s.pacer.period_s * 1000.0,
+                     "exposure_measured_ms": (end - onset) * 1000.0, "reports": reports},
+            autopilot=autopilot)
+        self.level_ms = task.next_exposure_ms(self.level_ms, trial, outcome, p)
+        return outcome
 
     def _display_stims(self, trial):
         texts = [str(trial.digit_left), *trial.letters, str(trial.digit_right)]
@@ -307,7 +299,7 @@ class _ReportGrid:
     (columns) on the light patch; a chosen cell gets a black frame and its
     row fades, so each letter is reported once."""
 
-    def __init__(self, win, params):
+    def __init__(self, win, params, font):
         from psychopy import visual
 
         self.letters, self.colours = list(params.letters), list(params.colours)
@@ -316,7 +308,7 @@ class _ReportGrid:
                                  pos=(0, GRID_CENTRE_Y), fillColor=PATCH_RGB255,
                                  lineColor=PATCH_RGB255, colorSpace="rgb255")
         self.title = visual.TextStim(win, "", pos=(0, GRID_CENTRE_Y + n_rows * CELL / 2 + 0.07),
-                                     height=0.04, color="white", font=FONT, wrapWidth=1.3)
+                                     height=0.04, color="white", font=font, wrapWidth=1.3)
         self.cells = {}
         for r, letter in enumerate(self.letters):
             for c, colour in enumerate(self.colours):
@@ -324,7 +316,7 @@ class _ReportGrid:
                 frame = visual.Rect(win, width=CELL * 0.92, height=CELL * 0.92, pos=pos,
                                     fillColor=None, lineColor=(150, 150, 150), lineWidth=1,
                                     colorSpace="rgb255")
-                text = visual.TextStim(win, letter, pos=pos, height=CELL * 0.62, font=FONT,
+                text = visual.TextStim(win, letter, pos=pos, height=CELL * 0.62, font=font,
                                        bold=True, colorSpace="rgb255",
                                        color=task.PALETTE_RGB255[colour])
                 self.cells[(letter, colour)] = (frame, text)
@@ -373,7 +365,7 @@ class _ReportGrid:
 class _Row:
     """A static copy of a display row (for feedback), with a label above it."""
 
-    def __init__(self, win, params, y, label):
+    def __init__(self, win, params, font, y, label):
         from psychopy import visual
 
         width, height = task.patch_size(params)
@@ -381,9 +373,9 @@ class _Row:
                                  fillColor=PATCH_RGB255, lineColor=PATCH_RGB255,
                                  colorSpace="rgb255")
         self.label = visual.TextStim(win, label, pos=(0, y + height / 2 + 0.03), height=0.035,
-                                     color="white", font=FONT)
+                                     color="white", font=font)
         self.items = [visual.TextStim(win, "", pos=(x, y), height=params.item_height,
-                                      font=FONT, bold=True, colorSpace="rgb255")
+                                      font=font, bold=True, colorSpace="rgb255")
                       for x, _ in task.item_positions(params)]
 
     def set(self, texts, colours):
@@ -415,21 +407,9 @@ def feedback_slots(letters, reports):
     return [slot or ("", None) for slot in slots]
 
 
-def _make_photodiode(win):
-    from psychopy import visual
-
-    aspect = win.size[0] / win.size[1]
-    side = PHOTODIODE_HEIGHT
-    return visual.Rect(win, width=side, height=side, units="height",
-                       pos=(-aspect / 2 + side / 2, -0.5 + side / 2),
-                       fillColor="white", lineColor="white")
-
-
 def prepare(params: ConjunctionsParams, participant: str, seed: int):
-    """Practice and test trials (seeded) and the presenter."""
+    """The definition's trial plan (seeded) and the presenter."""
     from attentionlab.experiments.tasks import Prepared
 
-    rng = random.Random(seed)
-    trials = {"practice": task.make_trials(params, rng, phase="practice"),
-              "test": task.make_trials(params, rng, phase="test")}
-    return Prepared(trials, ConjunctionsPresenter)
+    return Prepared(task.make_plan(params, participant, seed), ConjunctionsPresenter,
+                    task.plan_facts(params, participant))

@@ -31,13 +31,11 @@ simulate conjunctions``.
 (2, 3, 3)
 """
 
-import datetime
-import random
 from dataclasses import dataclass
 
 import numpy as np
 
-from attentionlab.simulation.registry import SIMULATED_START as START
+from attentionlab.core.outcome import Outcome
 from attentionlab.core.params import param
 from attentionlab.stimuli import conjunctions as task
 from attentionlab.stimuli.conjunctions import ConjunctionsParams, ConjunctionsTrial
@@ -180,18 +178,25 @@ def frames_for_ms(duration_ms: float, refresh_hz: float = NOMINAL_HZ) -> int:
     return max(1, round(duration_ms / 1000.0 * refresh_hz))
 
 
-def session_rows(params: ConjunctionsParams, model: ConjunctionsModel, participant: str,
-                 session: str, run: int, seed: int, rng: np.random.Generator) -> list:
-    """The rows a real session of this participant would have written
-    (same trial lists from ``seed``, the staircase run on the simulated
-    digit reports, a 60 Hz display)."""
-    trial_rng = random.Random(seed)
-    trials = (task.make_trials(params, trial_rng, phase="practice")
-              + task.make_trials(params, trial_rng, phase="test"))
+def outcomes(params: ConjunctionsParams, model: ConjunctionsModel, trials: list,
+             rng: np.random.Generator) -> list[Outcome]:
+    """What this participant does on each trial (practice then test, as
+    planned), on the simulated session clock: a 60 Hz display, the staircase
+    run on the simulated digit reports (``next_exposure_ms``, as the
+    presenter runs it), the digits never typed before the mask is over.
+    ``end_s`` is the moment the last report is clicked; practice feedback and
+    the inter-trial interval follow it.
+
+    >>> trials = task.make_plan(ConjunctionsParams(trials=2, practice_trials=0), "sim1", 5)
+    >>> model = Population().draw(np.random.default_rng(1))
+    >>> first = outcomes(ConjunctionsParams(), model, trials["test"], np.random.default_rng(2))[0]
+    >>> first.onset_s, len(first.response), len(first.details["reports"])
+    (2.5, 2, 3)
+    """
     period_ms = 1000.0 / NOMINAL_HZ
     level = float(params.display_ms)
-    rows, clock = [], 2.0
-    for index, trial in enumerate(trials, start=1):
+    out, clock = [], 2.0
+    for trial in trials:
         answer = model.respond(trial, rng)
         frames = frames_for_ms(level)
         clock += params.fixation_ms / 1000
@@ -199,21 +204,15 @@ def session_rows(params: ConjunctionsParams, model: ConjunctionsModel, participa
         shown_ms = (frames + frames_for_ms(params.mask_ms)) * period_ms
         first = max(answer.first_digit_ms, shown_ms + MIN_KEY_GAP_MS)
         clock += (first + answer.key_gap_ms + DIGITS_SHOWN_MS + sum(answer.click_ms)) / 1000
-        record = task.response_columns(trial, answer.typed, list(answer.reports))
-        rows.append({
-            "participant": participant, "session": session, "task": task.TASK, "run": run,
-            "trial_index": index, **trial.row(), "onset_s": round(onset, 4),
-            "response": answer.typed, "rt_ms": round(first, 3),
-            "correct": record["digits_correct"],
-            "requested_exposure_ms": level, "exposure_frames": frames,
-            "exposure_ms": round(frames * period_ms, 4),
-            "exposure_measured_ms": round(frames * period_ms, 4), **record,
-            "dropped_frames": 0, "simulated": 1,
-            "timestamp": (START + datetime.timedelta(seconds=clock)).isoformat(
-                timespec="milliseconds"),
-        })
-        if params.staircase:
-            level = task.staircase_next(level, bool(record["digits_correct"]), params)
+        exposure_ms = round(frames * period_ms, 4)
+        outcome = Outcome(
+            onset_s=round(onset, 4), response=answer.typed, rt_ms=round(first, 3),
+            details={"requested_exposure_ms": level, "exposure_frames": frames,
+                     "exposure_ms": exposure_ms, "exposure_measured_ms": exposure_ms,
+                     "reports": list(answer.reports)},
+            end_s=clock)
+        out.append(outcome)
+        level = task.next_exposure_ms(level, trial, outcome, params)
         clock += (params.feedback_ms if trial.phase == "practice" else 0) / 1000
         clock += params.iti_ms / 1000
-    return rows
+    return out

@@ -217,7 +217,53 @@ def make_trials(params: ConjunctionsParams, rng: random.Random, n_trials: int | 
     return trials
 
 
+def make_plan(params: ConjunctionsParams, participant: str, seed: int) -> dict:
+    """The session's trials: practice, then test, both drawn from one
+    ``random.Random(seed)`` (the participant's label plays no part). The
+    presenter, its autopilot and the data-only simulation all call this.
+
+    >>> plan = make_plan(ConjunctionsParams(trials=4, practice_trials=1), "P1", 7)
+    >>> [len(plan["practice"]), len(plan["test"])]
+    [1, 4]
+    """
+    rng = random.Random(seed)
+    return {"practice": make_trials(params, rng, phase="practice"),
+            "test": make_trials(params, rng, phase="test")}
+
+
+def plan_facts(params: ConjunctionsParams, participant: str) -> dict:
+    """Sidecar facts about the plan: none (no counterbalancing)."""
+    return {}
+
+
 # -- scoring -----------------------------------------------------------------
+# Raw facts of a trial's exposure, passed on from ``outcome.details`` as they are.
+EXPOSURE_COLUMNS = ("requested_exposure_ms", "exposure_frames", "exposure_ms",
+                    "exposure_measured_ms")
+
+
+def score(trial: ConjunctionsTrial, outcome) -> dict:
+    """The response columns of a trial from its
+    :class:`~attentionlab.core.outcome.Outcome`: ``outcome.response`` is the
+    two digits as typed, ``outcome.details["reports"]`` the reports
+    ``[(letter, colour), ...]`` in click order, and the exposure columns
+    (:data:`EXPOSURE_COLUMNS`) are passed on from ``outcome.details``.
+    ``correct`` is ``digits_correct`` (the primary task).
+
+    >>> from attentionlab.core.outcome import Outcome
+    >>> t = ConjunctionsTrial(1, "test", 3, 7, ("T", "X", "O"), ("red", "green", "blue"),
+    ...                       DEFAULT_LETTERS, DEFAULT_COLOURS, 0)
+    >>> s = score(t, Outcome(1.0, "73", 900.0, {"reports": [("X", "red")]}))
+    >>> s["correct"], s["report1_outcome"], s["n_conjunction_errors"], s["report2_letter"]
+    (1, 'conjunction_error', 1, '')
+    """
+    details = outcome.details
+    record = {name: details.get(name) for name in EXPOSURE_COLUMNS}
+    record.update(response_columns(trial, outcome.response, list(details.get("reports", ()))))
+    record["correct"] = record["digits_correct"]
+    return record
+
+
 def score_report(letters, colours, letter: str, colour: str) -> str:
     """Score one report (``letter`` in ``colour``) against a display whose
     ``letters`` had ``colours`` (same order).
@@ -316,6 +362,26 @@ def staircase_next(level_ms: float, digits_correct: bool, params: ConjunctionsPa
     """
     step = -staircase_step_down_ms(params) if digits_correct else params.staircase_up_ms
     return float(min(max(level_ms + step, params.min_display_ms), params.max_display_ms))
+
+
+def next_exposure_ms(level_ms: float, trial: ConjunctionsTrial, outcome,
+                     params: ConjunctionsParams) -> float:
+    """The display duration to ask for on the trial after ``trial``: the same
+    without the staircase, else :func:`staircase_next` on whether the digits
+    were reported right (as :func:`score` says). The presenter and the
+    simulated session both call this, so they run the same staircase.
+
+    >>> from attentionlab.core.outcome import Outcome
+    >>> t = make_trials(ConjunctionsParams(), random.Random(1), n_trials=2)[0]
+    >>> wrong = Outcome(1.0, "", None)
+    >>> next_exposure_ms(200.0, t, wrong, ConjunctionsParams(staircase=True))
+    245.0
+    >>> next_exposure_ms(200.0, t, wrong, ConjunctionsParams())
+    200.0
+    """
+    if not params.staircase:
+        return level_ms
+    return staircase_next(level_ms, bool(score(trial, outcome)["digits_correct"]), params)
 
 
 # -- layout and mask -------------------------------------------------------------

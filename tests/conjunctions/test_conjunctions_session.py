@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from cli_runner import run_cli
+from contract_checks import assert_filled_like_simulation, assert_same_plan
 from PIL import Image
 
 from attentionlab.core.columns import column_names
@@ -58,6 +59,12 @@ def test_session_completes_with_every_row(session):
     assert set(data.simulated) == {1}
     side = json.loads(csv_path.with_suffix(".json").read_text())
     assert side["completed"] is True and side["exposure"]["staircase"] is True
+
+
+def test_trials_are_the_plan_and_columns_are_filled_like_a_simulation(session):
+    _, csv_path, _ = session
+    assert_same_plan(csv_path)
+    assert_filled_like_simulation(csv_path)
 
 
 def test_data_hold_exactly_what_the_autopilot_typed_and_clicked(session):
