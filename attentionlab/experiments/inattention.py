@@ -4,21 +4,23 @@ then the questions (which arm was longer; did you see anything else; which
 of these shapes), and the instructions between the phases.
 
 Timing: the cross and the object appear on the same flip and stay for
-``frames(cross_ms)`` frames; the mask follows on the next frame. The RT
-clock of each question is reset on the flip that shows the question.
-"""
+``frames(cross_ms)`` frames (with ``--photodiode``, the session's white
+square on those frames); the mask follows on the next frame. The RT clock of
+each question is reset on the flip that shows the question.
 
-import dataclasses
-import random
+``run_trial`` returns the raw answers (the keys pressed, the shape clicked)
+in an :class:`~attentionlab.core.outcome.Outcome`; what they mean is
+``stimuli.inattention.score``.
+"""
 
 import numpy as np
 
-from attentionlab.simulation.inattention import Population, outcome
+from attentionlab.core.outcome import Outcome
+from attentionlab.simulation.inattention import raw_answers
 from attentionlab.stimuli import inattention as inattention_stimuli
 from attentionlab.stimuli.inattention import (ATTENTION, InattentionParams,
                                               InattentionTrial, shape_vertices)
 
-FONT = "Noto Sans"
 TEXT_HEIGHT = 0.035
 ROW_SPACING = 0.17  # distance between shapes of the recognition display
 
@@ -60,7 +62,8 @@ class InattentionPresenter:
         self.session = session
         self.params: InattentionParams = session.params
         p, win = self.params, session.win
-        self.fixation = visual.TextStim(win, "+", height=0.03, color="white", font=FONT)
+        self.fixation = visual.TextStim(win, "+", height=0.03, color="white",
+                                        font=session.font)
         long_, short = p.cross_size, p.cross_size * (1 - p.arm_difference)
         thick = max(0.004, p.cross_size * 0.02)
         self.arms = {
@@ -74,14 +77,9 @@ class InattentionPresenter:
                                      lineColor=None)),
         }
         self.mask = self._make_mask(win)
-        self.question = visual.TextStim(win, "", height=TEXT_HEIGHT, color="white", font=FONT,
-                                        wrapWidth=1.2)
-        self.model = None
-        if session.options.autopilot:
-            population = session.options.population or Population()
-            self.model = population.draw(session.rng_autopilot, self.params)
-            session.autopilot_model = {"population": dataclasses.asdict(population),
-                                       "participant": dataclasses.asdict(self.model)}
+        self.question = visual.TextStim(win, "", height=TEXT_HEIGHT, color="white",
+                                        font=session.font, wrapWidth=1.2)
+        self.model = session.participant_model  # the autopilot's participant, or None
         self.iti_ms = p.iti_ms
 
     def _make_mask(self, win):
@@ -132,11 +130,11 @@ class InattentionPresenter:
             "cross_ms_shown": round(s.pacer.frames(p.cross_ms) * s.pacer.period_s * 1000, 3),
             "mask_frames": s.pacer.frames(p.mask_ms),
             "objects": list(inattention_stimuli.object_shapes(
-                inattention_stimuli_group(s.options.participant))),
+                inattention_stimuli.counterbalance_group(s.options.participant))),
         }}
 
     # -- trials ------------------------------------------------------------
-    def run_trial(self, trial: InattentionTrial) -> dict:
+    def run_trial(self, trial: InattentionTrial) -> Outcome:
         s, p = self.session, self.params
         answers = self.model.answer(trial, s.rng_autopilot) if self.model else None
         s.show_frames([self.fixation], s.pacer.frames(p.fixation_ms), "fixation")
@@ -146,6 +144,8 @@ class InattentionPresenter:
         display = [horizontal, vertical]
         if trial.critical:
             display.append(self._object(trial))
+        if s.photodiode is not None:
+            display.append(s.photodiode)
         kind = "critical" if trial.critical else "cross"
         onset = s.flip(display, f"{trial.attention}_{kind}")
         s.show_frames(display, s.pacer.frames(p.cross_ms) - 1)
@@ -153,37 +153,33 @@ class InattentionPresenter:
         s.flip([])
 
         keys = self._keys()
-        record = {"onset_s": s.onset_s(onset), "response": "", "rt_ms": None,
-                  "correct": None}
-        result = {"arm": "", "noticed": None, "choice": "", "arm_rt_ms": None,
-                  "notice_rt_ms": None, "recognition_ms": None}
+        # The autopilot's answers as the keys and the shape it will give.
+        planned = raw_answers(p, trial, answers) if answers else None
+        out = Outcome(s.onset_s(onset), details={
+            "arm_key": "", "notice_key": "", "notice_rt_ms": None,
+            "recognition_choice": "", "recognition_rt_ms": None})
         if trial.attention != "full":
-            want = self._key_for_arm(answers["arm"]) if answers else None
-            name, rt = self._ask(TEXTS["arm"].format(**keys), p.arm_keys, "arm_question",
-                                 want, answers and answers["arm_rt_ms"])
-            result.update(arm=dict(zip(p.arm_keys, inattention_stimuli.ARMS))[name],
-                          arm_rt_ms=rt)
+            out.response, out.rt_ms = self._ask(
+                TEXTS["arm"].format(**keys), p.arm_keys, "arm_question",
+                planned and planned.details["arm_key"], answers and answers["arm_rt_ms"])
+            out.details["arm_key"] = out.response
         if trial.critical or trial.attention == "full":
             text = TEXTS["notice_critical" if trial.attention != "full" else "notice_full"]
-            want = None
-            if answers:
-                want = p.yes_no_keys[0] if answers["noticed"] else p.yes_no_keys[1]
             name, rt = self._ask(text.format(**keys), p.yes_no_keys,
-                                 f"notice_{trial.attention}", want,
+                                 f"notice_{trial.attention}",
+                                 planned and planned.details["notice_key"],
                                  answers and answers["notice_rt_ms"])
-            result.update(noticed=int(name == p.yes_no_keys[0]), notice_rt_ms=rt)
+            out.details.update(notice_key=name, notice_rt_ms=rt)
+            if trial.attention == "full":
+                out.response, out.rt_ms = name, rt
         if trial.critical:
             choice, rt = self._recognition(trial, answers)
-            result.update(choice=choice, recognition_ms=rt)
-        record.update(outcome(p, trial, result))
+            out.details.update(recognition_choice=choice, recognition_rt_ms=rt)
         if s.autopilot is not None:
             s.autopilot.cancel_pending()
-            record["_autopilot"] = {"planned": {k: v for k, v in (answers or {}).items()
-                                                if not k.endswith("_ms")}}
-        return record
-
-    def _key_for_arm(self, arm):
-        return dict(zip(inattention_stimuli.ARMS, self.params.arm_keys))[arm]
+            out.autopilot = {"planned": {k: v for k, v in (answers or {}).items()
+                                         if not k.endswith("_ms")}}
+        return out
 
     def _ask(self, text, keys, screen, autopilot_key=None, autopilot_ms=None):
         """Show a question until one of ``keys``; return (key, rt_ms)."""
@@ -206,7 +202,7 @@ class InattentionPresenter:
         shapes = [self._object(name, pos=(x, 0.0), size=max(p.object_size, 0.06))
                   for name, x in zip(options, xs)]
         prompt = visual.TextStim(s.win, TEXTS["recognition"], height=TEXT_HEIGHT,
-                                 color="white", font=FONT, pos=(0, 0.2), wrapWidth=1.2)
+                                 color="white", font=s.font, pos=(0, 0.2), wrapWidth=1.2)
         stims = [prompt, *shapes]
         if s.autopilot is not None and answers:
             x = xs[options.index(answers["choice"])]
@@ -221,23 +217,13 @@ class InattentionPresenter:
         nearest = int(np.argmin([abs(pos[0] - x) for x in xs]))
         return options[nearest], rt
 
-    def show_feedback(self, record: dict) -> None:
+    def show_feedback(self, row: dict) -> None:
         """No practice in this task (the first object must be unexpected)."""
 
 
-def inattention_stimuli_group(participant: str) -> int:
-    """The participant's counterbalancing number (digits of the label, as for Stroop)."""
-    from attentionlab.stimuli.stroop import counterbalance_index
-
-    return counterbalance_index(participant, 2**31)
-
-
 def prepare(params: InattentionParams, participant: str, seed: int):
-    """The three phases' trials and the presenter."""
+    """The three phases' trials (``make_plan``) and the presenter."""
     from attentionlab.experiments.tasks import Prepared
 
-    group = inattention_stimuli_group(participant)
-    trials = {"practice": [],
-              "test": inattention_stimuli.make_trials(params, random.Random(seed), "test",
-                                                      group)}
-    return Prepared(trials, InattentionPresenter, {"counterbalance_group": group})
+    return Prepared(inattention_stimuli.make_plan(params, participant, seed),
+                    InattentionPresenter, inattention_stimuli.plan_facts(params, participant))

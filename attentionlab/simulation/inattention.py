@@ -1,5 +1,5 @@
 """Inattention simulation: a participant who notices the unexpected object
-with a programmed probability per phase, and whole simulated sessions.
+with a programmed probability per phase, and its answers on each trial.
 
 Model (defaults and sources: docs/simulation.md, section "Inattention"):
 on an object trial the participant notices it with probability
@@ -16,16 +16,13 @@ The cross is judged right with ``arm_accuracy``.
 0.25
 """
 
-import datetime
-import random
 from dataclasses import dataclass
 
 import numpy as np
 
-from attentionlab.simulation.registry import SIMULATED_START as START
+from attentionlab.core.outcome import Outcome
 from attentionlab.core.params import param
 from attentionlab.stimuli import inattention
-from attentionlab.stimuli.stroop import counterbalance_index
 
 
 @dataclass(frozen=True)
@@ -118,53 +115,45 @@ class Population:
             recognition_ms=self.recognition_ms)
 
 
-def outcome(params, trial, answers: dict) -> dict:
-    """The response columns of one trial from the participant's answers."""
-    arm_key = dict(zip(inattention.ARMS, params.arm_keys))
+def raw_answers(params, trial, answers: dict) -> Outcome:
+    """The participant's answers (``InattentionModel.answer``) as the keys a
+    real participant presses and the shape they click; ``onset_s`` is left to
+    the caller. ``response`` is the first question's key (the arm, or in the
+    full phase the Y/N answer), ``rt_ms`` its time."""
     yes, no = params.yes_no_keys
-    row = {"arm_response": answers["arm"] or "", "arm_correct": None, "noticed": None,
-           "notice_rt_ms": None, "recognition_choice": "", "identified": None,
-           "recognition_rt_ms": None}
+    arm_key = dict(zip(inattention.ARMS, params.arm_keys)).get(answers["arm"], "")
+    notice_key = "" if answers["noticed"] is None else (yes if answers["noticed"] else no)
+    details = {"arm_key": arm_key, "notice_key": notice_key,
+               "notice_rt_ms": answers["notice_rt_ms"] if notice_key else None,
+               "recognition_choice": answers["choice"] if trial.critical else "",
+               "recognition_rt_ms": answers["recognition_ms"] if trial.critical else None}
     if trial.attention != "full":
-        row.update(arm_correct=int(answers["arm"] == trial.longer_arm),
-                   response=arm_key[answers["arm"]], rt_ms=answers["arm_rt_ms"],
-                   correct=int(answers["arm"] == trial.longer_arm))
-    if answers["noticed"] is not None:
-        row.update(noticed=answers["noticed"], notice_rt_ms=answers["notice_rt_ms"])
-        if trial.attention == "full":
-            said_yes = bool(answers["noticed"])
-            row.update(response=yes if said_yes else no, rt_ms=answers["notice_rt_ms"],
-                       correct=int(said_yes == bool(trial.critical)))
-    if trial.critical:
-        row.update(recognition_choice=answers["choice"],
-                   identified=int(answers["choice"] == trial.object_shape),
-                   recognition_rt_ms=answers["recognition_ms"])
-    return row
+        response, rt_ms = arm_key, answers["arm_rt_ms"]
+    else:
+        response, rt_ms = notice_key, details["notice_rt_ms"]
+    return Outcome(None, response, rt_ms, details)
 
 
-def session_rows(params: inattention.InattentionParams, model: InattentionModel,
-                 participant: str, session: str, run: int, seed: int,
-                 rng: np.random.Generator) -> list:
-    """The rows a real session of this participant would have written."""
-    group = counterbalance_index(participant, 2**31)
-    trials = inattention.make_trials(params, random.Random(seed), "test", group)
-    rows, clock = [], 3.0
-    for index, trial in enumerate(trials, start=1):
+def outcomes(params: inattention.InattentionParams, model: InattentionModel, trials: list,
+             rng: np.random.Generator) -> list:
+    """One :class:`Outcome` per trial, on the simulated session clock: the
+    fixation, the cross and the mask, then each question as long as its answer
+    took, then the interval."""
+    out, clock = [], 3.0
+    for trial in trials:
         clock += params.fixation_ms / 1000
         onset = clock
-        answers = model.answer(trial, rng)
-        row = outcome(params, trial, answers)
+        outcome = raw_answers(params, trial, model.answer(trial, rng))
+        outcome.onset_s = round(onset, 4)
         clock += (params.cross_ms + params.mask_ms) / 1000
-        for key in ("rt_ms", "notice_rt_ms", "recognition_rt_ms"):
-            if row.get(key) is not None and not (key == "rt_ms" and trial.attention == "full"):
-                clock += row[key] / 1000
+        details = outcome.details
+        if trial.attention != "full":
+            clock += outcome.rt_ms / 1000
+        if details["notice_key"]:
+            clock += details["notice_rt_ms"] / 1000
+        if trial.critical:
+            clock += details["recognition_rt_ms"] / 1000
         clock += params.iti_ms / 1000
-        rows.append({
-            "participant": participant, "session": session, "task": inattention.TASK,
-            "run": run, "trial_index": index, **trial.row(), "onset_s": round(onset, 4),
-            "response": "", "rt_ms": None, "correct": None, **row,
-            "dropped_frames": 0, "simulated": 1,
-            "timestamp": (START + datetime.timedelta(seconds=clock)).isoformat(
-                timespec="milliseconds"),
-        })
-    return rows
+        outcome.end_s = clock
+        out.append(outcome)
+    return out

@@ -16,6 +16,10 @@ recognition display of candidate shapes (click the one seen, or guess).
 Since each person gives only one critical trial, noticing rates are meant to
 be pooled over a class or a sample.
 
+:func:`make_plan` is the one trial plan (session, autopilot and data-only
+simulation); :func:`score` says what the keys pressed and the shape clicked
+mean (an :class:`~attentionlab.core.outcome.Outcome`'s raw answers).
+
 >>> import random
 >>> trials = make_trials(InattentionParams(), random.Random(1), group=0)
 >>> [(t.attention, t.critical) for t in trials][:3]
@@ -28,6 +32,7 @@ from dataclasses import dataclass
 from attentionlab.core.columns import Column
 from attentionlab.core.errors import UsageError
 from attentionlab.core.params import param
+from attentionlab.stimuli.stroop import counterbalance_index
 
 TASK = "inattention"
 ATTENTION = ("inattention", "divided", "full")
@@ -126,6 +131,9 @@ class InattentionTrial:
     object_x: float | None = None
     object_y: float | None = None
     recognition_options: tuple = ()
+    # What the keys mean (for score; not data columns: the sidecar has the params).
+    arm_keys: tuple = ("h", "v")
+    yes_no_keys: tuple = ("y", "n")
 
     def row(self) -> dict:
         """The trial's own data columns."""
@@ -180,8 +188,75 @@ def make_trials(params: InattentionParams, rng: random.Random, phase: str = "tes
                          "recognition_options": tuple(options)}
             trials.append(InattentionTrial(block, phase, attention, critical, k,
                                            arms[k - 1], cross[0], cross[1],
-                                           params.location, **extra))
+                                           params.location, **extra,
+                                           arm_keys=tuple(params.arm_keys),
+                                           yes_no_keys=tuple(params.yes_no_keys)))
     return trials
+
+
+def counterbalance_group(participant: str) -> int:
+    """The participant's counterbalancing number (digits of the label, as for
+    Stroop): it rotates the phases' objects (:func:`object_shapes`).
+
+    >>> counterbalance_group("P12")
+    12
+    """
+    return counterbalance_index(participant, 2**31)
+
+
+def make_plan(params: InattentionParams, participant: str, seed: int) -> dict:
+    """The session's trials: no practice, the three phases as the test.
+
+    >>> plan = make_plan(InattentionParams(trials=2), "P1", 8)
+    >>> len(plan["practice"]), [t.critical for t in plan["test"]]
+    (0, [0, 1, 0, 1, 0, 1])
+    """
+    return {"practice": [],
+            "test": make_trials(params, random.Random(seed), "test",
+                                counterbalance_group(participant))}
+
+
+def plan_facts(params: InattentionParams, participant: str) -> dict:
+    """The sidecar's fact about the plan: the counterbalancing group."""
+    return {"counterbalance_group": counterbalance_group(participant)}
+
+
+def score(trial: InattentionTrial, outcome) -> dict:
+    """The response columns of one trial from its raw answers.
+
+    ``outcome.details``: ``arm_key`` (the key pressed to "which arm was
+    longer?", '' when not asked), ``notice_key`` and ``notice_rt_ms`` (the
+    Y/N question, '' when not asked), ``recognition_choice`` and
+    ``recognition_rt_ms`` (the shape clicked, '' when none). ``correct`` is
+    the arm judgement, or in the full phase whether "yes" was said exactly
+    on the object trial.
+
+    >>> from attentionlab.core.outcome import Outcome
+    >>> t = make_plan(InattentionParams(trials=1), "P1", 1)["test"][0]
+    >>> r = score(t, Outcome(2.0, "h", 900.0, {"arm_key": "h", "notice_key": "n",
+    ...     "notice_rt_ms": 700.0, "recognition_choice": t.object_shape,
+    ...     "recognition_rt_ms": 1500.0}))
+    >>> r["arm_response"], r["noticed"], r["identified"]
+    ('horizontal', 0, 1)
+    """
+    details = outcome.details
+    out = {"correct": None, "arm_response": "", "arm_correct": None, "noticed": None,
+           "notice_rt_ms": None, "recognition_choice": "", "identified": None,
+           "recognition_rt_ms": None}
+    if trial.attention != "full":
+        arm = dict(zip(trial.arm_keys, ARMS)).get(details.get("arm_key", ""), "")
+        out.update(arm_response=arm, arm_correct=int(arm == trial.longer_arm),
+                   correct=int(arm == trial.longer_arm))
+    if details.get("notice_key"):
+        said_yes = details["notice_key"] == trial.yes_no_keys[0]
+        out.update(noticed=int(said_yes), notice_rt_ms=details.get("notice_rt_ms"))
+        if trial.attention == "full":
+            out["correct"] = int(said_yes == bool(trial.critical))
+    if trial.critical:
+        choice = details.get("recognition_choice", "")
+        out.update(recognition_choice=choice, identified=int(choice == trial.object_shape),
+                   recognition_rt_ms=details.get("recognition_rt_ms"))
+    return out
 
 
 def shape_vertices(shape: str, size: float) -> list | None:

@@ -1,5 +1,6 @@
 """A real inattention session on Xvfb with the autopilot: phases, questions,
-recognition clicks and the screens as captured."""
+recognition clicks and the screens as captured; its trials are the plan's and
+its columns are filled like its simulated twin's (tests/contract_checks.py)."""
 
 import json
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 from PIL import Image
 
 from cli_runner import run_cli
+from contract_checks import assert_filled_like_simulation, assert_same_plan
 
 pytestmark = pytest.mark.display
 
@@ -21,6 +23,7 @@ def session(x_display, tmp_path_factory):
     # A deterministic participant: blind on the critical trial, sees the object
     # when expecting it, always names the shape and the longer arm.
     args = ["run", "inattention", "--participant", "P1", "--windowed", "--autopilot",
+            "--photodiode",
             "--data-dir", str(root / "data"), "--seed", "8", "--trials", "2",
             "--set", "fixation_ms=300", "--set", "iti_ms=200",
             "--set", "notice_fixation=0", "--set", "notice_divided=1",
@@ -31,7 +34,7 @@ def session(x_display, tmp_path_factory):
                    env_extra={"ATTENTIONLAB_CAPTURE_DIR": str(captures)})
     assert done.returncode == 0, done.stderr
     csv = next((root / "data").rglob("*_beh.csv"))
-    return {"rows": pd.read_csv(csv), "sidecar": json.loads(csv.with_suffix(".json").read_text()),
+    return {"csv": csv, "rows": pd.read_csv(csv), "sidecar": json.loads(csv.with_suffix(".json").read_text()),
             "captures": captures}
 
 
@@ -66,3 +69,15 @@ def test_the_object_appears_at_fixation_only_on_object_trials(session):
     assert names.count("mask") == 6
     assert names.count("recognition_inattention") == 1
     assert session["sidecar"]["inattention"]["cross_frames"] == 12  # 200 ms at 60 Hz
+
+
+def test_the_photodiode_square_is_on_the_cross_frames_only(session):
+    captures = session["captures"]
+    corner = lambda name: np.asarray(Image.open(_shot(captures, name)).convert("L"))[-30:, :30]
+    assert corner("inattention_cross").min() > 200 and corner("inattention_critical").min() > 200
+    assert corner("mask").max() < 50 and corner("arm_question").max() < 50
+
+
+def test_trials_are_the_plan_and_columns_are_filled_like_the_simulation(session):
+    assert_same_plan(session["csv"])
+    assert_filled_like_simulation(session["csv"])
