@@ -10,16 +10,9 @@ drawn as its own frames in every cycle (the grey surround only), never
 skipped. The RT clock is reset on the first onset flip of A.
 """
 
-import dataclasses
-import random
-
-from attentionlab.simulation.flicker import Population
+from attentionlab.core.outcome import Outcome
 from attentionlab.stimuli import flicker as flicker_stimuli
 from attentionlab.stimuli.flicker import FlickerParams, FlickerTrial, phase_plan
-from attentionlab.stimuli.flicker_pairs import distance_to_region
-
-FONT = "Noto Sans"
-PHOTODIODE_HEIGHT = 0.06
 
 TEXTS = {
     "welcome": (
@@ -60,18 +53,12 @@ class FlickerPresenter:
         self.background = visual.Rect(win, width=aspect + 0.05, height=1.05,
                                       fillColor=(grey, grey, grey), lineColor=None)
         ink = "black" if self.params.grey > 0.45 else "white"
-        self.fixation = visual.TextStim(win, "+", height=0.06, color=ink, font=FONT)
+        self.fixation = visual.TextStim(win, "+", height=0.06, color=ink, font=session.font)
         top = self.params.image_height / 2
-        self.prompt = visual.TextStim(win, TEXTS["click"], height=0.035, color=ink, font=FONT,
-                                      pos=(0, min(0.47, top + 0.035)))
-        self.photodiode = _make_photodiode(win) if session.options.photodiode else None
-        self._images = {}
-        self.model = None
-        if session.options.autopilot:
-            population = session.options.population or Population()
-            self.model = population.draw(session.rng_autopilot, self.params)
-            session.autopilot_model = {"population": dataclasses.asdict(population),
-                                       "participant": dataclasses.asdict(self.model)}
+        self.prompt = visual.TextStim(win, TEXTS["click"], height=0.035, color=ink,
+                                      font=session.font, pos=(0, min(0.47, top + 0.035)))
+        # The autopilot's simulated participant (drawn once by the session), or None.
+        self.model = session.participant_model
         self.iti_ms = self.params.iti_ms
 
     # -- texts -------------------------------------------------------------
@@ -117,8 +104,12 @@ class FlickerPresenter:
                       for img in (pair.image_a, pair.image_b))
         return stims
 
-    def run_trial(self, trial: FlickerTrial) -> dict:
-        """Fixation, the flicker until a key or the timeout, then the click."""
+    def run_trial(self, trial: FlickerTrial) -> Outcome:
+        """Fixation, the flicker until a key or the timeout, then the click.
+        Returns the raw facts: the press (``response``, ``rt_ms``; none on a
+        timeout), the time watched, the alternations and the phases' timing,
+        and the click's position and time (``details``). Whether the click
+        hit the change is ``stimuli.flicker.score``'s to say."""
         s, p = self.session, self.params
         image_a, image_b = self._image_stims(trial)
         self._last = (image_a, image_b)
@@ -128,7 +119,7 @@ class FlickerPresenter:
         frames_image = s.pacer.frames(p.image_ms)
         frames_blank = s.pacer.frames(p.blank_ms) if blank else 0
         plan = phase_plan(frames_image, frames_blank, blank)
-        diode = [self.photodiode] if self.photodiode else []
+        diode = [s.photodiode] if s.photodiode else []
         layers = {"a": [self.background, image_a, *diode],
                   "b": [self.background, image_b, *diode],
                   "blank": [self.background]}
@@ -160,26 +151,24 @@ class FlickerPresenter:
         end = s.flip([self.background])
         if press is None:
             press = self._first_press(s.poll_keys())  # a press in the very last frame
-        record = {"onset_s": s.onset_s(onset), "response": "", "rt_ms": None, "correct": 0,
-                  **self._timing(plan, phase_log, flips, end, frames_image, frames_blank)}
+        details = self._timing(plan, phase_log, flips, end, frames_image, frames_blank)
+        outcome = Outcome(onset_s=s.onset_s(onset), details=details)
+        planned_click = {}
         if press is None:
-            record.update(detection_time_ms=(end - onset) * 1000.0, timed_out=1,
-                          alternations=-(-record["image_phases"] // 2))
+            details.update(detection_time_ms=(end - onset) * 1000.0,
+                           alternations=-(-details["image_phases"] // 2))
         else:
-            rt_s = press
             images = sum(1 for what, first, _ in phase_log
-                         if what != "blank" and flips[first] - onset <= rt_s)
-            record.update(response=p.detect_key, rt_ms=rt_s * 1000.0,
-                          detection_time_ms=rt_s * 1000.0, timed_out=0,
-                          alternations=-(-max(images, 1) // 2))
-            record.update(self._click(trial, image_a))
-            record["correct"] = record["localized"]
+                         if what != "blank" and flips[first] - onset <= press)
+            outcome.response, outcome.rt_ms = p.detect_key, press * 1000.0
+            details.update(detection_time_ms=press * 1000.0,
+                           alternations=-(-max(images, 1) // 2))
+            click, planned_click = self._click(trial, image_a)
+            details.update(click)
         if s.autopilot is not None:
             s.autopilot.cancel_pending()
-            record["_autopilot"] = {**s.autopilot.outcome(planned, onset),
-                                    **getattr(self, "_planned_click", {})}
-        self._last_record = record
-        return record
+            outcome.autopilot = {**s.autopilot.outcome(planned, onset), **planned_click}
+        return outcome
 
     def _first_press(self, presses):
         for name, rt in presses:
@@ -216,34 +205,33 @@ class FlickerPresenter:
             "phase_timing_deviations": deviations,
         }
 
-    def _click(self, trial, image_a) -> dict:
-        """The click screen: image A and the prompt until a click (or its timeout)."""
+    def _click(self, trial, image_a):
+        """The click screen: image A and the prompt until a click (or its
+        timeout). Returns ``(click, planned)``: where (screen and image
+        pixels) and when the click came (``{}`` if it did not), and what the
+        autopilot planned (``{}`` without it)."""
         s, p = self.session, self.params
         size = (trial.image_width_px, trial.image_height_px)
-        tolerance_px = p.click_tolerance * trial.image_height_px
-        self._planned_click = {}
+        planned = {}
         if self.model is not None:
-            x, y, _, click_ms = self.model.click(trial.region, size, tolerance_px,
+            x, y, _, click_ms = self.model.click(trial.region, size, trial.tolerance_px,
                                                  s.rng_autopilot)
             pos = flicker_stimuli.image_to_screen(x, y, size, p.image_height)
             px = s.screen_point(pos)
             s.autopilot.click_at(px[0], px[1], s.get_time() + click_ms / 1000.0)
-            self._planned_click = {"planned_click_px": [round(x, 2), round(y, 2)],
-                                   "planned_click_ms": round(click_ms, 1)}
+            planned = {"planned_click_px": [round(x, 2), round(y, 2)],
+                       "planned_click_ms": round(click_ms, 1)}
         stims = [self.background, image_a, self.prompt]
         s.flip(stims, "click")
         shown = s.get_time()
         pos = s.wait_click(stims, p.click_timeout_ms / 1000.0)
         if pos is None:
-            return {"localized": 0, "false_alarm": 1, "click_rt_ms": None}
+            return {}, planned
         click_rt = (s.get_time() - shown) * 1000.0
         x_px, y_px = flicker_stimuli.screen_to_image(pos[0], pos[1], size, p.image_height)
-        distance = distance_to_region(trial.region, x_px, y_px)
-        localized = int(distance <= tolerance_px)
         s.flip([self.background])
         return {"click_x": pos[0], "click_y": pos[1], "click_image_x_px": x_px,
-                "click_image_y_px": y_px, "click_distance_px": distance,
-                "click_rt_ms": click_rt, "localized": localized, "false_alarm": 1 - localized}
+                "click_image_y_px": y_px, "click_rt_ms": click_rt}, planned
 
     def _autopilot_press(self, trial, onset, frames_image, frames_blank):
         """Plan the simulated participant's key press; return its clock time (or None)."""
@@ -279,7 +267,7 @@ class FlickerPresenter:
                                         lineColor=(1, 1, 0), lineWidth=4))
         key = ("timeout" if record.get("timed_out") else
                "feedback" if record.get("localized") else "missed")
-        message = visual.TextStim(s.win, TEXTS[key], height=0.035, font=FONT,
+        message = visual.TextStim(s.win, TEXTS[key], height=0.035, font=s.font,
                                   color=self.prompt.color, pos=self.prompt.pos)
         frames = s.pacer.frames(p.image_ms)
         total = s.pacer.frames(p.feedback_ms)
@@ -293,31 +281,18 @@ class FlickerPresenter:
             which += 1
 
 
-def _make_photodiode(win):
-    from psychopy import visual
-
-    aspect = win.size[0] / win.size[1]
-    side = PHOTODIODE_HEIGHT
-    return visual.Rect(win, width=side, height=side, units="height",
-                       pos=(-aspect / 2 + side / 2, -0.5 + side / 2),
-                       fillColor="white", lineColor="white")
-
-
 def prepare(params: FlickerParams, participant: str, seed: int):
-    """The pairs (made in memory now: photographs edited, scenes generated),
-    practice and test trials, and the presenter."""
+    """The definition's trial plan, the pairs' images (made in memory now:
+    photographs edited, scenes generated, a pair folder read and checked)
+    and the presenter."""
     from attentionlab.experiments.tasks import Prepared
 
-    group = flicker_stimuli.participant_group(participant)
-    practice_pairs, test_pairs = flicker_stimuli.select_pairs(params, group)
-    rng = random.Random(seed)
-    trials = {
-        "practice": flicker_stimuli.make_trials(params, rng, practice_pairs, "practice", group),
-        "test": flicker_stimuli.make_trials(params, rng, test_pairs, "test", group),
-    }
+    facts = flicker_stimuli.plan_facts(params, participant)
+    practice_pairs, test_pairs = flicker_stimuli.select_pairs(
+        params, flicker_stimuli.participant_group(participant))
     pairs = {p.name: p for p in practice_pairs + test_pairs}
 
     def factory(session):
         return FlickerPresenter(session, pairs)
 
-    return Prepared(trials, factory, {"counterbalance_group": group})
+    return Prepared(flicker_stimuli.make_plan(params, participant, seed), factory, facts)

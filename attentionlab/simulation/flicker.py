@@ -22,13 +22,11 @@ Model (defaults and sources: docs/simulation.md, section "Flicker"):
 True
 """
 
-import datetime
-import random
 from dataclasses import dataclass
 
 import numpy as np
 
-from attentionlab.simulation.registry import SIMULATED_START as START
+from attentionlab.core.outcome import Outcome
 from attentionlab.core.params import param
 from attentionlab.stimuli import flicker
 from attentionlab.stimuli.flicker_pairs import distance_to_region
@@ -135,9 +133,13 @@ def trial_timing(params: flicker.FlickerParams, blank_condition: str, hz: float 
     return fi, fb, 2 * (fi + fb) * period, (fi + fb) * period
 
 
-def outcome(params, trial, model, rng, hz: float = NOMINAL_HZ) -> dict:
-    """The flicker columns of one simulated trial (the presenter's autopilot
-    plans with the same model; this is the data-only version)."""
+def trial_outcome(params, trial, model, rng, hz: float = NOMINAL_HZ) -> Outcome:
+    """What this participant does on one trial, timed from the first onset
+    of A (``onset_s`` and ``end_s`` are left to :func:`outcomes`): the press
+    (or none at the timeout), the phases shown up to it as whole frames of an
+    exact ``hz`` display, and where and when the click lands. The presenter's
+    autopilot plans with the same model; ``stimuli.flicker.score`` says
+    whether the click hit the change."""
     fi, fb, cycle_ms, first_change_ms = trial_timing(params, trial.blank_condition, hz)
     period = 1000.0 / hz
     timeout_ms = frames_for_ms(params.timeout_ms, hz) * period
@@ -146,28 +148,52 @@ def outcome(params, trial, model, rng, hz: float = NOMINAL_HZ) -> dict:
     timed_out = t >= timeout_ms
     shown_ms = timeout_ms if timed_out else t
     images = _images_begun(shown_ms, fi, fb, period)
-    row = {"detection_time_ms": float(shown_ms), "alternations": -(-images // 2),
-           "timed_out": int(timed_out), "frames_per_image": fi, "frames_per_blank": fb,
-           "image_phases": images, "blank_phases": _blanks_begun(shown_ms, fi, fb, period),
-           "image_frames_min": fi, "image_frames_max": fi,
-           "blank_frames_min": fb if fb else None, "blank_frames_max": fb if fb else None,
-           "image_phase_ms_max": round(fi * period, 3),
-           "blank_phase_ms_max": round(fb * period, 3) if fb else None,
-           "phase_timing_deviations": 0}
+    details = {"detection_time_ms": float(shown_ms), "alternations": -(-images // 2),
+               "frames_per_image": fi, "frames_per_blank": fb,
+               "image_phases": images, "blank_phases": _blanks_begun(shown_ms, fi, fb, period),
+               "image_frames_min": fi, "image_frames_max": fi,
+               "blank_frames_min": fb if fb else None, "blank_frames_max": fb if fb else None,
+               "image_phase_ms_max": round(fi * period, 3),
+               "blank_phase_ms_max": round(fb * period, 3) if fb else None,
+               "phase_timing_deviations": 0}
     if timed_out:
-        row.update(response="", rt_ms=None, correct=0)
-        return row
+        return Outcome(onset_s=None, details=details)
     size = (trial.image_width_px, trial.image_height_px)
-    tolerance_px = params.click_tolerance * trial.image_height_px
-    x, y, _, click_rt = model.click(trial.region, size, tolerance_px, rng)
-    distance = distance_to_region(trial.region, x, y)
-    localized = int(distance <= tolerance_px)
+    x, y, _, click_rt = model.click(trial.region, size, trial.tolerance_px, rng)
     sx, sy = flicker.image_to_screen(x, y, size, params.image_height)
-    row.update(response=params.detect_key, rt_ms=float(t), correct=localized,
-               click_x=round(sx, 5), click_y=round(sy, 5), click_image_x_px=round(x, 2),
-               click_image_y_px=round(y, 2), click_distance_px=round(distance, 2),
-               click_rt_ms=click_rt, localized=localized, false_alarm=1 - localized)
-    return row
+    details.update(click_x=round(sx, 5), click_y=round(sy, 5), click_image_x_px=round(x, 2),
+                   click_image_y_px=round(y, 2), click_rt_ms=click_rt)
+    return Outcome(onset_s=None, response=params.detect_key, rt_ms=float(t), details=details)
+
+
+def outcomes(params: flicker.FlickerParams, model: FlickerModel, trials: list,
+             rng: np.random.Generator) -> list[Outcome]:
+    """One :class:`Outcome` per trial (practice then test, as planned) on the
+    simulated session clock: fixation, the flicker until the press or the
+    timeout, the click, practice feedback and the inter-trial interval;
+    ``end_s`` is the end of the trial's interval.
+
+    >>> params = flicker.FlickerParams(trials=2, pair_set="generated", practice_trials=0)
+    >>> plan = flicker.make_plan(params, "sim1", 3)
+    >>> model = Population().draw(np.random.default_rng(1), params)
+    >>> first = outcomes(params, model, plan["test"], np.random.default_rng(2))[0]
+    >>> first.onset_s, first.response
+    (2.8, 'space')
+    """
+    out, clock = [], 2.0
+    for trial in trials:
+        clock += params.fixation_ms / 1000
+        onset = clock
+        outcome = trial_outcome(params, trial, model, rng)
+        clock += outcome.details["detection_time_ms"] / 1000
+        if outcome.details.get("click_rt_ms") is not None:
+            clock += outcome.details["click_rt_ms"] / 1000
+        if trial.phase == "practice":
+            clock += params.feedback_ms / 1000
+        clock += params.iti_ms / 1000
+        outcome.onset_s, outcome.end_s = round(onset, 4), clock
+        out.append(outcome)
+    return out
 
 
 def _images_begun(t_ms, fi, fb, period):
@@ -183,32 +209,3 @@ def _blanks_begun(t_ms, fi, fb, period):
     cycle_half = (fi + fb) * period
     full, rest = divmod(t_ms, cycle_half)
     return int(full) + (1 if rest >= fi * period else 0)
-
-
-def session_rows(params: flicker.FlickerParams, model: FlickerModel, participant: str,
-                 session: str, run: int, seed: int, rng: np.random.Generator) -> list:
-    """The rows a real session of this participant would have written."""
-    group = flicker.participant_group(participant)
-    practice_pairs, test_pairs = flicker.select_pairs(params, group)
-    trial_rng = random.Random(seed)
-    trials = (flicker.make_trials(params, trial_rng, practice_pairs, "practice", group)
-              + flicker.make_trials(params, trial_rng, test_pairs, "test", group))
-    rows, clock = [], 2.0
-    for index, trial in enumerate(trials, start=1):
-        clock += params.fixation_ms / 1000
-        onset = clock
-        row = outcome(params, trial, model, rng)
-        clock += row["detection_time_ms"] / 1000
-        if row.get("click_rt_ms") is not None:
-            clock += row["click_rt_ms"] / 1000
-        if trial.phase == "practice":
-            clock += params.feedback_ms / 1000
-        clock += params.iti_ms / 1000
-        rows.append({
-            "participant": participant, "session": session, "task": flicker.TASK,
-            "run": run, "trial_index": index, **trial.row(), "onset_s": round(onset, 4),
-            **row, "dropped_frames": 0, "simulated": 1,
-            "timestamp": (START + datetime.timedelta(seconds=clock)).isoformat(
-                timespec="milliseconds"),
-        })
-    return rows

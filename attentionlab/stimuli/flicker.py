@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from attentionlab.core.columns import Column
 from attentionlab.core.errors import UsageError
 from attentionlab.core.params import param
-from attentionlab.stimuli.flicker_pairs import ImagePair
+from attentionlab.stimuli.flicker_pairs import ImagePair, distance_to_region
 
 TASK = "flicker"
 BLANK_CONDITIONS = ("blank", "no_blank")
@@ -136,7 +136,10 @@ class FlickerParams:
 
 @dataclass(frozen=True)
 class FlickerTrial:
-    """One trial: the pair, its factors and the change region (image pixels)."""
+    """One trial: the pair, its factors and the change region (image pixels).
+    ``tolerance_px`` (not a column) is how far from the region a click may
+    land and still count as on the change: ``click_tolerance`` x the image
+    height, in image pixels (:func:`score` uses it)."""
 
     block: int
     phase: str  # practice | test
@@ -148,6 +151,7 @@ class FlickerTrial:
     region: tuple
     image_width_px: int
     image_height_px: int
+    tolerance_px: float
 
     def row(self) -> dict:
         """The trial's own data columns."""
@@ -230,8 +234,84 @@ def make_trials(params: FlickerParams, rng: random.Random, pairs: list[ImagePair
         block = 1 + i * n_blocks // len(items)
         width, height = pair.size
         trials.append(FlickerTrial(block, phase, pair.name, pair.source, pair.kind,
-                                   pair.interest, condition, pair.region, width, height))
+                                   pair.interest, condition, pair.region, width, height,
+                                   params.click_tolerance * height))
     return trials
+
+
+def make_plan(params: FlickerParams, participant: str, seed: int) -> dict:
+    """The session's trials: the participant's pairs (:func:`select_pairs`
+    for their counterbalancing group), practice then test shuffled by one
+    ``random.Random(seed)``. The presenter, its autopilot and the data-only
+    simulation all call this; the presenter takes the pairs' images from
+    :func:`select_pairs` (made once per process, so asking twice is cheap).
+
+    >>> plan = make_plan(FlickerParams(trials=4, pair_set="generated"), "P2", 5)
+    >>> [len(plan["practice"]), len(plan["test"])], plan["test"][0].tolerance_px
+    ([2, 4], 24.0)
+    """
+    group = participant_group(participant)
+    practice_pairs, test_pairs = select_pairs(params, group)
+    rng = random.Random(seed)
+    return {"practice": make_trials(params, rng, practice_pairs, "practice", group),
+            "test": make_trials(params, rng, test_pairs, "test", group)}
+
+
+def plan_facts(params: FlickerParams, participant: str) -> dict:
+    """Sidecar facts about the plan: the counterbalancing group.
+
+    >>> plan_facts(FlickerParams(), "P07")
+    {'counterbalance_group': 7}
+    """
+    return {"counterbalance_group": participant_group(participant)}
+
+
+# Raw facts of a trial, passed on from ``outcome.details`` as they are: how
+# long the change was watched, the phases shown and their timing, where and
+# when the click was.
+RAW_COLUMNS = ("detection_time_ms", "alternations", "click_x", "click_y",
+               "click_image_x_px", "click_image_y_px", "click_rt_ms", "frames_per_image",
+               "frames_per_blank", "image_phases", "blank_phases", "image_frames_min",
+               "image_frames_max", "blank_frames_min", "blank_frames_max",
+               "image_phase_ms_max", "blank_phase_ms_max", "phase_timing_deviations")
+
+
+def score(trial: FlickerTrial, outcome) -> dict:
+    """The response columns of a trial from its
+    :class:`~attentionlab.core.outcome.Outcome`. No key press
+    (``outcome.rt_ms`` None) is a timeout: ``timed_out`` 1, ``correct`` 0,
+    ``localized`` and ``false_alarm`` empty. After a press, the click
+    (``details`` ``click_image_x_px``/``click_image_y_px``, image pixels;
+    none if the click timed out) counts as on the change (``localized``,
+    ``correct``) within ``trial.tolerance_px`` of a box of the change region;
+    otherwise it is a false alarm. The raw facts (:data:`RAW_COLUMNS`) are
+    passed on from ``details``.
+
+    >>> from attentionlab.core.outcome import Outcome
+    >>> t = make_plan(FlickerParams(trials=1, pair_set="generated"), "P1", 1)["test"][0]
+    >>> x0, y0, x1, y1 = t.region[0]
+    >>> hit = score(t, Outcome(3.0, "space", 2400.0, {"click_image_x_px": (x0 + x1) / 2,
+    ...                                                "click_image_y_px": (y0 + y1) / 2}))
+    >>> hit["correct"], hit["localized"], hit["false_alarm"], hit["click_distance_px"]
+    (1, 1, 0, 0.0)
+    >>> none = score(t, Outcome(3.0, "", None))
+    >>> none["timed_out"], none["correct"], none["localized"]
+    (1, 0, None)
+    """
+    details = outcome.details
+    record = {name: details.get(name) for name in RAW_COLUMNS}
+    x_px, y_px = details.get("click_image_x_px"), details.get("click_image_y_px")
+    if not outcome.answered:
+        distance = localized = false_alarm = None
+    elif x_px is None or y_px is None:  # pressed, but no click before click_timeout_ms
+        distance, localized, false_alarm = None, 0, 1
+    else:
+        distance = distance_to_region(trial.region, x_px, y_px)
+        localized = int(distance <= trial.tolerance_px)
+        false_alarm = 1 - localized
+    record.update(timed_out=int(not outcome.answered), click_distance_px=distance,
+                  localized=localized, false_alarm=false_alarm, correct=localized or 0)
+    return record
 
 
 def phase_plan(frames_image: int, frames_blank: int, blank: bool) -> list[tuple[str, int]]:

@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 
 from cli_runner import run_cli
+from contract_checks import assert_filled_like_simulation, assert_same_plan
 
 pytestmark = pytest.mark.display
 
@@ -34,7 +35,12 @@ def session(x_display, tmp_path_factory):
     assert done.returncode == 0, done.stderr
     csv = next((root / "data").rglob("*_beh.csv"))
     return {"rows": pd.read_csv(csv), "sidecar": json.loads(csv.with_suffix(".json").read_text()),
-            "captures": captures}
+            "captures": captures, "csv": csv}
+
+
+def test_trials_are_the_plan_and_columns_are_filled_like_a_simulation(session):
+    assert_same_plan(session["csv"])
+    assert_filled_like_simulation(session["csv"])
 
 
 def test_every_phase_got_its_whole_frames_and_every_half_cycle_a_blank(session):
