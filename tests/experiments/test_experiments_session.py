@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from cli_runner import run_cli, start_cli
+from contract_checks import assert_filled_like_simulation, assert_same_plan
 
 from attentionlab.core.columns import column_names
 from attentionlab.stimuli import stroop
@@ -64,6 +65,16 @@ def test_full_session_completes_with_every_row_and_a_complete_sidecar(full_sessi
     assert side["key_mapping"]["colour_to_key"] == stroop.colour_to_key(
         stroop.StroopParams(), "P07")
     assert "Pacing frames in software" in result.stderr
+
+
+def test_trials_are_the_plan_and_columns_are_filled_like_the_simulation(full_session):
+    """One plan (stroop.make_plan for the session's seed) and one scoring: the
+    data-only simulation of this participant fills the same columns
+    (response_mode included)."""
+    csv_path = full_session[1]
+    assert_same_plan(csv_path)
+    assert_filled_like_simulation(csv_path)
+    assert (_read(csv_path).response_mode == "keys").all()
 
 
 def test_flow_instructions_practice_feedback_blocks_break_thanks(full_session):

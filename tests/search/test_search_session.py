@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from cli_runner import run_cli
+from contract_checks import assert_filled_like_simulation, assert_same_plan
 from PIL import Image
 from scipy import ndimage
 
@@ -43,11 +44,20 @@ def session(x_display, tmp_path_factory):
     data = pd.read_csv(csv_path, dtype={"participant": str, "session": str, "response": str,
                                         "target_kind": str}, keep_default_na=False)
     sidecar = json.loads(csv_path.with_suffix(".json").read_text())
-    return data, sidecar, sorted(captures.glob("*.png"))
+    return data, sidecar, sorted(captures.glob("*.png")), csv_path
+
+
+def test_trials_are_the_plan_and_columns_are_filled_like_the_simulation(session):
+    csv_path = session[3]
+    assert_same_plan(csv_path)
+    assert_filled_like_simulation(csv_path)
+    # The sidecar's counterbalancing is the definition's plan_facts.
+    params = search.SearchParams(trials=12, set_sizes=(4, 32), blocks_per_type=1)
+    assert session[1]["counterbalance"] == search.plan_facts(params, "P4", 6)["counterbalance"]
 
 
 def test_session_file_and_sidecar(session):
-    data, sidecar, _ = session
+    data, sidecar, *_ = session
     assert list(data.columns) == column_names(search.COLUMNS)
     assert (data.phase == "practice").sum() == 6 and (data.phase == "test").sum() == 12
     assert sidecar["completed"] and sidecar["trials_done"] == 12
@@ -72,7 +82,7 @@ def test_session_file_and_sidecar(session):
 
 
 def test_screens_follow_the_procedure(session):
-    data, _, screens = session
+    data, _, screens, _ = session
     names = ["_".join(p.stem.split("_")[1:]) for p in screens]
     assert names[:3] == ["instructions", "practice_intro", "practice_block_conjunction"]
     assert names.count("test_intro") == 1 and names.count("break") == 2
@@ -119,7 +129,7 @@ def _shapes_in(path):
 
 
 def test_every_display_shows_exactly_the_items_of_its_row(session):
-    data, _, screens = session
+    data, _, screens, _ = session
     displays = [p for p in screens
                 if p.stem.split("_")[1] in ("practice", "test") and
                 p.stem.split("_")[-1] in ("present", "absent")]

@@ -15,6 +15,7 @@ import shutil
 import pandas as pd
 import pytest
 from cli_runner import run_cli
+from contract_checks import assert_same_plan, simulated_twin
 
 import pulse_server
 from attentionlab.core.columns import column_names
@@ -63,6 +64,20 @@ def test_rows_and_recordings(session):
     sidecar = session["sidecar"]
     assert sidecar["response_mode"] == "voice" and "key_mapping" not in sidecar
     assert sidecar["microphone_check"]["passed"]  # the autopilot read the sentence aloud
+
+
+def test_trials_are_the_plan_and_columns_are_filled_like_the_simulation(session):
+    """One plan and one scoring for voice too: the data-only simulation of a
+    vocal session fills the same columns (the colour named as the response,
+    the voice onset, response_mode=voice, no key), except the recording's
+    two columns: a simulated participant records nothing."""
+    assert_same_plan(session["csv"])
+    real, sim = session["data"], simulated_twin(session["csv"])
+    filled = lambda d: {c for c in d.columns if (d[c] != "").any()}  # noqa: E731
+    recording = {"recording_file", "recording_offset_ms"}
+    assert filled(real) - recording == filled(sim)
+    assert recording <= filled(real) and not recording & filled(sim)
+    assert (sim["response_mode"] == "voice").all() and (sim["correct_key"] == "").all()
 
 
 def test_each_spoken_word_is_heard_with_a_voice_onset_in_the_response_window(session):
