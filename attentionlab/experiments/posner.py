@@ -1,0 +1,201 @@
+"""Posner cueing presentation: two boxes, a cue, a dot; one key on seeing it.
+
+Each trial: the cross between two empty boxes (``foreperiod_ms`` of the
+plan), the cue for ``cue_ms`` (a central arrow, or one box brightening; both
+for neutral), the cross and boxes until the SOA has passed, then the dot in
+one box until a press or the deadline (catch trials: the same screen without
+the dot, for as long). The RT clock starts on the dot's onset flip (catch
+trials: the flip on which it would have come); durations are whole frames.
+Presses before that flip are not counted (the analysis removes RTs under
+200 ms as anticipations).
+"""
+
+from attentionlab.core.outcome import Outcome
+from attentionlab.stimuli import posner
+from attentionlab.stimuli.posner import PosnerParams, PosnerTrial
+
+BOX_GREY = (0.0, 0.0, 0.0)        # PsychoPy rgb (-1..1): mid grey on black
+BOX_LINE_PX = 3
+CUED_LINE_PX = 8                  # the brightened box: white and thicker
+ARROW_HALF = 0.035                # half length of the central arrow, fraction of height
+FEEDBACK_RGB255 = {"correct": (60, 200, 90), "wrong": (235, 70, 70),
+                   "too_slow": (240, 200, 40)}
+
+CUE_WORDS = {
+    "endogenous": "an ARROW in the centre points to one box (sometimes a double arrow "
+                  "points to both)",
+    "exogenous": "one box FLASHES brighter for a moment (sometimes both boxes do)",
+}
+TEXT = {
+    "welcome": (
+        "Welcome!\n\n"
+        "Keep your eyes on the cross in the middle of the screen the whole time. "
+        "There is a box on each side.\n\n"
+        "On each trial a DOT appears in one of the boxes. Press {key} as fast as you can "
+        "when you see it.\n\n"
+        "Just before the dot, a signal tells you where it will probably be: {cues}. "
+        "The signal is usually right, but not always. Do not move your eyes to the box: "
+        "keep them on the cross and just press when the dot comes.\n\n"
+        "Sometimes no dot comes at all: then do not press.\n\n"
+        "Press SPACE to continue."),
+    "practice": ("First, {n} practice trials with feedback.\n\n{first}\n\n"
+                 "Press SPACE to start."),
+    "test": ("Now the real trials begin, without feedback.\n\n{first}\n\n"
+             "Keep your eyes on the cross. Press SPACE to start."),
+    "break": ("Block {block} of {n_blocks} done. Take a short break.\n\n{next}\n\n"
+              "Press SPACE to continue."),
+    "thanks": "Thank you! That is the end of the task.\n\nPress SPACE to finish.",
+    "block_cue": "In the next block the signal is: {words}.",
+    "correct": "Good: {rt:.0f} ms",
+    "too_slow": "Missed: press {key} as soon as you see the dot",
+    "catch_ok": "Right: there was no dot, so you did not press",
+    "catch_pressed": "There was no dot this time: wait until you see one",
+}
+
+
+class PosnerPresenter:
+    """Presents Posner cueing trials in a :class:`~attentionlab.experiments.session.Session`."""
+
+    def __init__(self, session):
+        from psychopy import visual
+
+        self.session = session
+        self.params: PosnerParams = session.params
+        p, win = self.params, session.win
+        self.block_types = posner.block_cue_types(p, session.options.participant)
+        self.iti_ms = p.iti_ms
+        self.model = session.participant_model  # None without --autopilot
+        font = session.font
+        self.fixation = visual.TextStim(win, "+", height=0.05, color="white", font=font)
+        self.boxes = {side: visual.Rect(win, width=p.box_size, height=p.box_size,
+                                        pos=(x * p.box_offset, 0), lineColor=BOX_GREY,
+                                        fillColor=None, lineWidth=BOX_LINE_PX)
+                      for side, x in (("left", -1), ("right", 1))}
+        self.cued_boxes = {side: visual.Rect(win, width=p.box_size, height=p.box_size,
+                                             pos=box.pos, lineColor="white", fillColor=None,
+                                             lineWidth=CUED_LINE_PX)
+                           for side, box in self.boxes.items()}
+        self.dots = {side: visual.Circle(win, radius=p.target_size / 2, pos=box.pos,
+                                         fillColor="white", lineColor="white", edges=48)
+                     for side, box in self.boxes.items()}
+        self.arrows = {cue: visual.ShapeStim(win, vertices=_arrow(cue), fillColor="white",
+                                             lineColor="white", closeShape=True)
+                       for cue in ("left", "right", "neutral")}
+        self.feedback = visual.TextStim(win, "", height=0.045, font=font, colorSpace="rgb255",
+                                        wrapWidth=1.2, pos=(0, 0.15))
+
+    # -- texts -------------------------------------------------------------
+    def text(self, name: str, **fields) -> str:
+        key = self.params.key.upper()
+        if name == "practice":
+            fields = {"n": self.params.practice_trials,
+                      "first": self._cue_line(self.block_types[0]), **fields}
+        elif name == "test":
+            fields = {"first": self._cue_line(self.block_types[0]), **fields}
+        elif name == "break":
+            following = self.block_types[fields["block"]] if fields["block"] < len(
+                self.block_types) else self.block_types[-1]
+            fields = {"next": self._cue_line(following), **fields}
+        return TEXT[name].format(key=key, **fields)
+
+    def _cue_line(self, cue_type: str) -> str:
+        return TEXT["block_cue"].format(words=CUE_WORDS[cue_type])
+
+    def intro_pages(self) -> list[str]:
+        types = list(dict.fromkeys(self.block_types))
+        cues = "; in other blocks ".join(CUE_WORDS[c] for c in types)
+        if len(types) == 2:
+            cues = "in some blocks " + cues
+        return [TEXT["welcome"].format(key=self.params.key.upper(), cues=cues)]
+
+    def describe(self) -> dict:
+        """Sidecar facts: the response key and what each cue looks like."""
+        return {"response_key": self.params.key,
+                "cues": {"endogenous": "central arrow (double arrow: neutral) replacing "
+                                       "the cross for cue_ms",
+                         "exogenous": "box outline white and thicker for cue_ms (both "
+                                      "boxes: neutral)"}}
+
+    # -- trials ------------------------------------------------------------
+    def run_trial(self, trial: PosnerTrial) -> Outcome:
+        """Fixation, cue, cue-target interval, dot (or none) until a press or
+        the deadline; the outcome, unscored."""
+        s, p = self.session, self.params
+        frames = s.pacer.frames
+        boxes = list(self.boxes.values())
+        s.show_frames([self.fixation, *boxes], frames(trial.foreperiod_ms), "fixation")
+        n_cue = frames(p.cue_ms)
+        s.show_frames(self._cue_stims(trial), n_cue, f"cue_{trial.cue_type}_{trial.cue}")
+        s.show_frames([self.fixation, *boxes], max(0, frames(trial.soa_ms) - n_cue),
+                      "cue_target_interval")
+        stims = [self.fixation, *boxes]
+        if not trial.catch:
+            stims.append(self.dots[trial.target_side])
+        if s.photodiode is not None:
+            stims.append(s.photodiode)
+        plan = (lambda t: self._autopilot_respond(trial, t)) if s.autopilot else None
+        onset, response, planned = s.present_until_response(
+            stims, [p.key], p.deadline_ms, f"{trial.phase}_{trial.validity}", plan)
+        outcome = Outcome(onset_s=s.onset_s(onset))
+        if response is not None:
+            name, rt = response
+            outcome.response, outcome.rt_ms = name, rt * 1000.0
+        if s.autopilot is not None:
+            s.autopilot.cancel_pending()
+            outcome.autopilot = s.autopilot.outcome(planned, onset)
+        return outcome
+
+    def _cue_stims(self, trial) -> list:
+        boxes = dict(self.boxes)
+        if trial.cue_type == "endogenous":
+            return [self.arrows[trial.cue], *boxes.values()]
+        for side in (("left", "right") if trial.cue == "neutral" else (trial.cue,)):
+            boxes[side] = self.cued_boxes[side]
+        return [self.fixation, *boxes.values()]
+
+    def _autopilot_respond(self, trial, onset):
+        """Plan the simulated participant's press; return its clock time (or None)."""
+        s = self.session
+        pressed, rts = self.model.respond([trial.cue_type], [trial.validity], [trial.soa_ms],
+                                          s.rng_autopilot)
+        if not pressed[0]:
+            return None
+        when = onset + float(rts[0]) / 1000.0
+        s.autopilot.press_at(self.params.key, when)
+        return when
+
+    # -- feedback ------------------------------------------------------------
+    def show_feedback(self, row: dict) -> None:
+        s, key = self.session, self.params.key.upper()
+        if row["validity"] == "catch":
+            kind = "correct" if row["correct"] else "wrong"
+            msg = TEXT["catch_ok" if row["correct"] else "catch_pressed"]
+        elif row["correct"]:
+            kind, msg = "correct", TEXT["correct"].format(rt=row["rt_ms"])
+        else:
+            kind, msg = "too_slow", TEXT["too_slow"].format(key=key)
+        self.feedback.text = msg
+        self.feedback.color = FEEDBACK_RGB255[kind]
+        s.show_frames([self.feedback, self.fixation, *self.boxes.values()],
+                      s.pacer.frames(self.params.feedback_ms), f"feedback_{kind}")
+
+
+def _arrow(cue: str) -> list:
+    """Vertices of the central arrow (height units): pointing left or right,
+    or a double arrow for the neutral cue."""
+    h, w, head = ARROW_HALF, 0.007, 0.02
+    if cue == "neutral":
+        return [(-h, 0), (-h + head, head), (-h + head, w), (h - head, w), (h - head, head),
+                (h, 0), (h - head, -head), (h - head, -w), (-h + head, -w),
+                (-h + head, -head)]
+    right = [(-h, w), (h - head, w), (h - head, head), (h, 0), (h - head, -head),
+             (h - head, -w), (-h, -w)]
+    return right if cue == "right" else [(-x, y) for x, y in right]
+
+
+def prepare(params: PosnerParams, participant: str, seed: int):
+    """The plan (seeded), the presenter, the counterbalancing facts."""
+    from attentionlab.experiments.tasks import Prepared
+
+    return Prepared(posner.make_plan(params, participant, seed), PosnerPresenter,
+                    posner.plan_facts(params, participant))
