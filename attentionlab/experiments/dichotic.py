@@ -16,20 +16,25 @@ is stored as ``audio_onset_s``.
 The microphone (``microphone.Recorder``) records each message from just
 before its onset to ``record_tail_ms`` after its end; the WAV goes next to
 the data file (``..._rec-<trial_index>.wav``, never overwritten) and the
-message's position in it (``recording_offset_ms``) into the row. A
+message's position in it (``recording_offset_ms``) into the outcome. A
 microphone check (``microphone.microphone_check``) runs before the first
 message, after the headphone check.
+
+``run_trial`` returns an :class:`~attentionlab.core.outcome.Outcome`: the
+answer clicked or the key pressed, and for a message what playback and the
+microphone measured (``details``); ``stimuli.dichotic.score`` says what an
+answer means. With ``--photodiode`` the session's white square is drawn from
+a message's onset flip to the end of its recording, and on a recognition
+word until the key press.
 """
 
-import dataclasses
 import functools
-import random
 
+from attentionlab.core.outcome import Outcome
 from attentionlab.experiments import dichotic_checks
 from attentionlab.stimuli import dichotic as dichotic_stimuli
 from attentionlab.stimuli.dichotic import REPORTS, DichoticItem, DichoticParams
 
-FONT = "Noto Sans"
 CUE_LEAD_MS = 600  # the ear marker alone before the onset flip
 # The sound is scheduled this long after the onset flip, to the sample: more
 # than the output buffer (100 ms) plus a callback period, so it is never late.
@@ -84,34 +89,28 @@ class DichoticPresenter:
         self.params: DichoticParams = session.params
         self.stimset = stimset
         self.iti_ms = self.params.iti_ms
-        self.model = None
-        if session.options.autopilot:
-            from attentionlab.simulation.dichotic import Population
-
-            population = session.options.population or Population()
-            self.model = population.draw(session.rng_autopilot, self.params)
-            session.autopilot_model = {"population": dataclasses.asdict(population),
-                                       "participant": dataclasses.asdict(self.model)}
+        self.model = session.participant_model  # the autopilot's participant, or None
         self.player = StereoPlayer(self.params.audio_device, clock=session.get_time)
         self.sounds = MessageSounds(stimset, self.player.rate)
-        win = session.win
-        self.ear_label = visual.TextStim(win, "", height=0.09, color="white", font=FONT,
+        win, font = session.win, session.font
+        self.ear_label = visual.TextStim(win, "", height=0.09, color="white", font=font,
                                          bold=True)
         self.ear_hint = visual.TextStim(win, "", pos=(0, -0.15), height=0.035,
-                                        color=(0.7, 0.7, 0.7), font=FONT)
-        self.fixation = visual.TextStim(win, "+", height=0.06, color="white", font=FONT)
+                                        color=(0.7, 0.7, 0.7), font=font)
+        self.fixation = visual.TextStim(win, "+", height=0.06, color="white", font=font)
         self.question = visual.TextStim(win, TEXT["question"], pos=(0, 0.3), height=0.038,
-                                        wrapWidth=1.2, color="white", font=FONT)
+                                        wrapWidth=1.2, color="white", font=font)
         self.buttons = self._make_buttons(win)
-        self.word = visual.TextStim(win, "", height=0.1, color="white", font=FONT, bold=True)
+        self.word = visual.TextStim(win, "", height=0.1, color="white", font=font, bold=True)
         self.recognition_prompt = visual.TextStim(win, TEXT["recognition"], pos=(0, 0.25),
                                                   height=0.038, wrapWidth=1.2, color="white",
-                                                  font=FONT)
+                                                  font=font)
         yes, no = self.params.yes_no_keys
         self.keys_hint = visual.TextStim(win, TEXT["keys"].format(yes=yes.upper(),
                                                                   no=no.upper()),
                                          pos=(0, -0.25), height=0.038, color="white",
-                                         font=FONT)
+                                         font=font)
+        self.diode = [session.photodiode] if session.photodiode is not None else []
         self._checked = False
         self._index = 0  # the session's trial_index of the current trial
         self.recorder = None
@@ -152,7 +151,7 @@ class DichoticPresenter:
         }
 
     # -- trials ------------------------------------------------------------
-    def run_trial(self, item: DichoticItem) -> dict:
+    def run_trial(self, item: DichoticItem) -> Outcome:
         self._index += 1
         if not self._checked:
             self._headphone_check()
@@ -163,7 +162,7 @@ class DichoticPresenter:
             return self._detection(item)
         return self._recognition(item)
 
-    def show_feedback(self, record: dict) -> None:
+    def show_feedback(self, row: dict) -> None:
         """No feedback: practice only makes the procedure familiar."""
 
     def _headphone_check(self):
@@ -197,6 +196,7 @@ class DichoticPresenter:
         self.ear_hint.text = self.text("shadow", ear=ear)
         stims = [self.ear_label, self.ear_hint]
         s.show_frames(stims, s.pacer.frames(CUE_LEAD_MS), "shadow_lead")
+        stims = stims + self.diode  # from the onset flip on
         s.keys.clear()
         recording = None
         try:
@@ -218,13 +218,13 @@ class DichoticPresenter:
         audio_onset = self.player.onset
         mix = message.mix
         rec_file, rec_offset = self._save_recording(recording, audio_onset)
-        return {"recording_file": rec_file, "recording_offset_ms": rec_offset,
-                "onset_s": s.onset_s(onset), "response": "", "rt_ms": None, "correct": None,
-                "message_duration_ms": message.duration_ms,
-                "change_onset_ms": mix.change_onset_ms,
-                "change_duration_ms": mix.change_duration_ms,
-                "repetitions_played": mix.repetitions_played() if item.repeated_words else 0,
-                "audio_onset_s": None if audio_onset is None else s.onset_s(audio_onset)}
+        return Outcome(s.onset_s(onset), details={
+            "recording_file": rec_file, "recording_offset_ms": rec_offset,
+            "message_duration_ms": message.duration_ms,
+            "change_onset_ms": mix.change_onset_ms,
+            "change_duration_ms": mix.change_duration_ms,
+            "repetitions_played": mix.repetitions_played() if item.repeated_words else 0,
+            "audio_onset_s": None if audio_onset is None else s.onset_s(audio_onset)})
 
     def _detection(self, item):
         s = self.session
@@ -243,19 +243,17 @@ class DichoticPresenter:
                            if rect.contains(pos)), None)
         rt_ms = (s.get_time() - onset) * 1000
         s.flip([])
-        expected = "nothing" if item.manipulation == "none" else item.manipulation
-        record = {"onset_s": s.onset_s(onset), "response": chosen, "rt_ms": rt_ms,
-                  "correct": int(chosen == expected), "detected": int(chosen != "nothing")}
+        out = Outcome(s.onset_s(onset), chosen, rt_ms)
         if self.model is not None:
             s.autopilot.cancel_pending()
-            record["_autopilot"] = s.autopilot.outcome(planned, onset)
-        return record
+            out.autopilot = s.autopilot.outcome(planned, onset)
+        return out
 
     def _recognition(self, item):
         s = self.session
         yes, no = self.params.yes_no_keys
         self.word.text = item.word
-        stims = [self.recognition_prompt, self.word, self.keys_hint]
+        stims = [self.recognition_prompt, self.word, self.keys_hint, *self.diode]
         s.keys.clear()
         s.win.callOnFlip(s.keys.reset_clock)
         onset = s.flip(stims, screen=f"{item.phase}_recognition")
@@ -272,14 +270,11 @@ class DichoticPresenter:
                 s.flip(stims)
         s.flip([])
         key, rt = answer
-        said_old = key == yes
-        record = {"onset_s": s.onset_s(onset), "response": key, "rt_ms": rt * 1000,
-                  "said_old": int(said_old),
-                  "correct": int(said_old == (item.word_type != "new"))}
+        out = Outcome(s.onset_s(onset), key, rt * 1000)
         if self.model is not None:
             s.autopilot.cancel_pending()
-            record["_autopilot"] = s.autopilot.outcome(planned, onset)
-        return record
+            out.autopilot = s.autopilot.outcome(planned, onset)
+        return out
 
     # -- helpers -------------------------------------------------------------
     def _make_buttons(self, win):
@@ -293,7 +288,7 @@ class DichoticPresenter:
             rect = visual.Rect(win, width=0.58, height=0.11, pos=centre, lineColor="white",
                                fillColor=(-0.6, -0.6, -0.6), lineWidth=2)
             label = visual.TextStim(win, REPORT_LABELS[name], pos=centre, height=0.032,
-                                    wrapWidth=0.54, color="white", font=FONT)
+                                    wrapWidth=0.54, color="white", font=self.session.font)
             buttons[name] = (centre, rect, label)
         return buttons
 
@@ -333,9 +328,8 @@ def prepare(params: DichoticParams, participant: str, seed: int):
               flush=True)
         dichotic_set.build(params.passage_set)
     stimset = dichotic_set.read_set(params.passage_set)
-    trials = dichotic_stimuli.make_session(params, random.Random(seed), participant)
+    trials = dichotic_stimuli.make_plan(params, participant, seed)
     check_messages(stimset, trials["practice"] + trials["test"], params)
     needs_name = any(i.manipulation == "name" for i in trials["practice"] + trials["test"])
     factory = functools.partial(DichoticPresenter, stimset=stimset, needs_name=needs_name)
-    return Prepared(trials, factory,
-                    {"counterbalance_group": dichotic_stimuli.first_ear(participant)})
+    return Prepared(trials, factory, dichotic_stimuli.plan_facts(params, participant))

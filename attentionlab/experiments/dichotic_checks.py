@@ -17,7 +17,6 @@ from attentionlab.core.errors import UsageError
 from attentionlab.stimuli import dichotic_mix
 from attentionlab.stimuli.dichotic_sound import NAME_CHARACTERS, clean_name, spoken_name
 
-FONT = "Noto Sans"
 CHECK_SOUND_MS = 600
 SOUND_LEAD_S = 0.2  # the sound starts this long after the question appears (see dichotic.py)
 CHECK_KEYS = {"left": "left", "right": "right"}
@@ -50,9 +49,9 @@ def ask_name(session, voice: str, fs: int) -> np.ndarray:
 
     win = session.win
     prompt = visual.TextStim(win, NAME_PROMPT, pos=(0, 0.2), height=0.032, wrapWidth=1.2,
-                             color="white", font=FONT)
+                             color="white", font=session.font)
     field = visual.TextStim(win, "", pos=(0, -0.05), height=0.06, color=(0.6, 0.9, 0.6),
-                            font=FONT)
+                            font=session.font)
     box = visual.Rect(win, width=0.8, height=0.1, pos=(0, -0.05), lineColor="white",
                       fillColor=None)
     typed, done = [], []
@@ -115,8 +114,8 @@ def headphone_check(session, player, n: int, max_errors: int, model=None) -> dic
     noise_rng = np.random.default_rng((s.options.seed or 0) + 7919)
     s.show_text(CHECK_INTRO.format(n=n), screen="headphone_intro")
     label = visual.TextStim(s.win, "Which ear?   \u2190 left      right \u2192", pos=(0, -0.1),
-                            height=0.045, color="white", font=FONT)
-    fixation = visual.TextStim(s.win, "+", height=0.06, color="white", font=FONT)
+                            height=0.045, color="white", font=s.font)
+    fixation = visual.TextStim(s.win, "+", height=0.06, color="white", font=s.font)
     answers = []
     try:
         for i, ear in enumerate(order):
@@ -149,7 +148,7 @@ def headphone_check(session, player, n: int, max_errors: int, model=None) -> dic
               "passed": wrong <= max_errors, "answers": answers}
     if wrong > max_errors:
         message = visual.TextStim(s.win, CHECK_FAILED.format(wrong=wrong, n=n), height=0.04,
-                                  wrapWidth=1.2, color="white", font=FONT)
+                                  wrapWidth=1.2, color="white", font=s.font)
         s.show_frames([message], s.pacer.frames(FAILED_SCREEN_MS), "headphone_failed")
         result["message"] = ABORT_REASON.format(wrong=wrong, n=n, allowed=max_errors)
     return result

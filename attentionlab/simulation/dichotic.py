@@ -23,14 +23,12 @@ ear not recognised (Moray, 1959).
 True
 """
 
-import datetime
 import math
-import random
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from attentionlab.simulation.registry import SIMULATED_START as START
+from attentionlab.core.outcome import Outcome
 from attentionlab.core.params import param
 from attentionlab.stimuli import dichotic
 
@@ -147,41 +145,33 @@ class Population:
             headphone_error=self.headphone_error, headphones_swapped=self.headphones_swapped)
 
 
-def session_rows(params: dichotic.DichoticParams, model: Participant, participant: str,
-                 session: str, run: int, seed: int, rng: np.random.Generator) -> list:
-    """The rows a real session of this participant would have written.
+def outcomes(params: dichotic.DichoticParams, model: Participant, trials: list,
+             rng: np.random.Generator) -> list:
+    """One :class:`Outcome` per item, on the simulated session clock: a second
+    before each screen, a message as long as its text takes to say, each
+    question as long as its answer took.
 
-    Sound facts that only playback measures (``message_duration_ms``,
-    ``change_onset_ms``, ``audio_onset_s``, ...) are left empty.
+    No sound is played, so the playback facts (``message_duration_ms``,
+    ``change_onset_ms``, ``audio_onset_s``, the recording, ...) are absent
+    and those columns stay empty (``dichotic.PLAYBACK_COLUMNS``).
     """
-    phases = dichotic.make_session(params, random.Random(seed), participant)
     yes_key, no_key = params.yes_no_keys
-    rows, clock, index = [], 5.0, 0
-    for item in phases["practice"] + phases["test"]:
-        index += 1
-        row = {"participant": participant, "session": session, "task": dichotic.TASK,
-               "run": run, "trial_index": index, **item.row(), "dropped_frames": 0,
-               "simulated": 1, "response": "", "rt_ms": None, "correct": None}
+    out, clock = [], 5.0
+    for item in trials:
         clock += 1.0
-        row["onset_s"] = round(clock, 4)
+        outcome = Outcome(onset_s=round(clock, 4))
         if item.item == "message":
             clock += _estimated_seconds(params, item.attended_passage)
         elif item.item == "detection":
-            answer, rt = model.report(item.manipulation, rng)
-            expected = "nothing" if item.manipulation == "none" else item.manipulation
-            row.update(response=answer, rt_ms=rt, correct=int(answer == expected),
-                       detected=int(answer != "nothing"))
-            clock += rt / 1000
+            outcome.response, outcome.rt_ms = model.report(item.manipulation, rng)
+            clock += outcome.rt_ms / 1000
         else:
-            said_old, rt = model.recognise(item.word_type, rng)
-            row.update(response=yes_key if said_old else no_key, rt_ms=rt,
-                       said_old=int(said_old),
-                       correct=int(said_old == (item.word_type != "new")))
-            clock += rt / 1000
-        row["timestamp"] = (START + datetime.timedelta(seconds=clock)).isoformat(
-            timespec="milliseconds")
-        rows.append(row)
-    return rows
+            said_old, outcome.rt_ms = model.recognise(item.word_type, rng)
+            outcome.response = yes_key if said_old else no_key
+            clock += outcome.rt_ms / 1000
+        outcome.end_s = clock
+        out.append(outcome)
+    return out
 
 
 def _estimated_seconds(params, passage_id):

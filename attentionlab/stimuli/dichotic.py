@@ -11,6 +11,11 @@ Each message gives several rows (``item``): the ``message`` itself, the
 ``detection`` question, and one ``recognition`` row per test word. A message
 is one block, so the session's break screen comes between messages.
 
+:func:`make_plan` is the one trial plan (session, autopilot and data-only
+simulation); :func:`score` says what an answer means. What playback and the
+microphone measured (:data:`PLAYBACK_COLUMNS`) are raw facts that
+:func:`score` passes on; only a real session has them.
+
 >>> import random
 >>> items = make_trials(DichoticParams(passage_set="short"), random.Random(1), participant="P1")
 >>> sorted({i.manipulation for i in items}) == sorted(MANIPULATIONS)
@@ -37,6 +42,12 @@ WORD_TYPES = ("unattended_repeated", "attended", "new")
 REPORTS = ("voice", "language", "reversed", "tone", "name", "nothing")
 EAR_RULES = ("alternate", "fixed", "left", "right")
 PRACTICE_REPETITIONS = 3
+# Message rows' facts that only playback (and the microphone) measure: a real
+# session's Outcome.details carries them; a data-only simulation plays no
+# sound, so its rows leave them empty (docs/simulation.md).
+PLAYBACK_COLUMNS = ("message_duration_ms", "change_onset_ms", "change_duration_ms",
+                    "repetitions_played", "audio_onset_s", "recording_file",
+                    "recording_offset_ms")
 
 COLUMNS: tuple[Column, ...] = (
     Column("message", "int", "message number within the phase, from 1"),
@@ -169,6 +180,8 @@ class DichoticItem:
     repetitions: int
     word: str = ""
     word_type: str = ""
+    # What the recognition keys mean (for score; not a data column).
+    yes_no_keys: tuple = ("y", "n")
 
     def row(self) -> dict:
         """The trial's own data columns."""
@@ -224,6 +237,49 @@ def make_session(params: DichoticParams, rng: random.Random, participant: str = 
             for phase in ("practice", "test")}
 
 
+def make_plan(params: DichoticParams, participant: str, seed: int) -> dict:
+    """The session's practice and test items (:func:`make_session` seeded with
+    ``seed``).
+
+    >>> plan = make_plan(DichoticParams(passage_set="short", trials=2), "P1", 3)
+    >>> [i.item for i in plan["practice"]][:2], plan["test"][-1].item
+    (['message', 'detection'], 'recognition')
+    """
+    return make_session(params, random.Random(seed), participant)
+
+
+def plan_facts(params: DichoticParams, participant: str) -> dict:
+    """The sidecar's fact about the plan: the first attended ear."""
+    return {"counterbalance_group": first_ear(participant)}
+
+
+def score(item: DichoticItem, outcome) -> dict:
+    """The response columns of one row.
+
+    Detection: ``outcome.response`` is the answer clicked (one of
+    :data:`REPORTS`); ``correct`` if it names the manipulation ("nothing"
+    when there was none), ``detected`` if it is anything but "nothing".
+    Recognition: ``outcome.response`` is the key pressed; ``said_old`` for
+    the yes key, ``correct`` if that matches the word (new words: no).
+    Message rows: the playback facts in ``outcome.details`` are passed on.
+
+    >>> from attentionlab.core.outcome import Outcome
+    >>> item = make_plan(DichoticParams(passage_set="short"), "P1", 3)["test"][1]
+    >>> item.item, score(item, Outcome(9.0, "nothing", 2500.0))["detected"]
+    ('detection', 0)
+    """
+    out = {name: outcome.details.get(name) for name in PLAYBACK_COLUMNS}
+    out.update(correct=None, detected=None, said_old=None)
+    answer = outcome.response
+    if item.item == "detection" and answer:
+        expected = "nothing" if item.manipulation == "none" else item.manipulation
+        out.update(correct=int(answer == expected), detected=int(answer != "nothing"))
+    elif item.item == "recognition" and answer:
+        said_old = answer == item.yes_no_keys[0]
+        out.update(said_old=int(said_old), correct=int(said_old == (item.word_type != "new")))
+    return out
+
+
 def make_trials(params: DichoticParams, rng: random.Random, phase: str = "test",
                 participant: str = "", info: SetInfo | None = None,
                 word_order: list | None = None) -> list[DichoticItem]:
@@ -269,7 +325,8 @@ def make_trials(params: DichoticParams, rng: random.Random, phase: str = "test",
                       attended_passage=attended[i], unattended_passage=unattended[i],
                       german_passage=german[i], manipulation=manipulations[i],
                       voice=params.voice, repeated_words=repeated,
-                      repetitions=_repetitions(params, phase) if repeated else 0)
+                      repetitions=_repetitions(params, phase) if repeated else 0,
+                      yes_no_keys=tuple(params.yes_no_keys))
         words = ([(w, "unattended_repeated") for w in repeated]
                  + [(w, "attended") for w in rng.sample(list(tests), params.attended_test_words)]
                  + [(w, "new") for w in new])

@@ -5,7 +5,9 @@ device's 44.1 kHz) during an autopilot session; each message is rebuilt from
 the data file's rows and found in the recording by cross-correlation. That
 shows what reached each ear: the right message in the right channel, nothing
 of the other message in it, both starting on the same sample, at the right
-speed and pitch.
+speed and pitch. The session's items are the plan's and its columns are
+filled like its simulated twin's, but for what only playback measures
+(tests/contract_checks.py).
 """
 
 import json
@@ -16,6 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from cli_runner import run_cli
+from contract_checks import assert_same_plan, session_parts, simulated_twin
 
 import pulse_server
 from attentionlab.core.params import apply_overrides
@@ -67,14 +70,15 @@ def _run(pulse, cache, root, *extra, record=True):
 def session(pulse, cache, x_display, tmp_path_factory):
     root = tmp_path_factory.mktemp("session")
     pulse.display = x_display
-    result, csv_path, sidecar = _run(pulse, cache, root)
+    result, csv_path, sidecar = _run(pulse, cache, root, "--photodiode")
     assert result.returncode == 0, result.stderr
     data = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
     import soundfile
 
     recorded, rate = soundfile.read(root / "sink.wav", dtype="float32")
     assert rate == RECORD_RATE
-    return {"data": data, "sidecar": json.loads(sidecar.read_text()), "root": root,
+    return {"csv": csv_path, "data": data, "sidecar": json.loads(sidecar.read_text()),
+            "root": root,
             "recorded": recorded, "result": result, "cache": cache}
 
 
@@ -308,3 +312,28 @@ def test_failed_headphone_check_ends_the_session_with_a_message(pulse, cache, x_
     screens = [p.stem for p in (tmp_path / "screens").glob("*.png")]
     assert any(s.endswith("headphone_failed") for s in screens)
     assert not any("message" in s for s in screens)
+
+
+def test_items_are_the_plan_and_columns_are_filled_like_the_simulation(session):
+    assert_same_plan(session["csv"])
+    rows, _, _ = session_parts(session["csv"])
+    sim = simulated_twin(session["csv"])
+    assert list(sim.columns) == list(rows.columns)
+    filled_real = {c for c in rows.columns if (rows[c] != "").any()}
+    filled_sim = {c for c in sim.columns if (sim[c] != "").any()}
+    # A data-only simulation plays no sound: only what playback measures differs.
+    playback = set(dichotic.PLAYBACK_COLUMNS)
+    assert filled_sim == filled_real - playback
+    assert filled_real & playback == playback - {"recording_file", "recording_offset_ms"}
+
+
+def test_the_photodiode_square_is_on_the_message_and_the_word_only(session):
+    from PIL import Image
+
+    shots = sorted((session["root"] / "screens").glob("*.png"))
+    corner = lambda path: np.asarray(Image.open(path).convert("L"))[-30:, :30]
+    by_name = lambda name: [p for p in shots if p.stem.split("_", 1)[1] == name]
+    for name in ("test_message_left", "test_message_right", "test_recognition"):
+        assert by_name(name) and all(corner(p).min() > 200 for p in by_name(name)), name
+    for name in ("cue", "shadow_lead", "test_detection"):
+        assert by_name(name) and all(corner(p).max() < 50 for p in by_name(name)), name
