@@ -32,6 +32,7 @@ TASKS = (
     "flicker",
     "inattention",
     "dichotic",
+    "posner",
 )
 
 LAYERS = {

@@ -17,7 +17,7 @@ from attentionlab.stimuli.posner import PosnerParams, PosnerTrial
 BOX_GREY = (0.0, 0.0, 0.0)        # PsychoPy rgb (-1..1): mid grey on black
 BOX_LINE_PX = 3
 CUED_LINE_PX = 8                  # the brightened box: white and thicker
-ARROW_HALF = 0.035                # half length of the central arrow, fraction of height
+ARROW_HALF = 0.045                # half length of the central arrow, fraction of height
 FEEDBACK_RGB255 = {"correct": (60, 200, 90), "wrong": (235, 70, 70),
                    "too_slow": (240, 200, 40)}
 
