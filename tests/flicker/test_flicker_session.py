@@ -107,6 +107,8 @@ def test_recorded_detection_times_come_from_the_autopilot_presses(session):
     for _, r in session["rows"].iterrows():
         plan = planned[r["trial_index"]]
         assert (r["timed_out"] == 1) == (plan["planned_rt_ms"] is None)
+        # A click is planned only after a press (never a previous trial's plan).
+        assert ("planned_click_px" in plan) == (r["timed_out"] == 0)
         if r["timed_out"] == 1:
             continue
         assert r["detection_time_ms"] >= plan["injected_rt_ms"] - 1.0  # µs rounding
