@@ -1,6 +1,7 @@
 """Flicker simulation: a participant who finds changes after a log-normal
 number of cycles, slower for marginal than for central changes, almost at
-once without the blank; and whole simulated sessions.
+once without the blank; and what it does on each trial of a simulated
+session (``outcomes``; ``stimuli.flicker.score`` scores it).
 
 Model (defaults and sources: docs/simulation.md, section "Flicker"):
 

@@ -1,5 +1,6 @@
 """Illusory conjunctions (Treisman & Schmidt, 1982): parameters, data columns,
-trial lists, the scoring of a report, the exposure staircase and the mask (pure).
+the trial plan, the scoring of a trial (``score``) and of each report, the
+exposure staircase and the mask (pure).
 
 Each trial flashes a row ``digit letter letter letter digit`` on a light
 patch: two black digits flanking three coloured letters (letters all

@@ -1,5 +1,6 @@
 """Flicker task (change blindness; Rensink, O'Regan & Clark, 1997): parameters,
-data columns, which image pairs a participant sees, and the trial list (pure).
+data columns, which image pairs a participant sees, the trial plan, and the
+scoring of a press and a click (``score``: did the click hit the change?) (pure).
 
 An image A and its changed version A' alternate (A, blank, A', blank, ...)
 until the participant presses a key or the timeout; then they click where
