@@ -227,7 +227,7 @@ def microphone_check(session, recorder: Recorder, duration_ms: int,
 
     win = session.win
     prompt = visual.TextStim(win, "", pos=(0, 0.2), height=0.04, wrapWidth=1.2,
-                             color="white", font="Noto Sans")
+                             color="white", font=session.font)
     frame = visual.Rect(win, width=0.8, height=0.06, pos=(0, -0.15), lineColor="white",
                         fillColor=None)
     bar = visual.Rect(win, width=0.0, height=0.05, pos=(-0.4, -0.15), anchor="left",
@@ -271,7 +271,7 @@ def _result_screen(session, text: str, allow_retry: bool) -> bool:
     from psychopy import visual
 
     stim = visual.TextStim(session.win, text, height=0.035, wrapWidth=1.2, color="white",
-                           font="Noto Sans")
+                           font=session.font)
     shown = session.flip([stim], screen="mic_result")
     if session.autopilot is not None:
         session.autopilot.press_at("space", shown + 0.3)
