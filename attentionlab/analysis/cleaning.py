@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from attentionlab.analysis.trials import UNIT
 from attentionlab.core.errors import UsageError
 
 MAD_TO_SD = 1.4826  # makes the MAD a consistent estimate of the SD for normal data
@@ -109,7 +110,7 @@ def parse_trim(trim: str) -> tuple[str, float | None]:
 
 def clean(data: pd.DataFrame, settings: CleaningSettings = CleaningSettings(),
           condition: str | tuple[str, ...] = "congruency",
-          within: tuple[str, ...] = ("participant", "session")) -> CleaningResult:
+          within: tuple[str, ...] = UNIT) -> CleaningResult:
     """Mark the trials that enter the RT means; count what each step removed.
 
     ``data`` needs ``rt_ms`` (ms, NaN when no response), ``correct`` (1/0,

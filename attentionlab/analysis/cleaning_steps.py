@@ -61,6 +61,7 @@ import numpy as np
 import pandas as pd
 
 from attentionlab.analysis.cleaning import CleaningResult, Step
+from attentionlab.analysis.trials import UNIT
 from attentionlab.core.errors import UsageError
 
 # step name -> {parameter: (type check, default; None = required)}
@@ -145,7 +146,7 @@ def _check_values(name, params, at):
 
 
 def clean_published(data: pd.DataFrame, steps, condition="congruency",
-                    within=("participant", "session")):
+                    within=UNIT):
     """Run declared steps in order: the :class:`CleaningResult` (trials used in
     the RT means, one :class:`Step` per declared step plus ``no_rt``) and the
     participant x sessions excluded (``participant, session, accuracy, reason``)."""

@@ -36,8 +36,10 @@ predicts as many conjunction errors as feature errors.
 import numpy as np
 import pandas as pd
 
+from attentionlab.analysis.registry import group_row, titled_tables
 from attentionlab.analysis.statistics import (apa_t, format_p, mean_ci_row, per_participant,
                                               t_test_row)
+from attentionlab.analysis.trials import UNIT, only_test_phase, with_session
 from attentionlab.core.columns import Column
 from attentionlab.core.errors import UsageError
 from attentionlab.stimuli.conjunctions import N_LETTERS, expected_chance_ratio, score_report
@@ -47,7 +49,6 @@ TASK = "conjunctions"
 TITLE = "Illusory conjunctions analysis"
 FACTORS = ()  # no conditions: one display type, every trial alike
 RT_CLEANING = False  # the measures are error rates, not response times
-UNIT = ("participant", "session")
 REPORT_COLUMNS = tuple(f"report{i}_{part}" for i in range(1, N_LETTERS + 1)
                        for part in ("letter", "colour"))
 REQUIRED_COLUMNS = ("participant", "correct", "letters", "letter_colours", "colour_choices",
@@ -198,13 +199,8 @@ def participant_rates(test: pd.DataFrame, used: pd.Series | None = None,
     cleaning; all True for this task). Trials with a wrong digit report
     (``correct == 0``) are left out unless ``include_digit_errors``.
     """
-    data = test
-    if "phase" in data:
-        keep = (data["phase"] == "test").to_numpy(dtype=bool)
-        data = data[keep]
-        used = None if used is None else used[keep]
-    if "session" not in data:
-        data = data.assign(session="1")
+    data, used = only_test_phase(test, used)
+    data = with_session(data)
     if "participant" not in data or "correct" not in data:
         raise UsageError("conjunctions data need the columns participant and correct "
                          "(1 when the digits were reported right)")
@@ -273,18 +269,11 @@ def group_results(participants: pd.DataFrame, used, test, settings) -> pd.DataFr
 
 def report_tables(group: pd.DataFrame) -> list:
     """The report's group tables, with titles a reader understands."""
-    from attentionlab.analysis.registry import Table
-
     titles = {"descriptive": "Rates (group means over participants)",
               "paired_t_test": "Illusory conjunctions vs feature errors (paired t-test)",
               "t_test": "Illusory conjunctions beyond guessing (t-test against 0)",
               "published": "Published comparison (Treisman & Schmidt, 1982)"}
-    tables = []
-    for test, title in titles.items():
-        rows = group[group["test"] == test].drop(columns="test").dropna(axis=1, how="all")
-        if len(rows):
-            tables.append(Table(title, rows.reset_index(drop=True)))
-    return tables
+    return titled_tables(group, titles)
 
 
 # -- figures ---------------------------------------------------------------------------
@@ -364,11 +353,6 @@ def published_figure(participants: pd.DataFrame):
 
 
 # -- words ---------------------------------------------------------------------------------
-def _row(group, test, measure):
-    rows = group[(group["test"] == test) & (group["measure"] == measure)]
-    return rows.iloc[0] if len(rows) else None
-
-
 def methods_paragraph(result) -> str:
     """The conjunctions part of the methods paragraph."""
     group = result.group
@@ -380,19 +364,20 @@ def methods_paragraph(result) -> str:
             "(sessions averaged). Conjunctions expected by guessing were estimated from "
             "the feature errors as feature errors x (n - 1) / (K - n), with n = 3 colours "
             "shown and K colours offered."]
-    conj, feat = (_row(group, "descriptive", m) for m in ("conjunction_rate", "feature_rate"))
+    conj, feat = (group_row(group, "descriptive", m)
+                  for m in ("conjunction_rate", "feature_rate"))
     if conj is not None and feat is not None and conj["n"] > 0:
         text.append(f"Illusory conjunctions made up M = {conj['mean']:.3f} of the reports "
                     f"and feature errors M = {feat['mean']:.3f} (n = {conj['n']:.0f}).")
-    paired = _row(group, "paired_t_test", "conjunction_rate - feature_rate")
+    paired = group_row(group, "paired_t_test", "conjunction_rate - feature_rate")
     if paired is not None and not np.isnan(paired["t"]):
         text.append("Illusory conjunctions minus feature errors (paired t-test, default "
                     f"Bayesian t-test with a JZS prior, r = 0.707): "
                     f"{apa_t(paired, unit='', digits=3)}.")
-    corrected = _row(group, "t_test", "conjunction_corrected")
+    corrected = group_row(group, "t_test", "conjunction_corrected")
     if corrected is not None and not np.isnan(corrected["t"]):
         text.append(f"Conjunctions beyond guessing: {apa_t(corrected, unit='', digits=3)}.")
-    published = _row(group, "published", "conjunction_trial_rate")
+    published = group_row(group, "published", "conjunction_trial_rate")
     if published is not None and published["n"] > 0:
         ci = ("" if np.isnan(published["ci95_low"]) else
               f" (95% CI [{published['ci95_low']:.3f}, {published['ci95_high']:.3f}])")
@@ -405,15 +390,15 @@ def methods_paragraph(result) -> str:
 def headline(result) -> list:
     """``Illusory conjunctions: 0.064 of reports vs feature errors 0.020 (p < .001)``."""
     group = result.group
-    conj = _row(group, "descriptive", "conjunction_rate")
-    feat = _row(group, "descriptive", "feature_rate")
+    conj = group_row(group, "descriptive", "conjunction_rate")
+    feat = group_row(group, "descriptive", "feature_rate")
     if conj is None or feat is None or not conj["n"] > 0:
         return []
-    paired = _row(group, "paired_t_test", "conjunction_rate - feature_rate")
+    paired = group_row(group, "paired_t_test", "conjunction_rate - feature_rate")
     p = "" if paired is None or np.isnan(paired["p"]) else f" (paired {format_p(paired['p'])})"
     lines = [f"Illusory conjunctions: {conj['mean']:.3f} of reports vs feature errors "
              f"{feat['mean']:.3f}{p}, n = {conj['n']:.0f}"]
-    trials = _row(group, "published", "conjunction_trial_rate")
+    trials = group_row(group, "published", "conjunction_trial_rate")
     if trials is not None:
         lines.append(f"Trials with an illusory conjunction: {trials['mean']:.3f} "
                      f"(Treisman & Schmidt 1982: about {PUBLISHED_CONJUNCTION_TRIALS:.2f})")

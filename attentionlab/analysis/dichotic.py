@@ -34,13 +34,16 @@ its own; the module also meets the analysis contract
 """
 
 import math
+from functools import partial
 
 import numpy as np
 import pandas as pd
 
-from attentionlab.analysis.registry import Factor
-from attentionlab.analysis.statistics import (apa_t, format_p, mean_ci_row, per_participant,
+from attentionlab.analysis.registry import Factor, group_row, titled_tables
+from attentionlab.analysis.statistics import (apa_t, exact_proportion_ci, format_p,
+                                              mcnemar_exact, mean_ci_row, per_participant,
                                               t_test_row)
+from attentionlab.analysis.trials import UNIT, only_test_rows, with_session
 from attentionlab.core.columns import Column
 from attentionlab.stimuli.dichotic import ITEMS, REPORTS
 from attentionlab.stimuli.dichotic_mix import MANIPULATIONS
@@ -51,7 +54,6 @@ TITLE = "Dichotic listening analysis"
 RT_CLEANING = False  # the measures are reports and yes/no answers, not response times
 # Many answers (about the ignored ear) are wrong by design: no low-accuracy flag.
 ACCURACY_CHECK = False
-UNIT = ("participant", "session")
 CHANGES = tuple(m for m in MANIPULATIONS if m != "none")
 WORD_TYPES = ("unattended_repeated", "attended", "new")
 FACTORS = (Factor("item", levels=ITEMS), Factor("manipulation", levels=MANIPULATIONS))
@@ -167,17 +169,10 @@ FIGURE_CAPTIONS = {
 
 
 # -- statistics -----------------------------------------------------------------------
-def clopper_pearson(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
-    """Exact (Clopper-Pearson) CI of a proportion k / n, rounded to 4 decimals;
-    (nan, nan) for n = 0.
-
-    >>> clopper_pearson(0, 10), clopper_pearson(10, 10)
-    ((0.0, 0.3085), (0.6915, 1.0))
-    """
-    from attentionlab.analysis.statistics import exact_proportion_ci
-
-    low, high = exact_proportion_ci(k, n, level)
-    return round(low, 4), round(high, 4)
+# clopper_pearson(k, n): the exact CI of k / n (statistics.exact_proportion_ci),
+# rounded to 4 decimals as group.csv has always given it; the name
+# docs/tasks/dichotic.md documents.
+clopper_pearson = partial(exact_proportion_ci, digits=4)
 
 
 def dprime(hit_rate: float, false_alarm_rate: float) -> float:
@@ -197,24 +192,9 @@ def loglinear(yes: float, n: float) -> float:
     return (yes + 0.5) / (n + 1) if n > 0 else math.nan
 
 
-def mcnemar_exact(first: np.ndarray, second: np.ndarray) -> tuple[int, int, float]:
-    """Exact McNemar test of paired 0/1 outcomes: (first only, second only, two-sided p)
-    (:func:`attentionlab.analysis.statistics.mcnemar_exact`, statsmodels).
-
-    >>> mcnemar_exact(np.array([1, 1, 1, 1, 0]), np.array([0, 0, 0, 0, 0]))[2]
-    0.125
-    """
-    from attentionlab.analysis import statistics
-
-    return statistics.mcnemar_exact(first, second)
-
-
 # -- per trial ------------------------------------------------------------------------------
 def _test_rows(data: pd.DataFrame) -> pd.DataFrame:
-    if "phase" in data:
-        data = data[data["phase"] == "test"]
-    if "session" not in data:
-        data = data.assign(session="1")
+    data = with_session(only_test_rows(data))
     return data.assign(participant=data["participant"].astype(str),
                        session=data["session"].astype(str))
 
@@ -490,8 +470,6 @@ def _recognition_rows(participants):
 
 def report_tables(group: pd.DataFrame) -> list:
     """The report's tables, titled for a reader."""
-    from attentionlab.analysis.registry import Table
-
     titles = {
         "detection": "Something unusual reported, per manipulation (exact 95% CI)",
         "identification": "The change named correctly",
@@ -505,12 +483,7 @@ def report_tables(group: pd.DataFrame) -> list:
         "t_test": "d' against 0 (t-test)",
         "paired_t_test": "Attended vs unattended words (paired t-test of d')",
     }
-    tables = []
-    for test, title in titles.items():
-        rows = group[group["test"] == test].drop(columns="test").dropna(axis=1, how="all")
-        if len(rows):
-            tables.append(Table(title, rows.reset_index(drop=True)))
-    return tables
+    return titled_tables(group, titles)
 
 
 # -- figures -------------------------------------------------------------------------------
@@ -612,11 +585,6 @@ def recognition_figure(participants: pd.DataFrame):
 
 
 # -- words ------------------------------------------------------------------------------------
-def _row(group, test, measure):
-    rows = group[(group["test"] == test) & (group["measure"] == measure)]
-    return rows.iloc[0] if len(rows) else None
-
-
 def _seconds(value) -> str:
     """Two decimals, without the minus of a negative zero."""
     return f"{round(float(value), 2) + 0.0:.2f}"
@@ -636,22 +604,22 @@ def methods_paragraph(result) -> str:
             "(Clopper-Pearson) 95% confidence intervals. Recognition was scored as d' "
             "against new words with the log-linear correction (Hautus, 1995)."]
     parts = [f"{m} {_rate_text(r)}" for m in MANIPULATIONS
-             if (r := _row(group, "detection", m)) is not None]
+             if (r := group_row(group, "detection", m)) is not None]
     if parts:
         text.append("Detection: " + "; ".join(parts) + ".")
-    pair = _row(group, "mcnemar", "voice - language")
+    pair = group_row(group, "mcnemar", "voice - language")
     if pair is not None:
         text.append(f"Voice changes were detected more often than language changes by "
                     f"{pair['mean']:.2f} (exact McNemar test, {format_p(pair['p'])}, n = "
                     f"{pair['n']:.0f}); Cherry (1953) reported voice changes noticed and a "
                     f"change to German unnoticed.")
-    name = _row(group, "binomial", "name vs 1/3")
+    name = group_row(group, "binomial", "name vs 1/3")
     if name is not None:
         text.append(f"The own name was heard after {name['mean']:.2f} of the name messages "
                     f"(exact binomial test against 1/3, {format_p(name['p'])}; Moray, 1959, "
                     f"and Wood & Cowan, 1995, found about a third).")
-    shadow = _row(group, "shadowing", "share shadowed: all messages")
-    lag = _row(group, "shadowing", "lag s: all messages")
+    shadow = group_row(group, "shadowing", "share shadowed: all messages")
+    lag = group_row(group, "shadowing", "lag s: all messages")
     if shadow is not None:
         people = result.participants
         n_msg = int(people["shadow_messages"].sum()) if "shadow_messages" in people else 0
@@ -665,8 +633,8 @@ def methods_paragraph(result) -> str:
                     + (f" with a median lag of {_seconds(lag['mean'])} s" if lag is not None
                        and not np.isnan(lag["mean"]) else "")
                     + f" (n = {shadow['n']:.0f}).")
-    diff = _row(group, "paired_t_test", "dprime_attended - dprime_unattended")
-    un = _row(group, "t_test", "dprime_unattended")
+    diff = group_row(group, "paired_t_test", "dprime_attended - dprime_unattended")
+    un = group_row(group, "t_test", "dprime_unattended")
     if un is not None and not np.isnan(un["t"]):
         text.append(f"d' of the words repeated in the unattended ear: "
                     f"{apa_t(un, unit='', digits=2)}.")
@@ -680,12 +648,12 @@ def headline(result) -> list:
     group = result.group
     lines = []
     for m in MANIPULATIONS:
-        r = _row(group, "detection", m)
+        r = group_row(group, "detection", m)
         if r is not None:
             lines.append(f"Detected {m}: {_rate_text(r)} (exact 95% CI)")
-    shadow = _row(group, "shadowing", "share shadowed: all messages")
+    shadow = group_row(group, "shadowing", "share shadowed: all messages")
     if shadow is not None:
-        lag = _row(group, "shadowing", "lag s: all messages")
+        lag = group_row(group, "shadowing", "lag s: all messages")
         lines.append(f"Shadowing: {shadow['mean']:.2f} of attended words repeated"
                      + (f", median lag {_seconds(lag['mean'])} s" if lag is not None
                         and not np.isnan(lag["mean"]) else "")
@@ -696,7 +664,7 @@ def headline(result) -> list:
         if flagged:  # automatic scores the scorer is unsure of (shadowing_sessions)
             lines.append(f"Shadowing: {flagged} message(s) flagged as unsure: check them "
                          f"with 'attentionlab score shadowing' (they come first)")
-    un, at = (_row(group, "recognition", m) for m in ("dprime_unattended", "dprime_attended"))
+    un, at = (group_row(group, "recognition", m) for m in ("dprime_unattended", "dprime_attended"))
     if un is not None and at is not None and un["n"] > 0:
         lines.append(f"Recognition d': unattended repeated words {un['mean']:.2f}, attended "
                      f"words {at['mean']:.2f} (n = {un['n']:.0f})")

@@ -35,12 +35,12 @@ import numpy as np
 import pandas as pd
 
 from attentionlab.analysis.registry import Factor, Table, pick_rows
-from attentionlab.analysis.statistics import format_p
+from attentionlab.analysis.statistics import exact_proportion_ci, format_p
+from attentionlab.analysis.trials import UNIT, only_test_rows, with_session
 from attentionlab.core.columns import Column
 
 TASK = "flicker"
 TITLE = "Flicker (change blindness) analysis"
-UNIT = ("participant", "session")
 INTERESTS = ("central", "marginal")
 BLANKS = ("blank", "no_blank")
 KINDS = ("removed", "colour", "moved")
@@ -119,12 +119,6 @@ FIGURE_CAPTIONS = {
 }
 
 
-def _test(data: pd.DataFrame) -> pd.DataFrame:
-    if "phase" in data:
-        data = data[data["phase"] == "test"]
-    return data
-
-
 def _events(data):
     time = pd.to_numeric(data["detection_time_ms"], errors="coerce").to_numpy(float)
     status = 1 - pd.to_numeric(data["timed_out"], errors="coerce").to_numpy(float)
@@ -161,7 +155,7 @@ def km_medians(data: pd.DataFrame, by=("interest", "blank_condition")) -> pd.Dat
     n_censored, median_ms, median_ci_low_ms, median_ci_high_ms,
     median_alternations, detected_by_timeout``. Timeouts are censored at
     the time watched."""
-    data = _test(data)
+    data = only_test_rows(data)
     rows = []
     for key, cell in data.groupby(list(by), sort=True, observed=True):
         key = key if isinstance(key, tuple) else (key,)
@@ -184,7 +178,7 @@ def km_medians(data: pd.DataFrame, by=("interest", "blank_condition")) -> pd.Dat
 def km_curve(data: pd.DataFrame) -> pd.DataFrame:
     """The Kaplan-Meier step curve of ``data``: ``time_ms, survival`` (the
     proportion of changes not yet found), starting at (0, 1)."""
-    time, status, _ = _events(_test(data))
+    time, status, _ = _events(only_test_rows(data))
     if status.sum() == 0:
         return pd.DataFrame({"time_ms": [0.0, float(time.max()) if len(time) else 0.0],
                              "survival": [1.0, 1.0]})
@@ -211,7 +205,7 @@ def km_band(data: pd.DataFrame, level: float = CONFIDENCE) -> pd.DataFrame:
     from scipy.stats import norm
 
     curve = km_curve(data)
-    time, status, _ = _events(_test(data))
+    time, status, _ = _events(only_test_rows(data))
     low = high = curve["survival"].to_numpy(float)
     if status.sum():
         fit = kaplan_meier(time, status)
@@ -232,7 +226,7 @@ def logrank(data: pd.DataFrame, factor: str, levels, strata: str | None = "parti
     ``statistic`` (chi-square), ``df`` (1), ``p``, ``n_trials``."""
     from statsmodels.duration.survfunc import survdiff
 
-    data = _test(data)
+    data = only_test_rows(data)
     data = data[data[factor].isin(levels)]
     time, status, ok = _events(data)
     group = (data[factor].to_numpy()[ok] == levels[1]).astype(int)
@@ -259,7 +253,7 @@ def cox(data: pd.DataFrame, factor: str, levels, strata: str | None = "participa
     ``levels[1]`` changes are found later."""
     from statsmodels.duration.hazard_regression import PHReg
 
-    data = _test(data)
+    data = only_test_rows(data)
     data = data[data[factor].isin(levels)]
     time, status, ok = _events(data)
     x = (data[factor].to_numpy()[ok] == levels[1]).astype(float)
@@ -291,29 +285,24 @@ def cox(data: pd.DataFrame, factor: str, levels, strata: str | None = "participa
     return out
 
 
-def exact_ci(successes: int, n: int, level: float = CONFIDENCE):
-    """Exact (Clopper-Pearson) interval of a proportion (scipy); NaN for n = 0.
-
-    >>> [round(v, 4) for v in exact_ci(7, 10)]
-    [0.3475, 0.9333]
-    """
-    from attentionlab.analysis.statistics import exact_proportion_ci
-
-    return exact_proportion_ci(successes, n, level)
+# The exact (Clopper-Pearson) CI of a proportion, under the name this module
+# has always offered (docs/tasks/flicker.md); the one implementation is in
+# statistics.py.
+exact_ci = exact_proportion_ci
 
 
 def localisation(data: pd.DataFrame, by=("interest", "blank_condition")) -> pd.DataFrame:
     """Per condition, among trials with a key press: ``n_detected``,
     ``localized`` (clicks on the change), ``proportion`` with its exact CI,
     and ``false_alarms`` (presses followed by a click off the change)."""
-    data = _test(data)
+    data = only_test_rows(data)
     pressed = data[pd.to_numeric(data["timed_out"], errors="coerce") == 0]
     rows = []
     for key, cell in pressed.groupby(list(by), sort=True, observed=True):
         key = key if isinstance(key, tuple) else (key,)
         hits = pd.to_numeric(cell["localized"], errors="coerce").fillna(0)
         n, k = len(cell), int(hits.sum())
-        low, high = exact_ci(k, n)
+        low, high = exact_proportion_ci(k, n)
         rows.append({**dict(zip(by, key)), "n_detected": n, "localized": k,
                      "false_alarms": n - k, "proportion": k / n if n else np.nan,
                      "proportion_ci_low": low, "proportion_ci_high": high})
@@ -324,9 +313,7 @@ def localisation(data: pd.DataFrame, by=("interest", "blank_condition")) -> pd.D
 def participant_effects(test: pd.DataFrame, *, used=None, settings=None) -> pd.DataFrame:
     """participants.csv: per participant x session, Kaplan-Meier medians by
     condition, localisation rate and false alarms (:data:`PARTICIPANT_COLUMNS`)."""
-    test = _test(test)
-    if "session" not in test:
-        test = test.assign(session="1")
+    test = with_session(only_test_rows(test))
     rows = []
     for (participant, session), d in test.groupby(list(UNIT), sort=True, observed=True):
         blank = d[d["blank_condition"] == "blank"]
@@ -350,7 +337,7 @@ def group_results(participants, used, test, settings) -> pd.DataFrame:
     """group.csv: Kaplan-Meier medians per condition, log-rank and Cox
     comparisons (marginal vs central on blank trials; no_blank vs blank on
     all trials), localisation and false alarms, over all included trials."""
-    trials = _test(used)
+    trials = only_test_rows(used)
     rows = []
     for _, r in km_medians(trials).iterrows():
         rows.append({"test": "km_median",
@@ -376,7 +363,7 @@ def group_results(participants, used, test, settings) -> pd.DataFrame:
     hits = pd.to_numeric(pressed["localized"], errors="coerce").fillna(0) \
         if "localized" in pressed else pd.Series(dtype=float)
     n, fa = len(pressed), int(len(pressed) - hits.sum())
-    low, high = exact_ci(fa, n)
+    low, high = exact_proportion_ci(fa, n)
     rows.append({"test": "false_alarms", "condition": "all presses", "n_detected": n,
                  "proportion": fa / n if n else np.nan, "proportion_ci_low": low,
                  "proportion_ci_high": high})
@@ -397,7 +384,7 @@ def km_figure(used):
     from attentionlab.analysis.figures import count, empty, new_axes
 
     fig, ax = new_axes()
-    trials = _test(used)
+    trials = only_test_rows(used)
     if trials.empty:
         return empty(fig, ax, "no trials")
     cells = [("central, blank", (trials["interest"] == "central")

@@ -26,12 +26,12 @@ import numpy as np
 import pandas as pd
 
 from attentionlab.analysis.registry import Factor, Table, pick_rows
-from attentionlab.analysis.statistics import format_p
+from attentionlab.analysis.statistics import exact_proportion_ci, format_p, mcnemar_exact
+from attentionlab.analysis.trials import UNIT, only_test_rows, with_session
 from attentionlab.core.columns import Column
 
 TASK = "inattention"
 TITLE = "Inattentional blindness analysis"
-UNIT = ("participant", "session")
 ATTENTION = ("inattention", "divided", "full")
 FACTORS = (Factor("attention", levels=ATTENTION),
            Factor("critical", levels=(0, 1), numeric=True))
@@ -39,7 +39,6 @@ REQUIRED_COLUMNS = ("participant", "attention", "critical", "noticed")
 READ_COLUMNS = ("noticed", "identified", "location", "recognition_options", "arm_correct",
                 "object_shape", "recognition_choice")
 RT_CLEANING = False
-CONFIDENCE = 0.95
 
 PARTICIPANT_COLUMNS: tuple[Column, ...] = (
     Column("participant", "str", "participant label"),
@@ -91,29 +90,17 @@ FIGURE_CAPTIONS = {
 }
 
 
-def _test(data):
-    if "phase" in data:
-        data = data[data["phase"] == "test"]
-    return data
-
-
 def _num(series):
     return pd.to_numeric(series, errors="coerce")
 
 
-def exact_ci(k: int, n: int, level: float = CONFIDENCE):
-    """Exact (Clopper-Pearson) interval of k/n (scipy); NaN for n = 0.
-
-    >>> [round(v, 4) for v in exact_ci(1, 4)]
-    [0.0063, 0.8059]
-    """
-    from attentionlab.analysis.statistics import exact_proportion_ci
-
-    return exact_proportion_ci(k, n, level)
+# The exact (Clopper-Pearson) CI of k / n, under the name docs/tasks/
+# inattention.md gives; the one implementation is in statistics.py.
+exact_ci = exact_proportion_ci
 
 
 def _critical(data):
-    data = _test(data)
+    data = only_test_rows(data)
     return data[_num(data["critical"]) == 1]
 
 
@@ -131,7 +118,7 @@ def noticing_rates(data: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for (attention, location), cell in crit.groupby(["attention", "location"], sort=False):
         n, k = len(cell), int(cell["noticed"].sum())
-        low, high = exact_ci(k, n)
+        low, high = exact_proportion_ci(k, n)
         rows.append({"attention": attention, "location": location, "n": n, "noticed": k,
                      "proportion": k / n, "ci_low": low, "ci_high": high})
     out = pd.DataFrame(rows, columns=["attention", "location", "n", "noticed", "proportion",
@@ -169,13 +156,9 @@ def mcnemar(data: pd.DataFrame, first: str = "inattention", second: str = "divid
     """Exact McNemar test of noticing in two phases by the same people:
     ``n`` pairs, ``discordant_first`` (noticed in ``first`` only),
     ``discordant_second``, two-sided ``p`` (binomial on the discordant pairs)."""
-    from attentionlab.analysis.statistics import mcnemar_exact
-
     crit = _critical(data).assign(noticed=lambda d: _num(d["noticed"]))
-    if "session" not in crit:
-        crit = crit.assign(session="1")
-    wide = crit.pivot_table(index=list(UNIT), columns="attention", values="noticed",
-                            aggfunc="first")
+    wide = with_session(crit).pivot_table(index=list(UNIT), columns="attention",
+                                          values="noticed", aggfunc="first")
     if first not in wide or second not in wide:
         return {"n": 0, "discordant_first": 0, "discordant_second": 0, "p": np.nan}
     pairs = wide[[first, second]].dropna()
@@ -186,9 +169,7 @@ def mcnemar(data: pd.DataFrame, first: str = "inattention", second: str = "divid
 # -- the analysis contract -------------------------------------------------------
 def participant_effects(test: pd.DataFrame, *, used=None, settings=None) -> pd.DataFrame:
     """participants.csv: each person's answers per phase (:data:`PARTICIPANT_COLUMNS`)."""
-    test = _test(test)
-    if "session" not in test:
-        test = test.assign(session="1")
+    test = with_session(only_test_rows(test))
     rows = []
     for (participant, session), d in test.groupby(list(UNIT), sort=True, observed=True):
         crit = d[_num(d["critical"]) == 1].set_index("attention")
@@ -213,19 +194,19 @@ def participant_effects(test: pd.DataFrame, *, used=None, settings=None) -> pd.D
 def group_results(participants, used, test, settings) -> pd.DataFrame:
     """group.csv: noticing rates per phase with exact CIs, identification,
     McNemar comparisons, false 'yes' answers and cross accuracy."""
-    trials = _test(used)
+    trials = only_test_rows(used)
     rows = []
     for _, r in noticing_rates(trials).iterrows():
         rows.append({"test": "noticing", "condition": _label(r), "n": r["n"],
                      "k": r["noticed"], "proportion": r["proportion"],
                      "ci_low": r["ci_low"], "ci_high": r["ci_high"]})
     for _, r in identification(trials).iterrows():
-        low, high = exact_ci(r["identified"], r["n_noticed"])
+        low, high = exact_proportion_ci(r["identified"], r["n_noticed"])
         rows.append({"test": "identification", "condition": _label(r), "n": r["n_noticed"],
                      "k": r["identified"],
                      "proportion": r["identified"] / r["n_noticed"] if r["n_noticed"] else np.nan,
                      "ci_low": low, "ci_high": high, "chance": r["chance"]})
-        low, high = exact_ci(r["identified_all"], r["n"])
+        low, high = exact_proportion_ci(r["identified_all"], r["n"])
         rows.append({"test": "identification_all", "condition": _label(r), "n": r["n"],
                      "k": r["identified_all"], "proportion": r["identified_all"] / r["n"],
                      "ci_low": low, "ci_high": high, "chance": r["chance"], "p": r["p"]})
@@ -237,13 +218,13 @@ def group_results(participants, used, test, settings) -> pd.DataFrame:
     full_plain = trials[(trials["attention"] == "full") & (_num(trials["critical"]) == 0)]
     answered = _num(full_plain["noticed"]).dropna()
     if len(answered):
-        low, high = exact_ci(int(answered.sum()), len(answered))
+        low, high = exact_proportion_ci(int(answered.sum()), len(answered))
         rows.append({"test": "false_yes", "condition": "full phase, no object",
                      "n": len(answered), "k": int(answered.sum()),
                      "proportion": float(answered.mean()), "ci_low": low, "ci_high": high})
     arms = _num(trials["arm_correct"]).dropna() if "arm_correct" in trials else pd.Series()
     if len(arms):
-        low, high = exact_ci(int(arms.sum()), len(arms))
+        low, high = exact_proportion_ci(int(arms.sum()), len(arms))
         rows.append({"test": "arm_accuracy", "condition": "inattention and divided phases",
                      "n": len(arms), "k": int(arms.sum()), "proportion": float(arms.mean()),
                      "ci_low": low, "ci_high": high})
@@ -268,7 +249,7 @@ def noticing_figure(used):
     from attentionlab.analysis.figures import categorical, empty, new_axes
 
     fig, ax = new_axes()
-    rates = noticing_rates(_test(used))
+    rates = noticing_rates(only_test_rows(used))
     if rates.empty:
         return empty(fig, ax, "no object trials")
     labels = [_label(r).replace(" (", "\n(") for _, r in rates.iterrows()]

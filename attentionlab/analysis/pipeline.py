@@ -26,11 +26,11 @@ from attentionlab.analysis.reading import Dataset, find_files, read_sessions
 from attentionlab.analysis.registry import (ANALYSES, TASK_OPTIONS, Factor, TaskAnalysis,
                                             get_analysis)
 from attentionlab.analysis.settings import AnalysisSettings
+from attentionlab.analysis.trials import UNIT, only_test_rows
 from attentionlab.core.errors import UsageError, did_you_mean
 
 LOW_ACCURACY = 0.8  # flagged in the data-quality section (not excluded)
 OUTPUT_FILES = ("participants.csv", "group.csv", "report.html")
-UNIT = ("participant", "session")
 
 
 @dataclass
@@ -91,7 +91,7 @@ def run_analysis(paths, settings: AnalysisSettings = AnalysisSettings()) -> Anal
     _check_options(settings, analysis, data, mapping)
     trials = _drop(data, _other_task_rows(data, task))
     data.trials = trials
-    test = trials[(trials["phase"] == "test").to_numpy(dtype=bool)]
+    test = only_test_rows(trials)
     notices = []
     if not test.empty:
         test = _check_factors(data, test, analysis, _extra_factors(settings, analysis))

@@ -27,13 +27,13 @@ from attentionlab.analysis.registry import Factor, Table, test_rows
 from attentionlab.analysis.settings import resolve
 from attentionlab.analysis.statistics import (apa_t, mean_ci, mean_ci_row, natural_order,
                                               per_participant, t_test_row)
+from attentionlab.analysis.trials import UNIT
 from attentionlab.core.columns import Column
 from attentionlab.stimuli.posner import CUE_TYPES, VALIDITIES
 
 # The analysis contract (attentionlab/analysis/registry.py).
 TASK = "posner"
 TITLE = "Posner cueing analysis"
-UNIT = ("participant", "session")
 CELL = (*UNIT, "cue_type", "soa_ms")
 FACTORS = (Factor("cue_type", levels=CUE_TYPES),
            Factor("validity", levels=(*VALIDITIES, "catch")),

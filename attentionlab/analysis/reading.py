@@ -37,6 +37,7 @@ import pandas as pd
 
 from attentionlab.speech import hand_scores
 from attentionlab.analysis.problems import FILE, LINE, Problem, quote, row_problems
+from attentionlab.analysis.trials import in_test_phase
 from attentionlab.core.columns import COMMON_COLUMNS
 from attentionlab.core.errors import UsageError
 from attentionlab.stimuli.registry import TASKS
@@ -323,7 +324,7 @@ def sessions_table(trials, files, sidecars: bool = True):
     grouped = trials.groupby(FILE, sort=True)
     first = grouped[["participant", "session", "task"]].first()
     sessions = first.assign(n_rows=grouped.size(),
-                            n_test=(trials["phase"] == "test").groupby(trials[FILE]).sum())
+                            n_test=in_test_phase(trials).groupby(trials[FILE]).sum())
     if "run" in trials:
         sessions["run"] = grouped["run"].first()
     if "simulated" in trials:

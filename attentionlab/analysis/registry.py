@@ -157,6 +157,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from attentionlab.analysis.trials import only_test_phase, with_session
 from attentionlab.core.errors import UsageError
 from attentionlab.tasks import TASKS, module_name
 
@@ -216,14 +217,11 @@ def test_rows(data: pd.DataFrame, used, required, what: str):
     if missing:
         raise UsageError(f"{what} need the column(s) {', '.join(missing)}; "
                          f"got {', '.join(map(str, data.columns))}")
-    if "phase" in data:
-        test = (data["phase"] == "test").to_numpy(dtype=bool)
-        if not test.all():
-            data = data[test]
-            used = None if used is None else used[test]
-    if "session" not in data:
-        data = data.assign(session="1")
-    return data, used
+    data, used = only_test_phase(data, used)
+    return with_session(data), used
+
+
+test_rows.__test__ = False  # a helper, not a pytest test (its name starts with "test")
 
 
 def pick_rows(group: pd.DataFrame, tests, columns) -> pd.DataFrame:
@@ -231,6 +229,25 @@ def pick_rows(group: pd.DataFrame, tests, columns) -> pd.DataFrame:
     the ``test`` column itself when several tests share the table)."""
     rows = group[group["test"].isin(tests)]
     return rows[["test", *columns]] if len(tests) > 1 else rows[columns]
+
+
+def group_row(group: pd.DataFrame, test: str, measure: str):
+    """The first row of ``group`` with this ``test`` and ``measure`` (a
+    Series), or None: for the words of a methods paragraph or headline."""
+    rows = group[(group["test"] == test) & (group["measure"] == measure)]
+    return rows.iloc[0] if len(rows) else None
+
+
+def titled_tables(group: pd.DataFrame, titles: dict) -> list:
+    """One :class:`Table` per ``test`` value of ``titles`` (test -> title, in
+    that order) that has rows in ``group``, without the ``test`` column and
+    the columns empty in every row; a test not in ``titles`` is left out."""
+    tables = []
+    for test, title in titles.items():
+        rows = group[group["test"] == test].drop(columns="test").dropna(axis=1, how="all")
+        if len(rows):
+            tables.append(Table(title, rows.reset_index(drop=True)))
+    return tables
 
 
 class TaskAnalysis:

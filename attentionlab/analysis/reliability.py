@@ -26,6 +26,8 @@ Powell & Sumner, 2018; the permutation approach of Parsons, Kruijt & Fox, 2019).
 import numpy as np
 import pandas as pd
 
+from attentionlab.analysis.trials import UNIT
+
 WORK_PER_RUN = 2e7  # trial draws for the automatic number of splits
 
 
@@ -44,7 +46,7 @@ def auto_splits(n_trials: int) -> int:
 
 def split_half(data: pd.DataFrame, *, minuend: str = "incongruent",
                subtrahend: str = "congruent", condition: str = "congruency",
-               dv: str = "rt_ms", unit=("participant", "session"),
+               dv: str = "rt_ms", unit=UNIT,
                n_splits: int | None = None, seed: int = 1) -> dict:
     """Spearman-Brown corrected split-half reliability of ``minuend -
     subtrahend`` mean ``dv``, over ``n_splits`` random splits (seeded).

@@ -48,6 +48,7 @@ from attentionlab.analysis import search_report
 from attentionlab.analysis.cleaning import clean
 from attentionlab.analysis.registry import Factor, test_rows
 from attentionlab.analysis.settings import AnalysisSettings, resolve
+from attentionlab.analysis.trials import UNIT
 from attentionlab.analysis.statistics import (mean_ci_row, natural_order, per_participant,
                                               t_test_row)
 from attentionlab.core.columns import Column
@@ -57,7 +58,6 @@ from attentionlab.core.errors import UsageError
 TASK = "search"
 TITLE = "Visual search analysis"
 OUR_TYPES = ("feature", "conjunction", "spatial")  # our labels, in report order
-UNIT = ("participant", "session")
 CELL = (*UNIT, "search_type", "target_present")
 FACTORS = (Factor("search_type"), Factor("set_size", numeric=True),
            Factor("target_present", levels=(0, 1), numeric=True))

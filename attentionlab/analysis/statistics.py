@@ -89,20 +89,24 @@ def mean_ci_row(values) -> dict:
     return row
 
 
-def exact_proportion_ci(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
+def exact_proportion_ci(k: int, n: int, level: float = 0.95,
+                        digits: int | None = None) -> tuple[float, float]:
     """Exact (Clopper-Pearson) CI of the proportion ``k / n``, from
     :meth:`scipy.stats.binomtest(k, n).proportion_ci(method="exact")
     <scipy.stats._result_classes.BinomTestResult.proportion_ci>`;
-    (nan, nan) for n = 0.
+    (nan, nan) for n = 0. ``digits``: round both limits to that many
+    decimals (None: not rounded). The one Clopper-Pearson CI of the analyses
+    and the class report.
 
-    >>> [round(v, 4) for v in exact_proportion_ci(5, 10)]
-    [0.1871, 0.8129]
+    >>> exact_proportion_ci(5, 10, digits=4)
+    (0.1871, 0.8129)
     """
     from scipy.stats import binomtest
     if n <= 0:
         return (np.nan, np.nan)
     ci = binomtest(int(k), int(n)).proportion_ci(confidence_level=level, method="exact")
-    return (float(ci.low), float(ci.high))
+    low, high = float(ci.low), float(ci.high)
+    return (low, high) if digits is None else (round(low, digits), round(high, digits))
 
 
 def mcnemar_exact(first, second) -> tuple[int, int, float]:

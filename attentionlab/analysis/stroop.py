@@ -20,10 +20,11 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from attentionlab.analysis import reliability
+from attentionlab.analysis import reliability, statistics
 from attentionlab.analysis.cleaning import clean
 from attentionlab.analysis.registry import Factor, Table, test_rows
 from attentionlab.analysis.settings import AnalysisSettings, resolve
+from attentionlab.analysis.trials import UNIT
 from attentionlab.analysis.statistics import (apa_t, format_p, get, natural_order, pingouin,
                                               t_test_row)
 from attentionlab.core.columns import Column
@@ -34,7 +35,6 @@ from attentionlab.stimuli.stroop import CONDITIONS
 TASK = "stroop"
 TITLE = "Stroop analysis"
 CONDITION = "congruency"
-UNIT = ("participant", "session")
 FACTORS = (Factor(CONDITION, levels=CONDITIONS),)
 REQUIRED_COLUMNS = ("participant", CONDITION, "rt_ms", "correct")
 READ_COLUMNS = ("response_mode",)  # keys|voice, for the methods paragraph
@@ -154,13 +154,11 @@ GROUP_COLUMNS: tuple[Column, ...] = (
 
 
 def per_participant(participants: pd.DataFrame) -> pd.DataFrame:
-    """participants.csv rows averaged over each participant's sessions, so
-    that every person counts once in the group tests."""
-    numeric = [c.name for c in PARTICIPANT_COLUMNS if c.kind == "float"]
-    if participants["participant"].is_unique:
-        return participants[["participant", *numeric]].reset_index(drop=True)
-    return (participants.groupby("participant", sort=False)[numeric].mean()
-            .reset_index())
+    """participants.csv's measures (its float columns) averaged over each
+    participant's sessions (:func:`~attentionlab.analysis.statistics.
+    per_participant`), so that every person counts once in the group tests."""
+    return statistics.per_participant(
+        participants, [c.name for c in PARTICIPANT_COLUMNS if c.kind == "float"])
 
 
 def group_effects(participants: pd.DataFrame, effects=EFFECTS) -> pd.DataFrame:

@@ -105,7 +105,8 @@ def test_sessions_of_a_participant_count_once_in_the_group():
     participants = pd.DataFrame({
         "participant": ["A", "A", "B"], "session": ["1", "2", "1"],
         **{m: [0.1, 0.3, 0.4] for m in ana.RATES}})
-    row = ana.group_results(participants, None, None, None).query("measure == 'conjunction_rate'").iloc[0]
+    group = ana.group_results(participants, used=None, test=None, settings=None)
+    row = group.query("measure == 'conjunction_rate'").iloc[0]
     assert row["n"] == 2 and row["mean"] == pytest.approx(0.3)
 
 

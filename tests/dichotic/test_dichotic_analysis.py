@@ -83,7 +83,8 @@ def test_participant_effects_by_hand():
 def test_group_detection_counts_cis_and_the_published_tests():
     data = trials(PEOPLE)
     participants = analysis.participant_effects(data)
-    group = analysis.group_results(participants, used=data, test=data, settings=None).set_index(["test", "measure"])
+    group = analysis.group_results(participants, used=data, test=data, settings=None)
+    group = group.set_index(["test", "measure"])
     name = group.loc[("detection", "name")]
     assert (name["k"], name["n"]) == (1, 3)
     assert (name["ci95_low"], name["ci95_high"]) == analysis.clopper_pearson(1, 3)
