@@ -149,11 +149,15 @@ def outcomes(params: stroop.StroopParams, model: StroopModel, trials: list,
         rt_ms = float(rt) if answered else None
         if trial.response_mode == "voice":
             clock += (params.deadline_ms + params.iti_ms) / 1000
+            if trial.phase == "practice":
+                clock += params.feedback_ms / 1000
             out.append(Outcome(round(onset, 4), colour if answered else "", rt_ms,
                                details={"heard_colour": colour, "voice_onset_ms": rt_ms},
                                end_s=clock))
         else:
             clock += (rt if answered else params.deadline_ms) / 1000 + params.iti_ms / 1000
+            if trial.phase == "practice":  # a real session shows feedback after each
+                clock += params.feedback_ms / 1000
             out.append(Outcome(round(onset, 4), trial.key_for(colour) if answered else "",
                                rt_ms, end_s=clock))
     return out
