@@ -247,8 +247,7 @@ def rt_by_soa_figure(participants: pd.DataFrame):
                 halves.append(np.nan if half is None else half[column])
             ax.errorbar(np.add(soas, offset * dodge), means, yerr=np.nan_to_num(halves),
                         **STYLE_OF[v])
-        ax.set_xticks(soas)
-        ax.set_xticklabels([f"{s:g}" for s in soas])
+        _soa_axis(ax, soas)
         ax.set_xlabel("Cue-target SOA (ms)")
         ax.set_title(f"{cue_type.capitalize()} cue", fontsize=fig_helpers.FONT_PT + 1)
     axes[0].set_ylabel("Response time (ms)")
@@ -284,9 +283,7 @@ def validity_effect_figure(participants: pd.DataFrame):
                                        zip(means, cis)]).T)
         ax.errorbar(np.add(soas, offset * dodge), means, yerr=yerr, label=cue_type,
                     **styles[cue_type])
-    soas = sorted(per["soa_ms"].unique())
-    ax.set_xticks(soas)
-    ax.set_xticklabels([f"{s:g}" for s in soas])
+    _soa_axis(ax, sorted(per["soa_ms"].unique()))
     ax.set_xlabel("Cue-target SOA (ms)")
     ax.set_ylabel("Invalid - valid RT (ms)")
     ax.legend(loc="best")
@@ -296,10 +293,23 @@ def validity_effect_figure(participants: pd.DataFrame):
     return fig
 
 
+def _span(soas) -> float:
+    """The SOA range a figure's x axis shows, ms (at least 400, so that one
+    SOA alone is not stretched over the whole axis)."""
+    return max(float(soas.max() - soas.min()) if len(soas) else 0.0, 400.0)
+
+
 def _dodge(soas) -> float:
     """Horizontal offset (ms) that keeps error bars at one SOA apart."""
-    span = float(soas.max() - soas.min()) if len(soas) else 0.0
-    return 0.015 * span if span > 0 else 10.0
+    return 0.015 * _span(soas)
+
+
+def _soa_axis(ax, soas) -> None:
+    """SOA ticks at the SOAs used, with a margin of a tenth of the span."""
+    ax.set_xticks(soas)
+    ax.set_xticklabels([f"{s:g}" for s in soas])
+    margin = 0.1 * _span(pd.Series(soas, dtype=float))
+    ax.set_xlim(min(soas) - margin, max(soas) + margin)
 
 
 def figures(participants, used) -> dict:

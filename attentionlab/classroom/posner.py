@@ -77,7 +77,7 @@ TEXTBOOK = Textbook(
                 "(correct presses only, RTs under 200 ms left out)",
     values=_values, sentence=_sentence, details=_details,
     value_label="validity effect",
-    demo_sets=("cue_types=endogenous", "soas=600", "validity_weights=3,1,0", "trials=70",
+    demo_sets=("cue_types=endogenous", "soas=600", "validity_weights=3,1,0", "trials=71",
                "blocks=1", "practice_trials=6", "fixation_ms=700", "iti_ms=600"),
     caveat="One student has only about 16 invalid trials in the demo: a single person's "
            "effect is noisy (often 20-30 ms either way), the class mean much less so.",
