@@ -40,7 +40,7 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
-from attentionlab.classroom.textbook import TEXTBOOK, Textbook, available
+from attentionlab.classroom.textbook import TEXTBOOK, Textbook, available, get_entry
 from attentionlab.core.errors import UsageError
 
 SUMMARY_COLUMNS = ("task", "measure", "unit", "n_students", "mean", "ci95_low", "ci95_high",
@@ -154,8 +154,8 @@ def _analyse(files, task):
 
 def summarise_task(files, task: str) -> TaskSummary:
     """Analyse one task's files and pool its students (:class:`UsageError`
-    when nothing of that task could be analysed)."""
-    entry = TEXTBOOK[task]
+    when nothing of that task could be analysed, or it has no classroom entry)."""
+    entry = get_entry(task)
     result = _analyse(files, task)
     students = first_per_student(student_values(entry, result))
     stats = class_statistics(students["value"], entry.kind)
@@ -177,7 +177,8 @@ def build_class(paths) -> ClassResult:
     for task in [t for t in TEXTBOOK if t in tasks] + sorted(set(tasks) - set(TEXTBOOK)):
         if task not in ready:
             problems.append(f"{len(tasks[task])} file(s) of task {task!r}: no classroom "
-                            f"page for this task; skipped")
+                            f"page for this task (no attentionlab/classroom/{task}.py); "
+                            f"skipped")
             continue
         try:
             summaries.append(summarise_task(tasks[task], task))
@@ -198,8 +199,9 @@ def build_class(paths) -> ClassResult:
 
 def student_result(csv_path, task: str) -> tuple[Textbook, dict]:
     """The demo's results screen: the effect of the one session in ``csv_path``
-    (a dict of the values row). :class:`UsageError` when nothing could be analysed."""
-    entry = TEXTBOOK[task]
+    (a dict of the values row). :class:`UsageError` when nothing could be analysed
+    or the task has no classroom entry."""
+    entry = get_entry(task)
     result = _analyse([csv_path], task)
     values = student_values(entry, result)
     if values.empty:
