@@ -250,7 +250,8 @@ def rt_by_soa_figure(participants: pd.DataFrame):
         _soa_axis(ax, soas)
         ax.set_xlabel("Cue-target SOA (ms)")
         ax.set_title(f"{cue_type.capitalize()} cue", fontsize=fig_helpers.FONT_PT + 1)
-    axes[0].set_ylabel("Response time (ms)")
+    for ax in axes:  # every panel says what it shows (a panel may be cut out alone)
+        ax.set_ylabel("Response time (ms)")
     fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncol=3)
     fig.suptitle(f"{fig_helpers.count(n_people, 'participant')}, "
                  f"{fig_helpers.ci_words(n_people, 'within-participant 95% CI')}",

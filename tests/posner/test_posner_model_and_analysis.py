@@ -83,6 +83,10 @@ def test_report_text_names_the_effects(analysed):
     assert set(figs) == {"rt_by_soa", "validity_effect"}
     assert [ax.get_title() for ax in figs["rt_by_soa"].axes] == ["Endogenous cue",
                                                                  "Exogenous cue"]
+    for fig in figs.values():  # journal style: every axis names its unit
+        for ax in fig.axes:
+            assert ax.get_xlabel() == "Cue-target SOA (ms)"
+            assert ax.get_ylabel().endswith("(ms)")
 
 
 def test_effects_counts_and_false_alarms_by_hand():
