@@ -1,6 +1,6 @@
 """Crash-safe session files: one CSV row per trial, a JSON sidecar beside it.
 
-The rules that protect data (DESIGN.md) live here, in one place:
+The rules that protect data (docs/architecture.md) live here, in one place:
 
 * the CSV is created with exclusive create (``open(..., "x")``): an existing
   file is never opened for writing again, and ``run-<n>`` is the next number

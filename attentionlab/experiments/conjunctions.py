@@ -2,7 +2,7 @@
 typing the two digits, clicking the three letter-colour reports, practice
 feedback, the instructions.
 
-Timing (DESIGN.md): the display is shown for whole frames; the key clock is
+Timing (docs/architecture.md): the display is shown for whole frames; the key clock is
 reset in ``win.callOnFlip`` on the display's onset flip, so ``rt_ms`` (the
 first digit) counts from the display onset. Digits typed while the display
 or the mask is still up are kept: a fast participant is not penalised. The

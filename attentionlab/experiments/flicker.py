@@ -1,7 +1,7 @@
 """Flicker presentation: A, blank, A', blank, ... in whole frames until a key
 or the timeout, then a click on where the change was.
 
-Timing (DESIGN.md): every phase is a whole number of frames
+Timing (docs/architecture.md): every phase is a whole number of frames
 (``session.pacer.frames``); the loop flips exactly once per frame and counts
 the frames of each phase, and the flip times measure each phase's real
 duration, so a row says how many frames each image and blank got and

@@ -4,7 +4,7 @@ feedback.
 
 Items are PsychoPy shapes: bars are ``Rect``, Ts and Ls are ``ShapeStim``
 polygons, all made once and moved/recoloured per trial (so nothing is built
-between the fixation and the display). Timing as in DESIGN.md: durations
+between the fixation and the display). Timing as in docs/architecture.md: durations
 are whole frames, the RT clock is reset in ``win.callOnFlip`` on the
 display's onset flip, and the row is written by the session afterwards.
 ``run_trial`` returns what happened (an :class:`Outcome`); the definition's

@@ -488,7 +488,7 @@ def _initial_sidecar(session, presenter, n_practice, n_test, extra) -> dict:
 
 
 def _photodiode_patch(win):
-    """A white square in the bottom-left corner (DESIGN.md, timing rule 8)."""
+    """A white square in the bottom-left corner (docs/architecture.md, timing rule 8)."""
     from psychopy import visual
 
     aspect = win.size[0] / win.size[1]

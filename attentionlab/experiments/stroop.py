@@ -2,7 +2,7 @@
 deadline, practice feedback, the key legend, the instructions. In vocal mode
 (``response=voice``) the word is named aloud instead: see ``stroop_voice``.
 
-Timing (DESIGN.md): durations become whole frames; the RT clock is reset in
+Timing (docs/architecture.md): durations become whole frames; the RT clock is reset in
 ``win.callOnFlip`` on the word's onset flip; nothing touches the disk
 between that flip and the response (the session writes the row afterwards).
 

@@ -4,7 +4,7 @@ Each trial is recorded from the start of the fixation cross (so the word's
 onset flip is always inside the recording) until ``VOICE_TAIL_MS`` after the
 deadline (so a word begun just before the deadline is whole). The word stays
 on screen until the deadline: nothing listens during the trial, because the
-timing rule (DESIGN.md) forbids processing between the onset flip and the end
+timing rule (docs/architecture.md) forbids processing between the onset flip and the end
 of the recording. Afterwards the recording is saved next to the data file
 and heard (:func:`attentionlab.speech.vocal_response.score_recording`):
 rt_ms = voice onset on the session clock - word onset flip time, and the
