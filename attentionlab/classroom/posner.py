@@ -64,8 +64,8 @@ TEXTBOOK = Textbook(
     source="Posner (1980); Chica et al. (2014)",
     explanation=(
         "Your eyes stayed on the cross, yet the arrow moved something: your attention. "
-        "A dot in the box the arrow pointed to was seen faster, and one in the other box "
-        "slower, than after a double arrow. Posner (1980) called this covert orienting: "
+        "A dot in the box the arrow pointed to was seen faster than a dot in the other "
+        "box. Posner (1980) called this covert orienting: "
         "attention can be shifted to a place without moving the eyes, like a spotlight. "
         "An arrow has to be understood first, so this voluntary (endogenous) shift takes "
         "a few hundred milliseconds. A flash at a box draws attention by itself "
