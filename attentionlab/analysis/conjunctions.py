@@ -37,8 +37,8 @@ import numpy as np
 import pandas as pd
 
 from attentionlab.analysis.registry import group_row, titled_tables
-from attentionlab.analysis.statistics import (apa_t, format_p, mean_ci_row, per_participant,
-                                              t_test_row)
+from attentionlab.analysis.statistics import (ROUDER_2009, apa_t, format_p, mean_ci_row,
+                                              per_participant, t_test_row)
 from attentionlab.analysis.trials import UNIT, only_test_phase, with_session
 from attentionlab.core.columns import Column
 from attentionlab.core.errors import UsageError
@@ -67,9 +67,7 @@ REFERENCES = (
     "Cognitive Psychology, 12, 97-136.",
     "Kaernbach, C. (1991). Simple adaptive testing with the weighted up-down method. "
     "Perception & Psychophysics, 49, 227-229.",
-    "Rouder, J. N., Speckman, P. L., Sun, D., Morey, R. D., & Iverson, G. (2009). Bayesian "
-    "t tests for accepting and rejecting the null hypothesis. Psychonomic Bulletin & "
-    "Review, 16, 225-237.",
+    ROUDER_2009,
 )
 
 PARTICIPANT_COLUMNS: tuple[Column, ...] = (

@@ -40,9 +40,9 @@ import numpy as np
 import pandas as pd
 
 from attentionlab.analysis.registry import Factor, group_row, titled_tables
-from attentionlab.analysis.statistics import (apa_t, exact_proportion_ci, format_p,
-                                              mcnemar_exact, mean_ci_row, per_participant,
-                                              t_test_row)
+from attentionlab.analysis.statistics import (CLOPPER_PEARSON_1934, apa_t, exact_proportion_ci,
+                                              format_p, mcnemar_exact, mean_ci_row,
+                                              per_participant, t_test_row)
 from attentionlab.analysis.trials import UNIT, only_test_rows, with_session
 from attentionlab.core.columns import Column
 from attentionlab.stimuli.dichotic import ITEMS, REPORTS
@@ -87,8 +87,7 @@ REFERENCES = (
     "Conway, A. R. A., Cowan, N., & Bunting, M. F. (2001). The cocktail party phenomenon "
     "revisited: The importance of working memory capacity. Psychonomic Bulletin & Review, "
     "8, 331-335.",
-    "Clopper, C. J., & Pearson, E. S. (1934). The use of confidence or fiducial limits "
-    "illustrated in the case of the binomial. Biometrika, 26, 404-413.",
+    CLOPPER_PEARSON_1934,
     "Hautus, M. J. (1995). Corrections for extreme proportions and their biasing effects "
     "on estimated values of d'. Behavior Research Methods, Instruments, & Computers, 27, "
     "46-51.",

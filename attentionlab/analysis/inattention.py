@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 
 from attentionlab.analysis.registry import Factor, Table, pick_rows
-from attentionlab.analysis.statistics import exact_proportion_ci, format_p, mcnemar_exact
+from attentionlab.analysis.statistics import (CLOPPER_PEARSON_1934, MCNEMAR_1947,
+                                              exact_proportion_ci, format_p, mcnemar_exact)
 from attentionlab.analysis.trials import UNIT, only_test_rows, with_session
 from attentionlab.core.columns import Column
 
@@ -79,10 +80,8 @@ GROUP_COLUMNS: tuple[Column, ...] = (
 
 REFERENCES = (
     "Mack, A., & Rock, I. (1998). Inattentional blindness. Cambridge, MA: MIT Press.",
-    "Clopper, C. J., & Pearson, E. S. (1934). The use of confidence or fiducial limits "
-    "illustrated in the case of the binomial. Biometrika, 26, 404-413.",
-    "McNemar, Q. (1947). Note on the sampling error of the difference between correlated "
-    "proportions or percentages. Psychometrika, 12, 153-157.",
+    CLOPPER_PEARSON_1934,
+    MCNEMAR_1947,
 )
 FIGURE_CAPTIONS = {
     "noticing": "Proportion of people who noticed the unexpected object in each phase, "

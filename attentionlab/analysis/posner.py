@@ -25,7 +25,8 @@ from attentionlab.analysis import figures as fig_helpers
 from attentionlab.analysis.cleaning import clean
 from attentionlab.analysis.registry import Factor, Table, test_rows
 from attentionlab.analysis.settings import resolve
-from attentionlab.analysis.statistics import (apa_t, mean_ci, mean_ci_row, natural_order,
+from attentionlab.analysis.statistics import (COUSINEAU_2005, MOREY_2008, ROUDER_2009, apa_t,
+                                              mean_ci, mean_ci_row, natural_order,
                                               per_participant, t_test_row)
 from attentionlab.analysis.trials import UNIT
 from attentionlab.core.columns import Column
@@ -88,22 +89,17 @@ GROUP_COLUMNS: tuple[Column, ...] = (
 )
 
 REFERENCES = (
-    "Cousineau, D. (2005). Confidence intervals in within-subject designs: A simpler "
-    "solution to Loftus and Masson's method. Tutorials in Quantitative Methods for "
-    "Psychology, 1(1), 42-45.",
+    COUSINEAU_2005,
     "Jonides, J., & Mack, R. (1984). On the cost and benefit of cost and benefit. "
     "Psychological Bulletin, 96(1), 29-44.",
     "Klein, R. M. (2000). Inhibition of return. Trends in Cognitive Sciences, 4(4), "
     "138-147.",
-    "Morey, R. D. (2008). Confidence intervals from normalized data: A correction to "
-    "Cousineau (2005). Tutorials in Quantitative Methods for Psychology, 4(2), 61-64.",
+    MOREY_2008,
     "Posner, M. I. (1980). Orienting of attention. Quarterly Journal of Experimental "
     "Psychology, 32(1), 3-25.",
     "Posner, M. I., & Cohen, Y. (1984). Components of visual orienting. In H. Bouma & "
     "D. G. Bouwhuis (Eds.), Attention and performance X (pp. 531-556). Erlbaum.",
-    "Rouder, J. N., Speckman, P. L., Sun, D., Morey, R. D., & Iverson, G. (2009). "
-    "Bayesian t tests for accepting and rejecting the null hypothesis. Psychonomic "
-    "Bulletin & Review, 16(2), 225-237.",
+    ROUDER_2009,
 )
 FIGURE_CAPTIONS = {
     "rt_by_soa": "Mean RT by cue-target SOA, valid vs invalid (neutral in grey), per cue "

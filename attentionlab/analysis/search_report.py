@@ -24,17 +24,12 @@ import numpy as np
 import pandas as pd
 
 from attentionlab.analysis.registry import Table
-from attentionlab.analysis.statistics import apa_t
+from attentionlab.analysis.statistics import COUSINEAU_2005, MOREY_2008, ROUDER_2009, apa_t
 
 REFERENCES = (
-    "Cousineau, D. (2005). Confidence intervals in within-subject designs: A simpler "
-    "solution to Loftus and Masson's method. Tutorials in Quantitative Methods for "
-    "Psychology, 1(1), 42-45.",
-    "Morey, R. D. (2008). Confidence intervals from normalized data: A correction to "
-    "Cousineau (2005). Tutorials in Quantitative Methods for Psychology, 4(2), 61-64.",
-    "Rouder, J. N., Speckman, P. L., Sun, D., Morey, R. D., & Iverson, G. (2009). "
-    "Bayesian t tests for accepting and rejecting the null hypothesis. Psychonomic "
-    "Bulletin & Review, 16(2), 225-237.",
+    COUSINEAU_2005,
+    MOREY_2008,
+    ROUDER_2009,
     "Treisman, A. M., & Gelade, G. (1980). A feature-integration theory of attention. "
     "Cognitive Psychology, 12(1), 97-136.",
     "Wolfe, J. M. (1998). What can 1 million trials tell us about visual search? "

@@ -13,7 +13,9 @@
   every person counts once in a group test;
 * :func:`format_p`, :func:`format_bf`, :func:`apa_t`: numbers as a methods
   paragraph writes them;
-* :func:`natural_order`: rows sorted by labels as people read them.
+* :func:`natural_order`: rows sorted by labels as people read them;
+* the references of these methods (``COUSINEAU_2005``, ``ROUDER_2009``...),
+  as the reports cite them.
 
 >>> row = t_test_row([1.0, 2.0, 3.0, 4.0])
 >>> [round(float(row[k]), 3) for k in ("mean", "df", "t", "dz")]
@@ -29,6 +31,26 @@ import numpy as np
 import pandas as pd
 
 T_TEST_KEYS = ("n", "mean", "sd", "ci95_low", "ci95_high", "t", "df", "p", "dz", "bf10")
+
+# The works behind these methods, as the reports cite them (a task's REFERENCES
+# names those it uses).
+CLOPPER_PEARSON_1934 = (
+    "Clopper, C. J., & Pearson, E. S. (1934). The use of confidence or fiducial limits "
+    "illustrated in the case of the binomial. Biometrika, 26, 404-413.")
+COUSINEAU_2005 = (
+    "Cousineau, D. (2005). Confidence intervals in within-subject designs: A simpler "
+    "solution to Loftus and Masson's method. Tutorials in Quantitative Methods for "
+    "Psychology, 1(1), 42-45.")
+MCNEMAR_1947 = (
+    "McNemar, Q. (1947). Note on the sampling error of the difference between correlated "
+    "proportions or percentages. Psychometrika, 12, 153-157.")
+MOREY_2008 = (
+    "Morey, R. D. (2008). Confidence intervals from normalized data: A correction to "
+    "Cousineau (2005). Tutorials in Quantitative Methods for Psychology, 4(2), 61-64.")
+ROUDER_2009 = (
+    "Rouder, J. N., Speckman, P. L., Sun, D., Morey, R. D., & Iverson, G. (2009). "
+    "Bayesian t tests for accepting and rejecting the null hypothesis. Psychonomic "
+    "Bulletin & Review, 16(2), 225-237.")
 
 
 def t_test_row(values) -> dict:

@@ -25,7 +25,8 @@ from attentionlab.analysis.cleaning import clean
 from attentionlab.analysis.registry import Factor, Table, test_rows
 from attentionlab.analysis.settings import AnalysisSettings, resolve
 from attentionlab.analysis.trials import UNIT
-from attentionlab.analysis.statistics import (apa_t, format_p, get, natural_order, pingouin,
+from attentionlab.analysis.statistics import (COUSINEAU_2005, MOREY_2008, ROUDER_2009, apa_t,
+                                              format_p, get, natural_order, pingouin,
                                               t_test_row)
 from attentionlab.core.columns import Column
 from attentionlab.core.errors import UsageError
@@ -225,17 +226,12 @@ def reliability_row(result: dict, measure: str = "interference_ms") -> pd.DataFr
 # ---- the rest of the analysis contract: group.csv, figures, report text ----
 
 REFERENCES = (
-    "Cousineau, D. (2005). Confidence intervals in within-subject designs: A simpler "
-    "solution to Loftus and Masson's method. Tutorials in Quantitative Methods for "
-    "Psychology, 1(1), 42-45.",
+    COUSINEAU_2005,
     "Hedge, C., Powell, G., & Sumner, P. (2018). The reliability paradox: Why robust "
     "cognitive tasks do not produce reliable individual differences. Behavior Research "
     "Methods, 50(3), 1166-1186.",
-    "Morey, R. D. (2008). Confidence intervals from normalized data: A correction to "
-    "Cousineau (2005). Tutorials in Quantitative Methods for Psychology, 4(2), 61-64.",
-    "Rouder, J. N., Speckman, P. L., Sun, D., Morey, R. D., & Iverson, G. (2009). "
-    "Bayesian t tests for accepting and rejecting the null hypothesis. Psychonomic "
-    "Bulletin & Review, 16(2), 225-237.",
+    MOREY_2008,
+    ROUDER_2009,
     "Stroop, J. R. (1935). Studies of interference in serial verbal reactions. Journal "
     "of Experimental Psychology, 18(6), 643-662.",
 )

@@ -1,5 +1,6 @@
 """Shared statistics live in one place each (issue 14): the unit of analysis
-and the test-phase filter in analysis/trials.py, the Clopper-Pearson CI in
+and the test-phase filter in analysis/trials.py, the Clopper-Pearson CI, the
+per-participant average and the references of the shared methods in
 analysis/statistics.py. A task analysis that writes its own copy fails here."""
 
 import re
@@ -18,6 +19,12 @@ ONE_PLACE = {
     r"""\[["']phase["']\]\s*==\s*["']test["']""": "trials.py",
     r"\.proportion_ci\(|beta\.ppf\(": "statistics.py",
     r"^def per_participant\(": "statistics.py",
+    # the references of the shared methods
+    r"Clopper, C\. J\.": "statistics.py",
+    r"Cousineau, D\. \(2005\)": "statistics.py",
+    r"McNemar, Q\.": "statistics.py",
+    r"Morey, R\. D\. \(2008\)": "statistics.py",
+    r"Rouder, J\. N\.": "statistics.py",
 }
 
 
