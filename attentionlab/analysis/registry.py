@@ -3,8 +3,12 @@
 ``attentionlab analyze`` is one generic pipeline (read, check, clean, compute,
 write, report: :mod:`~attentionlab.analysis.pipeline`); everything specific
 to a task comes from that task's analysis module ``attentionlab/analysis/
-<task>.py``, registered below by ONE line (imported only when used, so a
-broken or slow module never affects the other tasks).
+<task>.py``, found by the task's name in :data:`attentionlab.tasks.TASKS`
+(imported only when used, so a broken or slow module never affects the other
+tasks). Shared pieces: :mod:`~attentionlab.analysis.trials` (the unit
+participant x session, the test phase), :mod:`~attentionlab.analysis.
+statistics` (tests, CIs, the references of the methods),
+:mod:`~attentionlab.analysis.settings` (:class:`AnalysisSettings`).
 
 The contract
 ------------
@@ -142,7 +146,8 @@ mean RT per side)::
     def headline(result):
         return [f"{len(result.participants)} participant x session(s)"]
 
-and its line in :data:`ANALYSES`: ``"demo": "attentionlab.analysis.demo",``.
+and its line in :data:`attentionlab.tasks.TASKS`: ``"demo",`` (the tests put
+it in :data:`ANALYSES` directly).
 Then ``attentionlab analyze data/ --task demo --out results`` works, our files
 and ``--mapping`` files alike. See ``stroop.py`` and ``search.py`` for full ones.
 
