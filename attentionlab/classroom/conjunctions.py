@@ -11,7 +11,7 @@ participants.csv (and test trials) from its analysis.
 
 import numpy as np
 
-from attentionlab.classroom.textbook import Textbook, percent_text
+from attentionlab.classroom.textbook import Textbook, percent_text, showed_when
 
 
 def _values(participants, test):
@@ -19,7 +19,7 @@ def _values(participants, test):
     out["value"] = participants["conjunction_trial_rate"].astype(float) * 100
     out["feature_trials"] = participants["feature_trial_rate"].astype(float) * 100
     corrected = participants["conjunction_corrected"].astype(float)
-    out["showed"] = np.where(corrected.isna(), np.nan, (corrected > 0).astype(float))
+    out["showed"] = showed_when(corrected > 0, corrected.notna())
     return out
 
 
@@ -33,7 +33,8 @@ def _sentence(row):
 
 def _details(row):
     return [f"Per letter reported: {percent_text(row['conjunction_rate'])} in another shown "
-            f"letter's colour, {percent_text(row['feature_rate'])} in a colour that was not there."]
+            f"letter's colour, {percent_text(row['feature_rate'])} in a colour that was not "
+            f"there."]
 
 
 TEXTBOOK = Textbook(

@@ -11,7 +11,7 @@ participants.csv (and test trials) from its analysis.
 
 import numpy as np
 
-from attentionlab.classroom.textbook import Textbook, seconds_text
+from attentionlab.classroom.textbook import Textbook, seconds_text, showed_when
 
 
 def _values(participants, test):
@@ -25,7 +25,7 @@ def _values(participants, test):
     # shows the effect; no central trials at all cannot show anything.
     blank = out["value"].where(out["value"].notna() | (np.array(n_central) == 0), np.inf)
     decided = blank.notna() & out["no_blank_s"].notna()
-    out["showed"] = np.where(decided, (blank > out["no_blank_s"]).astype(float), np.nan)
+    out["showed"] = showed_when(blank > out["no_blank_s"], decided)
     out["not_reached"] = np.isinf(blank)
     return out
 
@@ -41,7 +41,8 @@ def _sentence(row):
 
 
 def _details(row):
-    return [f"Without the flashes the same kind of change took you {seconds_text(row['no_blank_s'])}."]
+    return [f"Without the flashes the same kind of change took you "
+            f"{seconds_text(row['no_blank_s'])}."]
 
 
 TEXTBOOK = Textbook(

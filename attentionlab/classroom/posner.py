@@ -10,7 +10,7 @@ personal validity effect; the published value is for such cues.
 
 import numpy as np
 
-from attentionlab.classroom.textbook import Textbook
+from attentionlab.classroom.textbook import Textbook, showed_when
 
 LONG_SOA_MS = 300  # endogenous orienting has built up by then (Müller & Rabbitt, 1989)
 
@@ -26,7 +26,7 @@ def _values(participants, test):
     means = chosen.groupby(keys)[["validity_ms", "rt_valid_ms", "rt_invalid_ms"]].mean()
     out = out.merge(means.reset_index(), on=keys, how="left")
     out["value"] = out["validity_ms"].astype(float)
-    out["showed"] = np.where(out["value"].isna(), np.nan, (out["value"] > 0).astype(float))
+    out["showed"] = showed_when(out["value"] > 0, out["value"].notna())
     return out
 
 

@@ -12,7 +12,7 @@ participants.csv (and test trials) from its analysis.
 import numpy as np
 import pandas as pd
 
-from attentionlab.classroom.textbook import Textbook
+from attentionlab.classroom.textbook import Textbook, showed_when
 
 
 def _values(participants, test):
@@ -23,8 +23,7 @@ def _values(participants, test):
     out = pd.DataFrame({"feature_slope": wide["feature"], "value": wide["conjunction"]})
     out = out.reset_index()
     both = out["value"].notna() & out["feature_slope"].notna()
-    out["showed"] = np.where(both, (out["value"] > out["feature_slope"]).astype(float),
-                             np.nan)
+    out["showed"] = showed_when(out["value"] > out["feature_slope"], both)
     return out
 
 

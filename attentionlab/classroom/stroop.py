@@ -12,13 +12,13 @@ participants.csv (and test trials) from its analysis.
 
 import numpy as np
 
-from attentionlab.classroom.textbook import Textbook, ms_text
+from attentionlab.classroom.textbook import Textbook, ms_text, showed_when
 
 
 def _values(participants, test):
     out = participants[["participant", "session", "rt_congruent_ms", "rt_incongruent_ms"]].copy()
     out["value"] = participants["interference_ms"].astype(float)
-    out["showed"] = np.where(out["value"].isna(), np.nan, (out["value"] > 0).astype(float))
+    out["showed"] = showed_when(out["value"] > 0, out["value"].notna())
     return out
 
 

@@ -123,6 +123,19 @@ class Textbook:
         return self.with_unit(whole)
 
 
+def showed_when(effect, decided):
+    """A ``values`` table's ``showed`` column: 1.0 where ``effect`` is true,
+    0.0 where it is false, NaN where ``decided`` is false (the student's data
+    cannot tell). Both are boolean Series (or arrays) of one row per student.
+
+    >>> import pandas as pd
+    >>> value = pd.Series([80.0, -5.0, float("nan")])
+    >>> showed_when(value > 0, value.notna()).tolist()
+    [1.0, 0.0, nan]
+    """
+    return np.where(decided, np.asarray(effect).astype(float), np.nan)
+
+
 def ms_text(value) -> str:
     """A time in ms for a student's sentence ('512 ms'; 'no value' for NaN)."""
     return "no value" if not np.isfinite(value) else f"{value:.0f} ms"
