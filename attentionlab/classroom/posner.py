@@ -10,7 +10,7 @@ personal validity effect; the published value is for such cues.
 
 import numpy as np
 
-from attentionlab.classroom.textbook import Textbook, showed_when
+from attentionlab.classroom.textbook import Textbook, ms_text, showed_when
 
 LONG_SOA_MS = 300  # endogenous orienting has built up by then (Müller & Rabbitt, 1989)
 
@@ -43,10 +43,8 @@ def _sentence(row):
 
 
 def _details(row):
-    def ms(value):
-        return "no value" if not np.isfinite(value) else f"{value:.0f} ms"
-    return [f"Your mean times: {ms(row['rt_valid_ms'])} when the arrow was right, "
-            f"{ms(row['rt_invalid_ms'])} when it pointed to the wrong box."]
+    return [f"Your mean times: {ms_text(row['rt_valid_ms'])} when the arrow was right, "
+            f"{ms_text(row['rt_invalid_ms'])} when it pointed to the wrong box."]
 
 
 TEXTBOOK = Textbook(
