@@ -14,7 +14,8 @@ as PNG beside a vector SVG.
 * :func:`empty`: a figure that says why there is nothing to plot;
 * :func:`png_bytes`, :func:`save`: PNG at 300 dpi (and SVG) for files and report;
 * :func:`cousineau_morey_ci`: within-participant 95% CIs (Cousineau 2005,
-  with Morey's 2008 correction).
+  with Morey's 2008 correction), from :mod:`~attentionlab.analysis.statistics`
+  (group.csv uses them too).
 
 Axis labels: a quantity axis names its unit in parentheses at the end
 ("Response time (ms)", "Set size (items)"); a proportion says of what
@@ -31,9 +32,10 @@ import io
 from pathlib import Path
 
 import matplotlib
-import numpy as np
-import pandas as pd
 from matplotlib.figure import Figure
+
+# A statistic the figures draw (and group.csv reports), offered here too.
+from attentionlab.analysis.statistics import cousineau_morey_ci  # noqa: F401
 
 DPI = 300        # pixels per inch of every PNG
 FONT_PT = 8      # smallest text, in points at the printed size
@@ -155,28 +157,3 @@ def save(fig: Figure, folder: Path, stem: str) -> bytes:
     (Path(folder) / f"{stem}.png").write_bytes(png)
     fig.savefig(Path(folder) / f"{stem}.svg", format="svg", metadata={"Date": None})
     return png
-
-
-def cousineau_morey_ci(wide: pd.DataFrame, level: float = 0.95) -> pd.Series:
-    """Half-widths of within-participant CIs for each column (condition).
-
-    ``wide``: one row per participant, one column per condition, complete
-    cases. Each participant's scores are centred on their own mean and moved
-    to the grand mean (Cousineau, 2005); the variance of the normalised
-    scores is multiplied by J / (J - 1) for J conditions (Morey, 2008); the
-    half-width is t(level, n - 1) * SD / sqrt(n). Hand-written: no library
-    we use has it.
-
-    >>> w = pd.DataFrame({"a": [500.0, 600.0, 700.0], "b": [520.0, 640.0, 730.0]})
-    >>> cousineau_morey_ci(w).round(2).tolist()
-    [17.57, 17.57]
-    """
-    from scipy import stats
-    n, j = wide.shape
-    if n < 2 or j < 2:
-        return pd.Series(np.nan, index=wide.columns)
-    values = wide.to_numpy(dtype=float)
-    normalised = values - values.mean(axis=1, keepdims=True) + values.mean()
-    sd = normalised.std(axis=0, ddof=1) * np.sqrt(j / (j - 1))
-    half = stats.t.ppf(0.5 + level / 2, n - 1) * sd / np.sqrt(n)
-    return pd.Series(half, index=wide.columns)

@@ -26,7 +26,7 @@ from attentionlab.analysis.cleaning import clean
 from attentionlab.analysis.registry import Factor, Table, test_rows
 from attentionlab.analysis.settings import resolve
 from attentionlab.analysis.statistics import (COUSINEAU_2005, MOREY_2008, ROUDER_2009, apa_t,
-                                              mean_ci, mean_ci_row, natural_order,
+                                              cousineau_morey_ci, mean_ci, mean_ci_row, natural_order,
                                               per_participant, t_test_row)
 from attentionlab.analysis.trials import UNIT
 from attentionlab.core.columns import Column
@@ -239,7 +239,7 @@ def rt_by_soa_figure(participants: pd.DataFrame):
                 wide = part[part["soa_ms"] == soa].set_index("participant")[
                     [f"rt_{x}_ms" for x in VALIDITIES]].dropna(axis=1, how="all").dropna()
                 means.append(part.loc[part["soa_ms"] == soa, column].mean())
-                half = fig_helpers.cousineau_morey_ci(wide) if column in wide else None
+                half = cousineau_morey_ci(wide) if column in wide else None
                 halves.append(np.nan if half is None else half[column])
             ax.errorbar(np.add(soas, offset * dodge), means, yerr=np.nan_to_num(halves),
                         **STYLE_OF[v])

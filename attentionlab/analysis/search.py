@@ -482,7 +482,7 @@ def mean_rt_by_set_size(used: pd.DataFrame, types=None) -> pd.DataFrame:
     computed over the set sizes of that line (participants with an RT at
     every set size of the line; all participants for the mean when none is
     complete)."""
-    from attentionlab.analysis.figures import cousineau_morey_ci
+    from attentionlab.analysis.statistics import cousineau_morey_ci
     points = rt_by_set_size(used)
     rows = []
     for kind in types or type_order(points["search_type"]):

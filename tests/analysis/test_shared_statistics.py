@@ -19,6 +19,7 @@ ONE_PLACE = {
     r"""\[["']phase["']\]\s*==\s*["']test["']""": "trials.py",
     r"\.proportion_ci\(|beta\.ppf\(": "statistics.py",
     r"^def per_participant\(": "statistics.py",
+    r"^def cousineau_morey_ci\(|keepdims=True\) \+ values\.mean\(\)": "statistics.py",
     # the references of the shared methods
     r"Clopper, C\. J\.": "statistics.py",
     r"Cousineau, D\. \(2005\)": "statistics.py",
