@@ -22,6 +22,7 @@ from scipy import stats
 
 from attentionlab.simulation.registry import population_for
 from attentionlab.simulation.sessions import split_overrides
+from attentionlab.analysis.statistics import exact_proportion_ci
 from attentionlab.analysis.stroop import participant_effects
 from attentionlab.core.errors import UsageError, did_you_mean
 from attentionlab.stimuli import stroop
@@ -121,9 +122,9 @@ def power_table(task: str, effect: dict, participants: list, trials: list, *,
 def _power_row(n, t, significant, k, mean_effect):
     p = significant / k
     se = float(np.sqrt(p * (1 - p) / k))
-    ci = stats.binomtest(int(significant), k).proportion_ci(0.95, method="exact")
-    return {"participants": n, "trials": t, "power": p, "mc_se": se, "ci_low": ci.low,
-            "ci_high": ci.high, "mean_effect": mean_effect, "simulations": k}
+    ci_low, ci_high = exact_proportion_ci(int(significant), k)
+    return {"participants": n, "trials": t, "power": p, "mc_se": se, "ci_low": ci_low,
+            "ci_high": ci_high, "mean_effect": mean_effect, "simulations": k}
 
 
 def smallest_n(table: pd.DataFrame, target: float) -> dict:
