@@ -153,4 +153,4 @@ def test_scoring_recorded_shadowing_without_the_speech_extra_is_refused(monkeypa
     sessions = pd.DataFrame({FILE: [0], "file": ["nowhere/sub-1_beh.csv"]})
     with pytest.raises(UsageError, match=r"needs the speech extra \(pocketsphinx[a-z, ]* not "
                                          r"installed\): pip install 'attentionlab\[speech\]'"):
-        score_messages(test, sessions)
+        score_messages(test, sessions, file_column=FILE)

@@ -278,9 +278,10 @@ def shadowed_messages(data: pd.DataFrame) -> pd.DataFrame:
 # -- the analysis contract ------------------------------------------------------------------------
 def add_measures(test: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFrame:
     """Score the shadowing recordings (:mod:`shadowing_sessions`)."""
+    from attentionlab.analysis.problems import FILE
     from attentionlab.speech.shadowing_sessions import score_messages
 
-    return score_messages(test, sessions)
+    return score_messages(test, sessions, file_column=FILE)
 
 
 def participant_effects(test: pd.DataFrame, *, used: pd.Series | None = None,

@@ -70,11 +70,12 @@ COLUMNS: tuple[Column, ...] = (
 NAMES = tuple(c.name for c in COLUMNS)
 
 
-def score_messages(test: pd.DataFrame, sessions: pd.DataFrame, *, progress=None) -> pd.DataFrame:
+def score_messages(test: pd.DataFrame, sessions: pd.DataFrame, *, file_column: str,
+                   progress=None) -> pd.DataFrame:
     """``test`` with the :data:`COLUMNS` added (filled on message rows that
-    have a recording). ``sessions``: the reader's table (``_file``, ``file``)."""
-    from attentionlab.analysis.problems import FILE
-
+    have a recording). ``sessions``: the reader's table (``file_column``, the
+    file index both tables share, and ``file``, its path)."""
+    FILE = file_column
     out = test.copy()
     for name in NAMES:
         out[name] = "" if name in ("shadow_scored_by", "shadow_intrusion_words") else math.nan
