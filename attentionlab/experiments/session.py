@@ -415,20 +415,13 @@ def _run_and_save(session, presenter, trial, index) -> dict:
     o = session.options
     facts = SessionFacts(o.participant, o.session, o.task, session.files.run,
                          int(o.autopilot))
-    if isinstance(outcome, Outcome):
-        autopilot = outcome.autopilot
-        row = build_row(facts, trial, outcome, get_task(o.task).score(trial, outcome),
-                        trial_index=index, dropped_frames=session.pacer.dropped_frames,
-                        timestamp=_now_iso())
-    else:  # TRANSITION: a presenter not yet on the contract returns its record
-        record = outcome
-        autopilot = record.pop("_autopilot", None)
-        row = {
-            "participant": o.participant, "session": o.session, "task": o.task,
-            "run": session.files.run, "trial_index": index, **trial.row(), **record,
-            "dropped_frames": session.pacer.dropped_frames,
-            "simulated": int(o.autopilot), "timestamp": _now_iso(),
-        }
+    if not isinstance(outcome, Outcome):  # a presenter's bug, not a user's mistake
+        raise TypeError(f"{type(presenter).__name__}.run_trial must return an Outcome "
+                        f"(core/contracts.py), got {type(outcome).__name__}")
+    autopilot = outcome.autopilot
+    row = build_row(facts, trial, outcome, get_task(o.task).score(trial, outcome),
+                    trial_index=index, dropped_frames=session.pacer.dropped_frames,
+                    timestamp=_now_iso())
     if autopilot is not None:
         session.autopilot_trials.append({"trial_index": index, **autopilot})
     session.files.append_row(row)

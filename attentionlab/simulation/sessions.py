@@ -95,9 +95,6 @@ def session_rows(task: str, params, model, facts: SessionFacts, seed: int,
     the same seed), the participant model's outcomes, the task's scoring and
     the one row builder."""
     definition, simulation = get_task(task), simulation_for(task)
-    if not hasattr(simulation, "outcomes"):  # TRANSITION: not yet on the contract
-        return simulation.session_rows(params, model, facts.participant, facts.session,
-                                       facts.run, seed, rng)
     plan = definition.make_plan(params, facts.participant, seed)
     trials = [*plan.get("practice", []), *plan["test"]]
     outcomes = simulation.outcomes(params, model, trials, rng)
