@@ -22,9 +22,12 @@ FEEDBACK_RGB255 = {"correct": (60, 200, 90), "wrong": (235, 70, 70),
                    "too_slow": (240, 200, 40)}
 
 CUE_WORDS = {
-    "endogenous": "an ARROW in the centre points to one box (sometimes a double arrow "
-                  "points to both)",
-    "exogenous": "one box FLASHES brighter for a moment (sometimes both boxes do)",
+    "endogenous": "an ARROW in the centre points to one box",
+    "exogenous": "one box FLASHES brighter for a moment",
+}
+NEUTRAL_WORDS = {  # added only when the design has neutral cues
+    "endogenous": " (sometimes a double arrow points to both)",
+    "exogenous": " (sometimes both boxes do)",
 }
 TEXT = {
     "welcome": (
@@ -88,8 +91,8 @@ class PosnerPresenter:
     def text(self, name: str, **fields) -> str:
         key = self.params.key.upper()
         if name == "practice":
-            fields = {"n": self.params.practice_trials,
-                      "first": self._cue_line(self.block_types[0]), **fields}
+            fields = {"n": self.params.practice_trials, "first": self._practice_cues(),
+                      **fields}
         elif name == "test":
             fields = {"first": self._cue_line(self.block_types[0]), **fields}
         elif name == "break":
@@ -98,12 +101,28 @@ class PosnerPresenter:
             fields = {"next": self._cue_line(following), **fields}
         return TEXT[name].format(key=key, **fields)
 
+    def _practice_cues(self) -> str:
+        """Which signal the practice trials use (the plan's split: the first
+        half with the first block's cue type, the rest with the other)."""
+        types = list(dict.fromkeys(self.block_types))
+        n = self.params.practice_trials
+        first = -(-n // len(types))
+        if len(types) == 1 or n - first == 0:
+            return self._cue_line(types[0])
+        return (f"In the first {first} the signal is: {self.cue_words(types[0])}.\n"
+                f"In the other {n - first}: {self.cue_words(types[1])}.")
+
+    def cue_words(self, cue_type: str) -> str:
+        """What the cue of ``cue_type`` looks like, in the participant's words."""
+        neutral = self.params.validity_weights[2] > 0
+        return CUE_WORDS[cue_type] + (NEUTRAL_WORDS[cue_type] if neutral else "")
+
     def _cue_line(self, cue_type: str) -> str:
-        return TEXT["block_cue"].format(words=CUE_WORDS[cue_type])
+        return TEXT["block_cue"].format(words=self.cue_words(cue_type))
 
     def intro_pages(self) -> list[str]:
         types = list(dict.fromkeys(self.block_types))
-        cues = "; in other blocks ".join(CUE_WORDS[c] for c in types)
+        cues = "; in other blocks ".join(self.cue_words(c) for c in types)
         if len(types) == 2:
             cues = "in some blocks " + cues
         return [TEXT["welcome"].format(key=self.params.key.upper(), cues=cues)]
