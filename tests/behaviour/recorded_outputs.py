@@ -8,7 +8,8 @@ versions are dropped and the output folder in printed summaries becomes
 ``<OUT>``. Figures and the HTML report are left out (they embed library
 versions); their numbers come from participants.csv and group.csv, which are in.
 
-Recording again after an intended change (a bug fix; name it in the commit)::
+Recording again after an intended change (a bug fix; name it in the commit),
+or to add a new task (every task in attentionlab.tasks.TASKS is recorded)::
 
     PYTHONPATH=tests .venv/bin/python tests/behaviour/recorded_outputs.py --write
 """
@@ -21,8 +22,9 @@ from pathlib import Path
 
 from cli_runner import run_cli
 
+from attentionlab.tasks import TASKS
+
 RECORDED = Path(__file__).with_name("recorded_outputs.json.gz")
-TASKS = ("stroop", "search", "conjunctions", "flicker", "inattention", "dichotic")
 PARTICIPANTS, SEED = 3, 11
 
 
