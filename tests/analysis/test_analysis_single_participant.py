@@ -19,13 +19,14 @@ from cli_runner import run_cli
 from attentionlab.simulation.sessions import write_sessions
 from attentionlab.experiments.cli import main
 
-TASKS = ("stroop", "search", "conjunctions", "flicker", "inattention", "dichotic")
+from attentionlab.tasks import TASKS  # noqa: E402  every task, the new ones too
 FIGURES = {"stroop": ("condition_means", "interference", "rt_distributions"),
            "search": ("rt_by_set_size", "slopes"),
            "conjunctions": ("error_rates", "published"),
            "flicker": ("km_interest",),
            "inattention": ("noticing",),
-           "dichotic": ("detection", "recognition")}
+           "dichotic": ("detection", "recognition"),
+           "posner": ("rt_by_soa", "validity_effect")}
 # task -> (column, value whose rows are deleted, what the note must say).
 # Conjunctions has no conditions (every trial alike): instead every trial's
 # digit report is made wrong, which leaves no trial to analyse.
@@ -38,6 +39,8 @@ MISSING = {
                 "marginal vs central (blank trials) not compared: no marginal trials"),
     "inattention": ("attention", "full", "No full-phase trial with the object"),
     "dichotic": ("manipulation", "name", "No message with the change(s) name"),
+    "posner": ("validity", "invalid", "Validity effect (invalid - valid) not computed: "
+               "no cell has usable valid and invalid trials"),
 }
 
 

@@ -21,7 +21,7 @@ from PIL import Image
 from attentionlab.analysis.pipeline import run_analysis, write_outputs
 from attentionlab.simulation.sessions import write_sessions
 
-TASKS = ("stroop", "search", "conjunctions", "flicker", "inattention", "dichotic")
+from attentionlab.tasks import TASKS  # noqa: E402  every task, the new ones too
 N_PARTICIPANTS = 6
 PRINT_DPI = 300
 MIN_PT = 8.0

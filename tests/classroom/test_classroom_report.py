@@ -15,7 +15,7 @@ from scipy import stats
 
 from cli_runner import run_cli
 
-TASKS = ("stroop", "search", "conjunctions", "flicker", "inattention", "dichotic")
+from attentionlab.tasks import TASKS  # noqa: E402  every task, the new ones too
 
 
 def class_report(*args):
@@ -125,7 +125,17 @@ def dichotic_effects(data):
     return first, first == 1
 
 
-EFFECTS = {"stroop": stroop_effects, "search": search_effects,
+def posner_effects(data):
+    """Endogenous validity effect (invalid - valid mean RT of correct presses
+    from 200 ms on), averaged over the SOAs of 300 ms and more."""
+    ok = data[(data["correct"] == 1) & (data["rt_ms"] >= 200)
+              & (data["cue_type"] == "endogenous") & (data["soa_ms"] >= 300)]
+    means = ok.groupby(["participant", "soa_ms", "validity"])["rt_ms"].mean().unstack()
+    value = (means["invalid"] - means["valid"]).groupby("participant").mean()
+    return value, value > 0
+
+
+EFFECTS = {"posner": posner_effects, "stroop": stroop_effects, "search": search_effects,
            "conjunctions": conjunctions_effects, "flicker": flicker_effects,
            "inattention": inattention_effects, "dichotic": dichotic_effects}
 PROPORTIONS = {"inattention", "dichotic"}
