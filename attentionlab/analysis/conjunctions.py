@@ -277,8 +277,8 @@ def report_tables(group: pd.DataFrame) -> list:
 # -- figures ---------------------------------------------------------------------------
 def figures(participants: pd.DataFrame, used=None) -> dict:
     """``error_rates`` and ``published`` (see :data:`FIGURE_CAPTIONS`), in the
-    journal style of :mod:`attentionlab.analysis.figures`."""
-    from attentionlab.analysis.figures import styled
+    journal style of :mod:`attentionlab.core.figures`."""
+    from attentionlab.core.figures import styled
 
     return {"error_rates": styled(error_rates_figure)(participants),
             "published": styled(published_figure)(participants)}
@@ -291,7 +291,7 @@ def _mean_ci(values):
 
 
 def error_rates_figure(participants: pd.DataFrame):
-    from attentionlab.analysis import figures as fig_helpers
+    from attentionlab.core import figures as fig_helpers
 
     fig, ax = fig_helpers.new_axes()
     people = per_participant(participants, RATES) if len(participants) else participants
@@ -320,7 +320,7 @@ def error_rates_figure(participants: pd.DataFrame):
 
 
 def published_figure(participants: pd.DataFrame):
-    from attentionlab.analysis import figures as fig_helpers
+    from attentionlab.core import figures as fig_helpers
 
     fig, ax = fig_helpers.new_axes()
     people = per_participant(participants, RATES) if len(participants) else participants

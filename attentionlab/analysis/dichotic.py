@@ -489,7 +489,7 @@ def report_tables(group: pd.DataFrame) -> list:
 # -- figures -------------------------------------------------------------------------------
 def figures(participants: pd.DataFrame, used=None) -> dict:
     """``detection`` (needs the trials in ``used``) and ``recognition``."""
-    from attentionlab.analysis.figures import styled
+    from attentionlab.core.figures import styled
 
     trials = used if used is not None else pd.DataFrame()
     figs = {"detection": styled(detection_figure)(trials),
@@ -500,7 +500,7 @@ def figures(participants: pd.DataFrame, used=None) -> dict:
 
 
 def detection_figure(trials: pd.DataFrame):
-    from attentionlab.analysis import figures as fig_helpers
+    from attentionlab.core import figures as fig_helpers
 
     fig, ax = fig_helpers.new_axes((fig_helpers.WIDE_IN, 2.8))
     if trials is None or trials.empty or "item" not in trials:
@@ -528,7 +528,7 @@ def detection_figure(trials: pd.DataFrame):
 
 
 def shadowing_figure(trials: pd.DataFrame):
-    from attentionlab.analysis import figures as fig_helpers
+    from attentionlab.core import figures as fig_helpers
 
     fig, ax = fig_helpers.new_axes((fig_helpers.FULL_IN, 2.8))
     said = shadowed_messages(trials)
@@ -559,7 +559,7 @@ def shadowing_figure(trials: pd.DataFrame):
 
 
 def recognition_figure(participants: pd.DataFrame):
-    from attentionlab.analysis import figures as fig_helpers
+    from attentionlab.core import figures as fig_helpers
 
     fig, ax = fig_helpers.new_axes()
     measures = ("dprime_unattended", "dprime_attended")

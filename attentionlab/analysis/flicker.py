@@ -372,7 +372,7 @@ def group_results(participants, used, test, settings) -> pd.DataFrame:
 
 def figures(participants, used) -> dict:
     """One figure: Kaplan-Meier curves by condition with pointwise 95% bands."""
-    from attentionlab.analysis.figures import styled
+    from attentionlab.core.figures import styled
 
     return {"km_interest": styled(km_figure)(used)}
 
@@ -381,7 +381,7 @@ def km_figure(used):
     """Kaplan-Meier curves (central / marginal with the blank, no blank),
     each with its Greenwood log-log 95% band (:func:`km_band`) and censored
     trials marked +; counts in trials, the title in participants."""
-    from attentionlab.analysis.figures import count, empty, new_axes
+    from attentionlab.core.figures import count, empty, new_axes
 
     fig, ax = new_axes()
     trials = only_test_rows(used)

@@ -237,7 +237,7 @@ def _label(row) -> str:
 
 def figures(participants, used) -> dict:
     """Noticing rates per phase with exact CIs."""
-    from attentionlab.analysis.figures import styled
+    from attentionlab.core.figures import styled
 
     return {"noticing": styled(noticing_figure)(used)}
 
@@ -245,7 +245,7 @@ def figures(participants, used) -> dict:
 def noticing_figure(used):
     """Bars: the proportion of participants who noticed the object in each
     phase, with exact 95% CIs and the counts ("2 of 12") in the bars."""
-    from attentionlab.analysis.figures import categorical, empty, new_axes
+    from attentionlab.core.figures import categorical, empty, new_axes
 
     fig, ax = new_axes()
     rates = noticing_rates(only_test_rows(used))

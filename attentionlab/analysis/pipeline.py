@@ -393,7 +393,8 @@ def write_outputs(result: AnalysisResult, out) -> dict:
     nothing (:mod:`~attentionlab.analysis.output_folder`: written into a
     temporary folder next to it, moved into place at the end); return the
     paths in ``out``."""
-    from attentionlab.analysis import figures, report
+    from attentionlab.analysis import report
+    from attentionlab.core import figures
     from attentionlab.analysis.output_folder import staged
 
     started = time.perf_counter()

@@ -21,7 +21,7 @@ participants (sessions averaged) with its 95% CI.
 import numpy as np
 import pandas as pd
 
-from attentionlab.analysis import figures as fig_helpers
+from attentionlab.core import figures as fig_helpers
 from attentionlab.analysis.cleaning import clean
 from attentionlab.analysis.registry import Factor, Table, test_rows
 from attentionlab.analysis.settings import resolve

@@ -54,7 +54,7 @@ An analysis module declares, at module level:
     ``group_results(participants=..., used=..., test=..., settings=...)``.
 ``figures(participants, used) -> dict[str, matplotlib.figure.Figure]``
     file stem -> figure (all of participants.csv, all cleaned trials); use
-    :mod:`~attentionlab.analysis.figures` helpers. No participant labels in
+    :mod:`~attentionlab.core.figures` helpers. No participant labels in
     figures (foreign labels may contain anything).
 ``methods_paragraph(result) -> str``
     the task's sentences of the methods paragraph (what was computed and the

@@ -290,7 +290,7 @@ def _figures(pngs, captions) -> list:
     """(caption, stem, base64 PNG, display width in CSS px) per figure: the PNG
     goes into a data: URL (base64 has no character that HTML escaping changes)
     and is shown at its printed size, not stretched to the page."""
-    from attentionlab.analysis.figures import display_width_px
+    from attentionlab.core.figures import display_width_px
 
     return [(str(captions.get(stem, stem)), str(stem), base64.b64encode(png).decode("ascii"),
              display_width_px(png)) for stem, png in pngs.items()]

@@ -1,4 +1,4 @@
-"""Visual-search figures (journal style: :mod:`attentionlab.analysis.figures`).
+"""Visual-search figures (journal style: :mod:`attentionlab.core.figures`).
 
 * :func:`rt_by_set_size_figure`: the classic figure, mean correct RT by set
   size per search type x target presence (present: circles, solid line;
@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from attentionlab.analysis.figures import (WIDE_IN, categorical, ci_words, count, empty,
+from attentionlab.core.figures import (WIDE_IN, categorical, ci_words, count, empty,
                                            new_axes, styled)
 from attentionlab.analysis.statistics import mean_ci_row
 

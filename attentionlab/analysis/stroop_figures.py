@@ -1,4 +1,4 @@
-"""Stroop figures (journal style: :mod:`attentionlab.analysis.figures`).
+"""Stroop figures (journal style: :mod:`attentionlab.core.figures`).
 
 * :func:`condition_means_figure`: mean RT per condition with within-participant
   95% CIs (Cousineau 2005, with Morey's 2008 correction);
@@ -13,9 +13,8 @@ from matplotlib.figure import Figure
 
 from matplotlib.ticker import MaxNLocator
 
-from attentionlab.analysis.figures import (categorical, ci_words, count, cousineau_morey_ci,
-                                           empty, new_axes, styled)
-from attentionlab.analysis.statistics import mean_ci_row
+from attentionlab.analysis.statistics import cousineau_morey_ci, mean_ci_row
+from attentionlab.core.figures import categorical, ci_words, count, empty, new_axes, styled
 from attentionlab.analysis.stroop import per_participant
 
 COLOURS = {"congruent": "#1b9e77", "neutral": "#7570b3", "incongruent": "#d95f02"}

@@ -13,7 +13,7 @@ figure.
   CI beside the published one (yes/no outcomes);
 * :func:`png_bytes`: a figure as PNG bytes (300 dpi unless told).
 
-Axes follow the journal convention of :mod:`attentionlab.analysis.figures`
+Axes follow the journal convention of :mod:`attentionlab.core.figures`
 (a quantity axis ends with its unit in parentheses; an axis of categories
 is marked as such); text is larger (10-12 pt) because these are projected.
 
@@ -26,7 +26,7 @@ True
 import numpy as np
 from matplotlib.figure import Figure
 
-from attentionlab.analysis import figures
+from attentionlab.core import figures
 
 YOU = "#f28e2b"        # orange: the student, the class
 PUBLISHED = "#4e79a7"  # blue: the textbook

@@ -276,7 +276,7 @@ def _task_section(summary: TaskSummary) -> dict:
     """A task's page as plain values; the figure as base64 PNG (for a data: URL,
     which escaping leaves unchanged)."""
     from attentionlab.classroom.figures import class_figure, png_bytes
-    from attentionlab.analysis.figures import display_width_px
+    from attentionlab.core.figures import display_width_px
 
     entry = summary.entry
     figure = png_bytes(class_figure(entry, summary.students, summary.stats))

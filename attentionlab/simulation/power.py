@@ -140,10 +140,10 @@ def smallest_n(table: pd.DataFrame, target: float) -> dict:
 def power_figure(table: pd.DataFrame, effect: dict, path) -> None:
     """Power curves (one line per number of trials) with 95% Monte-Carlo CIs,
     written as a 300 dpi PNG in the journal style of
-    :mod:`attentionlab.analysis.figures`."""
+    :mod:`attentionlab.core.figures`."""
     from pathlib import Path
 
-    from attentionlab.analysis import figures
+    from attentionlab.core import figures
 
     @figures.styled
     def draw():

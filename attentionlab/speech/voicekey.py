@@ -116,8 +116,8 @@ def detect_onset(signal: np.ndarray, rate: int, *, threshold_db: float = 15.0,
 
 def onset_figure(result: VoiceOnset, title: str = "Voice key"):
     """Matplotlib Figure: the envelope, noise floor, threshold and the onset
-    found (a 1.5-column figure, text of 8 pt: :mod:`attentionlab.analysis.figures`)."""
-    from attentionlab.analysis import figures
+    found (a 1.5-column figure, text of 8 pt: :mod:`attentionlab.core.figures`)."""
+    from attentionlab.core import figures
 
     fig, ax = figures.new_axes((figures.WIDE_IN, 2.8))
     ax.plot(result.times_s, result.envelope_db, color="#444444", lw=0.8, label="RMS envelope")

@@ -33,7 +33,7 @@ def trial_figures(csv_path, out_dir, n_trials: int = DEFAULT_TRIALS,
     figures are not overwritten). Returns the paths written."""
     import soundfile
 
-    from attentionlab.analysis.figures import png_bytes
+    from attentionlab.core.figures import png_bytes
 
     csv_path = Path(csv_path)
     if not csv_path.is_file():
@@ -66,7 +66,7 @@ def trial_figures(csv_path, out_dir, n_trials: int = DEFAULT_TRIALS,
 
 
 def _figure(result, stimulus_ms, row, threshold):
-    from attentionlab.analysis.figures import FONT_PT
+    from attentionlab.core.figures import FONT_PT
     from attentionlab.speech.voicekey import onset_figure
 
     rt = "none" if result.rt_ms is None else f"{result.rt_ms:.0f} ms"

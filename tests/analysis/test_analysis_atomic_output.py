@@ -4,7 +4,8 @@ and no temporary folder behind; with --force only our files are replaced."""
 
 import pytest
 
-from attentionlab.analysis import figures, report
+from attentionlab.analysis import report
+from attentionlab.core import figures
 from attentionlab.analysis.output_folder import staged
 from attentionlab.simulation.sessions import write_sessions
 from attentionlab.experiments.cli import main

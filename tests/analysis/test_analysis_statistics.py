@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from scipy import integrate, stats
 
-from attentionlab.analysis.figures import cousineau_morey_ci
+from attentionlab.analysis.statistics import cousineau_morey_ci
 from attentionlab.analysis.reliability import auto_splits, split_half
 from attentionlab.analysis.stroop import (GROUP_COLUMNS, PARTICIPANT_COLUMNS, condition_anova,
                                           group_effects, participant_effects)

@@ -27,7 +27,7 @@ PRINT_DPI = 300
 MIN_PT = 8.0
 MAX_WIDTH_IN = 7.2  # two journal columns: wider figures are shrunk, and their text with them
 
-# The convention (attentionlab.analysis.figures): a unit in parentheses at the
+# The convention (attentionlab.core.figures): a unit in parentheses at the
 # end, "Proportion of <what>", or an axis of categories marked as such.
 UNIT_AT_END = re.compile(r"\S.*\([^()]+\)$")
 PROPORTION = re.compile(r"^Proportion of \w+")
@@ -214,7 +214,7 @@ def test_shadowing_figure_is_labelled_and_counts_people():
     simulation): built here from scored message rows, one participant short
     in one condition, so the counts go under the bars."""
     from attentionlab.analysis.dichotic import shadowing_figure
-    from attentionlab.analysis.figures import styled
+    from attentionlab.core.figures import styled
 
     rng = np.random.default_rng(1)
     rows = [{"participant": f"p{p}", "session": "1", "phase": "test", "item": "message",

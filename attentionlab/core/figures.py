@@ -1,4 +1,5 @@
-"""Figure helpers shared by the task analyses (matplotlib, Agg: no display).
+"""Figure helpers shared by every layer that draws (matplotlib, Agg: no display):
+the task analyses, the class report, power analysis, the voice-key check.
 
 One place for the style a journal accepts: figures are drawn at the size
 they are printed (a column is 3.5 in, 89 mm), so that text set at
@@ -13,9 +14,6 @@ as PNG beside a vector SVG.
   when there is one;
 * :func:`empty`: a figure that says why there is nothing to plot;
 * :func:`png_bytes`, :func:`save`: PNG at 300 dpi (and SVG) for files and report;
-* :func:`cousineau_morey_ci`: within-participant 95% CIs (Cousineau 2005,
-  with Morey's 2008 correction), from :mod:`~attentionlab.analysis.statistics`
-  (group.csv uses them too).
 
 Axis labels: a quantity axis names its unit in parentheses at the end
 ("Response time (ms)", "Set size (items)"); a proportion says of what
@@ -35,7 +33,6 @@ import matplotlib
 from matplotlib.figure import Figure
 
 # A statistic the figures draw (and group.csv reports), offered here too.
-from attentionlab.analysis.statistics import cousineau_morey_ci  # noqa: F401
 
 DPI = 300        # pixels per inch of every PNG
 FONT_PT = 8      # smallest text, in points at the printed size
