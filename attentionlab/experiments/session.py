@@ -60,6 +60,7 @@ class SessionOptions:
     photodiode: bool = False
     autopilot: bool = False
     population: object = None  # the autopilot's population model (attentionlab.simulation)
+    geometry: object = None  # monitor_geometry.Geometry, or None: sizes in screen units
     window_size: tuple[int, int] = (1024, 768)
     nominal_hz: float = 60.0
     command_line: list = field(default_factory=list)
@@ -86,6 +87,7 @@ class Session:
         self.autopilot_trials = []
         self.participant_model = None
         self.photodiode = None
+        self.geometry = options.geometry  # resolution filled in when the window opens
         # Its own stream, so switching the autopilot on never changes the trial order.
         self.rng_autopilot = np.random.default_rng([options.seed or 0, 0xA070])
 
@@ -105,8 +107,10 @@ class Session:
         with devices.opening("the window"):
             self.win = visual.Window(
                 size=o.window_size, fullscr=not o.windowed, units="height",
-                color=(-1, -1, -1), allowGUI=o.windowed, checkTiming=False, winType="pyglet")
+                color=(-1, -1, -1), allowGUI=o.windowed, checkTiming=False, winType="pyglet",
+                **({"monitor": self.geometry.monitor()} if self.geometry else {}))
         self.win.mouseVisible = False
+        self._set_up_geometry()
         self._hook_window_close()
         self.pacer = FramePacer(self.win, nominal_hz=o.nominal_hz, clock=self.get_time)
         with devices.opening("the keyboard"):
@@ -131,6 +135,35 @@ class Session:
             Path(self.capture_dir).mkdir(parents=True, exist_ok=True)
         self.start_time = self.get_time()
         self.started_at = _now_iso()
+
+    def _set_up_geometry(self):
+        """Fill in the monitor's resolution (the screen's, when not given) or
+        say once that sizes are in screen units (docs/study.md)."""
+        from attentionlab.experiments.monitor_geometry import NO_GEOMETRY
+
+        if self.geometry is None:
+            if getattr(get_task(self.options.task), "DEGREE_SIZES", None):
+                print(f"Warning: {NO_GEOMETRY}.", file=sys.stderr, flush=True)
+            return
+        screen = getattr(self.win.winHandle, "screen", None)
+        size = (screen.width, screen.height) if screen is not None else self.win.size
+        self.geometry = self.geometry.with_resolution(size)
+        self.win.monitor.setSizePix(list(self.geometry.resolution))
+
+    def stim_size(self, deg_name: str) -> tuple[float, str]:
+        """A degree-declared size as ``(value, units)`` for a PsychoPy stimulus:
+        the ``*_deg`` parameter in ``deg`` with a calibrated monitor, else its
+        screen-unit fallback (the definition's ``DEGREE_SIZES``) in ``height``."""
+        if self.geometry is not None:
+            return getattr(self.params, deg_name), "deg"
+        fallback = get_task(self.options.task).DEGREE_SIZES[deg_name]
+        return getattr(self.params, fallback), "height"
+
+    def height_to_units(self, value: float, units: str) -> float:
+        """A position in 'height' units (a plan's layout) in ``units``."""
+        if units == "deg":
+            return value * self.win.size[1] / self.geometry.pixels_per_degree()
+        return value
 
     def _draw_participant(self):
         """The autopilot's simulated participant: drawn once, from the
@@ -465,6 +498,7 @@ def _initial_sidecar(session, presenter, n_practice, n_test, extra) -> dict:
             "size_px": [int(v) for v in win.size],
             "fullscreen": bool(win._isFullScr),
             "x_display": os.environ.get("DISPLAY"),
+            "geometry": _geometry_sidecar(session),
         },
         "timing": {
             **session.pacer.describe(),
@@ -478,6 +512,18 @@ def _initial_sidecar(session, presenter, n_practice, n_test, extra) -> dict:
         **presenter.describe(),
         **extra,
     }
+
+
+def _geometry_sidecar(session) -> dict:
+    """``display.geometry``: the monitor and every degree-declared size in
+    degrees and pixels (docs/data-format.md), or the note that there is none."""
+    from attentionlab.experiments.monitor_geometry import NO_GEOMETRY, size_table
+
+    sizes = size_table(getattr(get_task(session.options.task), "DEGREE_SIZES", {}),
+                       session.params, session.geometry, session.win.size)
+    if session.geometry is None:
+        return {"calibrated": False, "note": NO_GEOMETRY, "sizes": sizes}
+    return {**session.geometry.describe(), "sizes": sizes}
 
 
 def _photodiode_patch(win):
