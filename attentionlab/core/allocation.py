@@ -194,3 +194,15 @@ def _write(path: Path, state: dict) -> None:
 
 def _now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def check_group(group: int | None, n_groups: int) -> None:
+    """Raise ValueError unless ``group`` is None (the label rule) or one of
+    ``0..n_groups-1`` (a task's :func:`counterbalance_groups`).
+
+    >>> check_group(None, 1), check_group(3, 4)
+    (None, None)
+    """
+    if group is not None and not (isinstance(group, int) and 0 <= group < n_groups):
+        raise ValueError(f"group must be 0..{n_groups - 1} (these settings have "
+                         f"{n_groups} counterbalancing groups), got {group!r}")

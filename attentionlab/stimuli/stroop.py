@@ -14,6 +14,7 @@ import random
 import zlib
 from dataclasses import dataclass
 
+from attentionlab.core.allocation import check_group
 from attentionlab.core.columns import Column
 from attentionlab.core.errors import UsageError
 from attentionlab.core.params import param
@@ -147,7 +148,7 @@ class StroopTrial:
         return dict(self.key_colours).get(key, "")
 
 
-def colour_to_key(params: StroopParams, participant: str) -> dict:
+def colour_to_key(params: StroopParams, participant: str, group: int | None = None) -> dict:
     """Map each ink colour to a key.
 
     Rule for ``key_mapping='auto'``: take the number in the participant label
@@ -155,7 +156,8 @@ def colour_to_key(params: StroopParams, participant: str) -> dict:
     the label), and rotate the colour order red, green, blue, yellow by that
     number modulo 4 across the keys. Four consecutive participant numbers
     therefore see the four rotations, so each colour sits on each key equally
-    often (a Latin square of key assignments).
+    often (a Latin square of key assignments). An allocated ``group`` (0..3,
+    :mod:`attentionlab.core.allocation`) replaces the label's number.
 
     >>> colour_to_key(StroopParams(), "P01")
     {'green': 'd', 'blue': 'f', 'yellow': 'j', 'red': 'k'}
@@ -163,7 +165,7 @@ def colour_to_key(params: StroopParams, participant: str) -> dict:
     if params.key_mapping != "auto":
         order = [s.strip() for s in params.key_mapping.split(",")]
     else:
-        shift = counterbalance_index(participant, 4)
+        shift = counterbalance_index(participant, 4) if group is None else group
         order = list(INK_COLOURS[shift:] + INK_COLOURS[:shift])
     return dict(zip(order, params.keys))
 
@@ -272,15 +274,32 @@ def _order_items(items, rng, params, max_restarts=1000):
         f"raise max_same_condition_run or balance the condition weights")
 
 
-def trial_keys(params: StroopParams, participant: str) -> dict:
+def trial_keys(params: StroopParams, participant: str, group: int | None = None) -> dict:
     """Colour -> key of the session's trials: :func:`colour_to_key`, or ''
     for every colour in voice mode (no keys to map)."""
     if params.response == "voice":
         return dict.fromkeys(INK_COLOURS, "")
-    return colour_to_key(params, participant)
+    return colour_to_key(params, participant, group)
 
 
-def make_plan(params: StroopParams, participant: str, seed: int) -> dict:
+def counterbalance_groups(params: StroopParams) -> int:
+    """How many counterbalancing groups these settings have: the four key
+    rotations with ``key_mapping='auto'`` and keys, else 1.
+
+    >>> counterbalance_groups(StroopParams()), counterbalance_groups(StroopParams(response="voice"))
+    (4, 1)
+    """
+    return 4 if params.response != "voice" and params.key_mapping == "auto" else 1
+
+
+def label_group(params: StroopParams, participant: str) -> int:
+    """The group the label rule gives (:func:`counterbalance_index`), 0 when
+    there is only one group."""
+    return counterbalance_index(participant, counterbalance_groups(params))
+
+
+def make_plan(params: StroopParams, participant: str, seed: int,
+              group: int | None = None) -> dict:
     """The session's trials: practice, then test, from one ``random.Random(seed)``
     (the real session, its autopilot and data-only simulation all call this).
 
@@ -288,22 +307,26 @@ def make_plan(params: StroopParams, participant: str, seed: int) -> dict:
     >>> len(plan["practice"]), len(plan["test"]), plan["test"][0].response_mode
     (12, 36, 'keys')
     """
+    check_group(group, counterbalance_groups(params))
     rng = random.Random(seed)
-    mapping = trial_keys(params, participant)
+    mapping = trial_keys(params, participant, group)
     return {"practice": make_trials(params, rng, phase="practice", mapping=mapping),
             "test": make_trials(params, rng, phase="test", mapping=mapping)}
 
 
-def plan_facts(params: StroopParams, participant: str) -> dict:
+def plan_facts(params: StroopParams, participant: str, group: int | None = None) -> dict:
     """Sidecar facts about the plan: the key counterbalancing group (none in
-    voice mode, where there are no keys).
+    voice mode, where there are no keys); ``group`` as for :func:`make_plan`
+    (None: the label rule).
 
     >>> plan_facts(StroopParams(), "P07")
     {'counterbalance_group': 3}
     """
     if params.response == "voice":
         return {}
-    return {"counterbalance_group": counterbalance_index(participant, 4)}
+    check_group(group, counterbalance_groups(params))
+    return {"counterbalance_group": counterbalance_index(participant, 4)
+            if group is None else group}
 
 
 def score(trial: StroopTrial, outcome) -> dict:
