@@ -94,6 +94,18 @@ class PosnerParams:
                             max=0.3)
     target_size: float = param(0.04, "diameter of the dot, fraction of screen height",
                                min=0.01, max=0.2)
+    arrow_length: float = param(0.09, "length of the central arrow cue, fraction of screen "
+                                "height", min=0.02, max=0.3)
+    box_offset_deg: float = param(
+        9.0, "box_offset (eccentricity of each box's centre) in degrees of visual angle, "
+        "drawn instead when the monitor is calibrated", unit="deg", min=1, max=40)
+    box_size_deg: float = param(3.6, "box_size in degrees, drawn instead when the monitor "
+                                "is calibrated", unit="deg", min=0.3, max=20)
+    target_size_deg: float = param(1.2, "target_size (dot diameter) in degrees, drawn "
+                                   "instead when the monitor is calibrated", unit="deg",
+                                   min=0.1, max=10)
+    arrow_length_deg: float = param(2.7, "arrow_length in degrees, drawn instead when the "
+                                    "monitor is calibrated", unit="deg", min=0.3, max=20)
 
     def check(self) -> None:
         """Cross-parameter checks (raise UsageError)."""
@@ -117,6 +129,11 @@ class PosnerParams:
 
 
 PARAMS = PosnerParams
+
+# Sizes declared in degrees -> the screen-unit parameter drawn without a
+# calibrated monitor (experiments/monitor_geometry.py, docs/study.md).
+DEGREE_SIZES = {"box_offset_deg": "box_offset", "box_size_deg": "box_size",
+                "target_size_deg": "target_size", "arrow_length_deg": "arrow_length"}
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,10 @@ class SearchParams:
                              unit="height", min=0.01, max=0.3)
     jitter: float = param(0.02, "largest displacement of an item from its cell centre, "
                           "in x and in y", unit="height", min=0, max=0.2)
+    item_size_deg: float = param(
+        1.8, "item_size in degrees of visual angle, drawn instead of item_size when the "
+        "monitor is calibrated (--monitor or a study's [monitor])", unit="deg", min=0.1,
+        max=20)
 
     def grid(self) -> Grid:
         return Grid(self.field_width, self.field_height, self.grid_columns, self.grid_rows,
@@ -338,3 +342,7 @@ def score(trial: SearchTrial, outcome) -> dict:
 
 # The contract's name for this task's parameters (core/contracts.py).
 PARAMS = SearchParams
+
+# Sizes declared in degrees -> the screen-unit parameter drawn without a
+# calibrated monitor (experiments/monitor_geometry.py, docs/study.md).
+DEGREE_SIZES = {"item_size_deg": "item_size"}

@@ -82,6 +82,10 @@ class StroopParams:
         False, "also show the key legend during test trials (always shown in practice)")
     word_height: float = param(0.12, "letter height as a fraction of the screen height",
                                min=0.02, max=0.5)
+    word_height_deg: float = param(
+        3.6, "letter height in degrees of visual angle, drawn instead of word_height when "
+        "the monitor is calibrated (--monitor or a study's [monitor])", unit="deg", min=0.2,
+        max=20)
     response: str = param(
         "keys", "how the participant answers: 'keys' (press the key for the ink) or 'voice' "
         "(name the ink aloud; voice key + speech recognition; English only)",
@@ -361,3 +365,7 @@ def score(trial: StroopTrial, outcome) -> dict:
 
 # The contract's name for this task's parameters (core/contracts.py).
 PARAMS = StroopParams
+
+# Sizes declared in degrees -> the screen-unit parameter drawn without a
+# calibrated monitor (experiments/monitor_geometry.py, docs/study.md).
+DEGREE_SIZES = {"word_height_deg": "word_height"}
