@@ -19,6 +19,7 @@ import random
 import zlib
 from dataclasses import dataclass
 
+from attentionlab.core.allocation import check_group
 from attentionlab.core.columns import Column
 from attentionlab.core.errors import UsageError
 from attentionlab.core.params import param
@@ -179,7 +180,50 @@ def participant_number(participant: str) -> int:
     return int(digits) if digits else zlib.crc32(participant.encode())
 
 
-def answer_keys(params: SearchParams, participant: str) -> dict:
+def counterbalance_groups(params: SearchParams) -> int:
+    """How many counterbalancing groups these settings have: 2 key mappings
+    (``key_mapping='auto'``) times the orders of the search types
+    (``block_order='counterbalanced'``), each factor 1 when fixed.
+
+    >>> counterbalance_groups(SearchParams()), counterbalance_groups(SearchParams(block_order="random"))
+    (12, 2)
+    """
+    return _key_groups(params) * _order_groups(params)
+
+
+def _key_groups(params: SearchParams) -> int:
+    return 2 if params.key_mapping not in ("present_first", "present_second") else 1
+
+
+def _order_groups(params: SearchParams) -> int:
+    if params.block_order != "counterbalanced":
+        return 1
+    return len(list(itertools.permutations(params.search_types)))
+
+
+def label_group(params: SearchParams, participant: str) -> int:
+    """The group the label rule gives: key mapping ``number % 2`` plus 2 x
+    the order ``(number // 2) % orders`` (each 0 when that factor is fixed).
+
+    >>> label_group(SearchParams(), "P3"), label_group(SearchParams(), "P14")
+    (3, 2)
+    """
+    n = participant_number(participant)
+    keys = n % 2 if _key_groups(params) == 2 else 0
+    order = (n // 2) % _order_groups(params)
+    return keys + _key_groups(params) * order
+
+
+def _number(params: SearchParams, participant: str, group: int | None) -> int:
+    """The number the rules below use: the label's, or for an allocated
+    ``group`` a number with that group's key mapping and order."""
+    if group is None:
+        return participant_number(participant)
+    check_group(group, counterbalance_groups(params))
+    return group % _key_groups(params) + 2 * (group // _key_groups(params))
+
+
+def answer_keys(params: SearchParams, participant: str, group: int | None = None) -> dict:
     """``{'present': key, 'absent': key}``.
 
     Rule for ``key_mapping='auto'``: an even participant number gives
@@ -195,12 +239,13 @@ def answer_keys(params: SearchParams, participant: str) -> dict:
     elif params.key_mapping == "present_second":
         present_first = False
     else:
-        present_first = participant_number(participant) % 2 == 0
+        present_first = _number(params, participant, group) % 2 == 0
     return ({"present": first, "absent": second} if present_first
             else {"present": second, "absent": first})
 
 
-def first_pass_order(params: SearchParams, participant: str, rng: random.Random) -> list:
+def first_pass_order(params: SearchParams, participant: str, rng: random.Random,
+                     group: int | None = None) -> list:
     """The order of the search types in the first pass of blocks.
 
     ``counterbalanced``: the participant number divided by 2 (rounded down;
@@ -215,19 +260,22 @@ def first_pass_order(params: SearchParams, participant: str, rng: random.Random)
         return types
     if params.block_order == "counterbalanced":
         orders = list(itertools.permutations(types))
-        return list(orders[(participant_number(participant) // 2) % len(orders)])
+        return list(orders[(_number(params, participant, group) // 2) % len(orders)])
     return [s.strip() for s in params.block_order.split(",")]
 
 
-def design(params: SearchParams, participant: str, rng: random.Random) -> Design:
-    """Keys and block order for this participant (``rng`` only for 'random').
+def design(params: SearchParams, participant: str, rng: random.Random,
+           group: int | None = None) -> Design:
+    """Keys and block order for this participant (``rng`` only for 'random'),
+    or for an allocated ``group`` (:func:`counterbalance_groups`; None: the
+    label rule).
 
     Passes after the first alternate reversed and forward (ABC CBA ABC ...),
     so each type's average position in the session is the same; with
     ``block_order=random`` each further pass is shuffled anew (never starting
     with the type that just ended).
     """
-    previous = first_pass_order(params, participant, rng)
+    previous = first_pass_order(params, participant, rng, group)
     types = list(previous)
     for _ in range(1, params.blocks_per_type):
         if params.block_order == "random":
@@ -239,7 +287,7 @@ def design(params: SearchParams, participant: str, rng: random.Random) -> Design
             nxt = previous[::-1]
         types.extend(nxt)
         previous = nxt
-    return Design(answer_keys(params, participant), tuple(types))
+    return Design(answer_keys(params, participant, group), tuple(types))
 
 
 def balanced_trial_count(params: SearchParams, n_trials: int) -> int:
@@ -284,7 +332,8 @@ def make_trials(params: SearchParams, rng: random.Random, n_trials: int | None =
     return trials
 
 
-def make_plan(params: SearchParams, participant: str, seed: int) -> dict:
+def make_plan(params: SearchParams, participant: str, seed: int,
+              group: int | None = None) -> dict:
     """The session's trials from one ``random.Random(seed)``: the
     participant's :func:`design` (keys, block order), then practice, then
     test (the real session, its autopilot and data-only simulation all call
@@ -294,13 +343,15 @@ def make_plan(params: SearchParams, participant: str, seed: int) -> dict:
     >>> len(plan["practice"]), len(plan["test"]), plan["test"][0].present_key
     (24, 24, 'j')
     """
+    check_group(group, counterbalance_groups(params))
     rng = random.Random(seed)
-    plan = design(params, participant, rng)
+    plan = design(params, participant, rng, group)
     return {"practice": make_trials(params, rng, phase="practice", design=plan),
             "test": make_trials(params, rng, phase="test", design=plan)}
 
 
-def plan_facts(params: SearchParams, participant: str, seed: int | None = None) -> dict:
+def plan_facts(params: SearchParams, participant: str, seed: int | None = None,
+               group: int | None = None) -> dict:
     """The sidecar's ``counterbalance``: participant number, keys, the test
     blocks' search types and the rule. With ``block_order=random`` the order
     depends on the session's seed, so ``seed`` must be given (the design is
@@ -312,14 +363,18 @@ def plan_facts(params: SearchParams, participant: str, seed: int | None = None) 
     if params.block_order == "random" and seed is None:
         raise ValueError("block_order=random: the block order depends on the seed; "
                          "pass seed=")
-    plan = design(params, participant, random.Random(seed))
+    check_group(group, counterbalance_groups(params))
+    plan = design(params, participant, random.Random(seed), group)
+    allocated = {} if group is None else {
+        "group": group, "rule": "allocated group g: keys g mod 2, block order "
+                                "g // 2 (when both are counterbalanced)"}
     return {"counterbalance": {
         "participant_number": participant_number(participant),
         "keys": plan.keys, "block_types": list(plan.block_types),
         "block_order": params.block_order,
         "rule": "keys: participant number mod 2; block order (counterbalanced): "
                 "(number // 2) mod (number of orders) picks one order of the search "
-                "types (see docs/tasks/search.md)"}}
+                "types (see docs/tasks/search.md)", **allocated}}
 
 
 def score(trial: SearchTrial, outcome) -> dict:
