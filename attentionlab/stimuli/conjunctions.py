@@ -23,6 +23,7 @@ import math
 import random
 from dataclasses import dataclass
 
+from attentionlab.core.allocation import check_group
 from attentionlab.core.columns import Column
 from attentionlab.core.errors import UsageError
 from attentionlab.core.params import param
@@ -218,7 +219,18 @@ def make_trials(params: ConjunctionsParams, rng: random.Random, n_trials: int | 
     return trials
 
 
-def make_plan(params: ConjunctionsParams, participant: str, seed: int) -> dict:
+def counterbalance_groups(params: ConjunctionsParams) -> int:
+    """1: nothing is counterbalanced."""
+    return 1
+
+
+def label_group(params: ConjunctionsParams, participant: str) -> int:
+    """0: the only group."""
+    return 0
+
+
+def make_plan(params: ConjunctionsParams, participant: str, seed: int,
+              group: int | None = None) -> dict:
     """The session's trials: practice, then test, both drawn from one
     ``random.Random(seed)`` (the participant's label plays no part). The
     presenter, its autopilot and the data-only simulation all call this.
@@ -227,13 +239,16 @@ def make_plan(params: ConjunctionsParams, participant: str, seed: int) -> dict:
     >>> [len(plan["practice"]), len(plan["test"])]
     [1, 4]
     """
+    check_group(group, counterbalance_groups(params))
     rng = random.Random(seed)
     return {"practice": make_trials(params, rng, phase="practice"),
             "test": make_trials(params, rng, phase="test")}
 
 
-def plan_facts(params: ConjunctionsParams, participant: str) -> dict:
+def plan_facts(params: ConjunctionsParams, participant: str,
+               group: int | None = None) -> dict:
     """Sidecar facts about the plan: none (no counterbalancing)."""
+    check_group(group, counterbalance_groups(params))
     return {}
 
 

@@ -29,6 +29,7 @@ mean (an :class:`~attentionlab.core.outcome.Outcome`'s raw answers).
 import random
 from dataclasses import dataclass
 
+from attentionlab.core.allocation import check_group
 from attentionlab.core.columns import Column
 from attentionlab.core.errors import UsageError
 from attentionlab.core.params import param
@@ -204,21 +205,39 @@ def counterbalance_group(participant: str) -> int:
     return counterbalance_index(participant, 2**31)
 
 
-def make_plan(params: InattentionParams, participant: str, seed: int) -> dict:
+def counterbalance_groups(params: InattentionParams) -> int:
+    """The rotations of the objects through :data:`SHAPES`."""
+    return len(SHAPES)
+
+
+def label_group(params: InattentionParams, participant: str) -> int:
+    """The group the label rule gives: the label's number modulo the
+    rotations (the same objects as the number itself)."""
+    return counterbalance_group(participant) % counterbalance_groups(params)
+
+
+def make_plan(params: InattentionParams, participant: str, seed: int,
+              group: int | None = None) -> dict:
     """The session's trials: no practice, the three phases as the test.
 
     >>> plan = make_plan(InattentionParams(trials=2), "P1", 8)
     >>> len(plan["practice"]), [t.critical for t in plan["test"]]
     (0, [0, 1, 0, 1, 0, 1])
     """
+    check_group(group, counterbalance_groups(params))
     return {"practice": [],
             "test": make_trials(params, random.Random(seed), "test",
-                                counterbalance_group(participant))}
+                                counterbalance_group(participant) if group is None
+                                else group)}
 
 
-def plan_facts(params: InattentionParams, participant: str) -> dict:
-    """The sidecar's fact about the plan: the counterbalancing group."""
-    return {"counterbalance_group": counterbalance_group(participant)}
+def plan_facts(params: InattentionParams, participant: str,
+               group: int | None = None) -> dict:
+    """The sidecar's fact about the plan: the counterbalancing group (the
+    label's number, or the allocated ``group``)."""
+    check_group(group, counterbalance_groups(params))
+    return {"counterbalance_group": counterbalance_group(participant)
+            if group is None else group}
 
 
 def score(trial: InattentionTrial, outcome) -> dict:

@@ -18,6 +18,7 @@ import random
 import zlib
 from dataclasses import dataclass
 
+from attentionlab.core.allocation import check_group
 from attentionlab.core.columns import Column
 from attentionlab.core.errors import UsageError
 from attentionlab.core.params import param
@@ -174,21 +175,34 @@ def counterbalance_index(participant: str, n: int) -> int:
     return number % n
 
 
-def first_cue_type(params: PosnerParams, participant: str) -> str:
+def counterbalance_groups(params: PosnerParams) -> int:
+    """2 (which cue type comes first) with ``cue_order='auto'`` and both cue
+    types, else 1."""
+    return 2 if params.cue_order == "auto" and len(params.cue_types) == 2 else 1
+
+
+def label_group(params: PosnerParams, participant: str) -> int:
+    """The group the label rule gives (:func:`counterbalance_index`)."""
+    return counterbalance_index(participant, counterbalance_groups(params))
+
+
+def first_cue_type(params: PosnerParams, participant: str, group: int | None = None) -> str:
     """The cue type of the first test block: ``cue_order``, or with 'auto'
     the participant's group (even label number: endogenous first, odd:
-    exogenous first) when both types are used."""
+    exogenous first; an allocated ``group`` 0 or 1 instead of the label's
+    number) when both types are used."""
     if len(params.cue_types) == 1:
         return params.cue_types[0]
     if params.cue_order != "auto":
         return params.cue_order
-    return CUE_TYPES[counterbalance_index(participant, 2)]
+    return CUE_TYPES[counterbalance_index(participant, 2) if group is None else group]
 
 
-def block_cue_types(params: PosnerParams, participant: str) -> list[str]:
+def block_cue_types(params: PosnerParams, participant: str,
+                    group: int | None = None) -> list[str]:
     """The cue type of each test block: A B B A A B B A ... with A the first
     cue type (:func:`first_cue_type`)."""
-    first = first_cue_type(params, participant)
+    first = first_cue_type(params, participant, group)
     order = [first, *[c for c in params.cue_types if c != first]]
     if len(order) == 1:
         return [first] * params.blocks
@@ -228,7 +242,8 @@ def units_per_block(params: PosnerParams, n_trials: int) -> int:
     return k
 
 
-def make_plan(params: PosnerParams, participant: str, seed: int) -> dict:
+def make_plan(params: PosnerParams, participant: str, seed: int,
+              group: int | None = None) -> dict:
     """The practice and test trials of one session (the ONE plan: presenter,
     autopilot and data-only simulation all call this).
 
@@ -237,8 +252,9 @@ def make_plan(params: PosnerParams, participant: str, seed: int) -> dict:
     randomly drawn target cells (so the cue says nothing about whether a dot
     will come); the block is shuffled; each fixation gets its own jitter.
     """
+    check_group(group, counterbalance_groups(params))
     rng = random.Random(seed)
-    order = block_cue_types(params, participant)
+    order = block_cue_types(params, participant, group)
     practice = []
     if params.practice_trials:
         types = list(dict.fromkeys(order))
@@ -276,11 +292,13 @@ def _block(params, rng, block, phase, cue_type, n_targets, n_catch) -> list[Posn
     return trials
 
 
-def plan_facts(params: PosnerParams, participant: str) -> dict:
+def plan_facts(params: PosnerParams, participant: str, group: int | None = None) -> dict:
     """The sidecar's facts about the plan: the counterbalancing group and
-    the cue type of each test block."""
-    return {"counterbalance_group": counterbalance_index(participant, 2),
-            "block_cue_types": block_cue_types(params, participant),
+    the cue type of each test block (``group``: as for :func:`make_plan`)."""
+    check_group(group, counterbalance_groups(params))
+    return {"counterbalance_group": counterbalance_index(participant, 2)
+            if group is None else group,
+            "block_cue_types": block_cue_types(params, participant, group),
             "cue_order_rule": ("auto: even label number (CRC-32 if no digits) starts "
                                "endogenous, odd exogenous; blocks A B B A"
                                if params.cue_order == "auto" and len(params.cue_types) == 2
