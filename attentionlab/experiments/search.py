@@ -47,19 +47,24 @@ def letter_vertices(shape: str, size: float, stroke: float) -> list:
 
 
 class ItemPool:
-    """Reusable PsychoPy shapes for up to ``n`` items of each shape."""
+    """Reusable PsychoPy shapes for up to ``n`` items of each shape, of side
+    ``size`` in ``units`` ('height', or 'deg' with a calibrated monitor);
+    ``to_units`` turns a plan's 'height' positions into ``units``."""
 
-    def __init__(self, win, n: int, size: float):
+    def __init__(self, win, n: int, size: float, units: str = "height",
+                 to_units=lambda value: value):
         from psychopy import visual
 
+        self.to_units = to_units
+
         def rect():
-            return visual.Rect(win, width=size * BAR_WIDTH, height=size, units="height",
+            return visual.Rect(win, width=size * BAR_WIDTH, height=size, units=units,
                                colorSpace="rgb255", lineWidth=0)
 
         def letter(shape):
             return visual.ShapeStim(win, vertices=letter_vertices(shape, size,
                                                                   size * STROKE_WIDTH),
-                                    units="height", colorSpace="rgb255", lineWidth=0,
+                                    units=units, colorSpace="rgb255", lineWidth=0,
                                     closeShape=True)
 
         self._pools = {"bar": [rect() for _ in range(n)],
@@ -74,7 +79,7 @@ class ItemPool:
             pool = self._pools[item.shape]
             stim = pool[used[item.shape]]
             used[item.shape] += 1
-            stim.pos = (item.x + offset[0], item.y + offset[1])
+            stim.pos = (self.to_units(item.x + offset[0]), self.to_units(item.y + offset[1]))
             stim.ori = item.rotation
             stim.fillColor = ITEM_RGB255[item.colour]
             stims.append(stim)
@@ -93,8 +98,14 @@ class SearchPresenter:
         self.keys = answer_keys(p, session.options.participant)
         win, font = session.win, session.font
         largest = max(p.set_sizes)
-        self.pool = ItemPool(win, largest, p.item_size)
-        self.example_pool = ItemPool(win, 8, p.item_size)
+        # item_size_deg in 'deg' with a calibrated monitor, else item_size (docs/study.md);
+        # positions stay the plan's 'height' units, converted for drawing.
+        size, units = session.stim_size("item_size_deg")
+        to_units = lambda value: session.height_to_units(value, units)  # noqa: E731
+        self.item_size_h = size / to_units(1.0)  # the drawn size in 'height' units
+        _check_fits(p, self.item_size_h, units)
+        self.pool = ItemPool(win, largest, size, units, to_units)
+        self.example_pool = ItemPool(win, 8, size, units, to_units)
         self.fixation = visual.TextStim(win, "+", height=0.06, color="white", font=font)
         self.feedback = visual.TextStim(win, "", height=0.05, font=font, colorSpace="rgb255",
                                         wrapWidth=1.2)
@@ -187,7 +198,7 @@ class SearchPresenter:
 
     def _example_picture(self, search_type) -> list:
         """The target (left) and the other shapes (right), as on the display."""
-        gap = self.params.item_size * 1.6
+        gap = self.item_size_h * 1.6
         if search_type == "spatial":
             targets = [f"T{r}" for r in (0, 90, 180, 270)]
             others = [f"L{r}" for r in (0, 90, 180, 270)]
@@ -216,6 +227,20 @@ class SearchPresenter:
         self.feedback.color = FEEDBACK_RGB255[kind]
         s.show_frames([self.feedback, self.legend], s.pacer.frames(self.params.feedback_ms),
                       f"feedback_{kind}")
+
+
+def _check_fits(params, item_size_h, units):
+    """SearchParams.check made sure item_size fits a grid cell; the size in
+    degrees is known in screen units only once the monitor is (UsageError)."""
+    from attentionlab.core.errors import UsageError
+
+    grid = params.grid()
+    room = min(grid.cell_width, grid.cell_height) - 2 * params.jitter
+    if units == "deg" and item_size_h >= room:
+        raise UsageError(
+            f"item_size_deg={params.item_size_deg:g} is {item_size_h:.3f} screen heights on "
+            f"this monitor, but a grid cell leaves {room:.3f} (cell minus 2 x jitter): items "
+            f"could overlap; make item_size_deg smaller or the grid coarser")
 
 
 def prepare(params: SearchParams, participant: str, seed: int):
