@@ -27,6 +27,7 @@ True
 import random
 from dataclasses import dataclass
 
+from attentionlab.core.allocation import check_group
 from attentionlab.core.columns import Column
 from attentionlab.core.errors import UsageError
 from attentionlab.core.params import param
@@ -195,21 +196,34 @@ class DichoticItem:
                 "word_type": self.word_type}
 
 
-def first_ear(participant: str) -> str:
+def counterbalance_groups(params: DichoticParams) -> int:
+    """2 (which ear is attended first) with ``attended_ear`` alternate or
+    fixed, else 1 (the ear is given)."""
+    return 2 if params.attended_ear in ("alternate", "fixed") else 1
+
+
+def label_group(params: DichoticParams, participant: str) -> int:
+    """The group the label rule gives (0: left first, 1: right first)."""
+    return counterbalance_index(participant, counterbalance_groups(params))
+
+
+def first_ear(participant: str, group: int | None = None) -> str:
     """The counterbalanced first attended ear: even label numbers left, odd right
-    (digits of the label; CRC-32 of the label if it has none).
+    (digits of the label; CRC-32 of the label if it has none); an allocated
+    ``group`` 0 is left, 1 right.
 
     >>> first_ear("P2"), first_ear("P3")
     ('left', 'right')
     """
-    return ("left", "right")[counterbalance_index(participant, 2)]
+    return ("left", "right")[counterbalance_index(participant, 2) if group is None else group]
 
 
-def ears(params: DichoticParams, participant: str, n: int) -> list[str]:
+def ears(params: DichoticParams, participant: str, n: int,
+         group: int | None = None) -> list[str]:
     """The attended ear of each of ``n`` messages."""
     if params.attended_ear in ("left", "right"):
         return [params.attended_ear] * n
-    first = first_ear(participant)
+    first = first_ear(participant, group)
     if params.attended_ear == "fixed":
         return [first] * n
     other = "right" if first == "left" else "left"
@@ -225,7 +239,7 @@ def balanced(values, n: int, rng: random.Random) -> list:
 
 
 def make_session(params: DichoticParams, rng: random.Random, participant: str = "",
-                 info: SetInfo | None = None) -> dict:
+                 info: SetInfo | None = None, group: int | None = None) -> dict:
     """Practice and test items of one session: ``{'practice': [...], 'test': [...]}``.
 
     The word pool is shuffled once, so the two phases never share a word.
@@ -233,11 +247,12 @@ def make_session(params: DichoticParams, rng: random.Random, participant: str = 
     info = info or set_info(params.passage_set)
     order = list(info.word_pool)
     rng.shuffle(order)
-    return {phase: make_trials(params, rng, phase, participant, info, order)
+    return {phase: make_trials(params, rng, phase, participant, info, order, group)
             for phase in ("practice", "test")}
 
 
-def make_plan(params: DichoticParams, participant: str, seed: int) -> dict:
+def make_plan(params: DichoticParams, participant: str, seed: int,
+              group: int | None = None) -> dict:
     """The session's practice and test items (:func:`make_session` seeded with
     ``seed``).
 
@@ -245,12 +260,15 @@ def make_plan(params: DichoticParams, participant: str, seed: int) -> dict:
     >>> [i.item for i in plan["practice"]][:2], plan["test"][-1].item
     (['message', 'detection'], 'recognition')
     """
-    return make_session(params, random.Random(seed), participant)
+    check_group(group, counterbalance_groups(params))
+    return make_session(params, random.Random(seed), participant, group=group)
 
 
-def plan_facts(params: DichoticParams, participant: str) -> dict:
-    """The sidecar's fact about the plan: the first attended ear."""
-    return {"counterbalance_group": first_ear(participant)}
+def plan_facts(params: DichoticParams, participant: str, group: int | None = None) -> dict:
+    """The sidecar's fact about the plan: the first attended ear (of the
+    label rule, or of the allocated ``group``)."""
+    check_group(group, counterbalance_groups(params))
+    return {"counterbalance_group": first_ear(participant, group)}
 
 
 def score(item: DichoticItem, outcome) -> dict:
@@ -282,7 +300,7 @@ def score(item: DichoticItem, outcome) -> dict:
 
 def make_trials(params: DichoticParams, rng: random.Random, phase: str = "test",
                 participant: str = "", info: SetInfo | None = None,
-                word_order: list | None = None) -> list[DichoticItem]:
+                word_order: list | None = None, group: int | None = None) -> list[DichoticItem]:
     """All rows of the test messages (or the practice messages), in order.
 
     Passages are drawn without replacement, manipulations balanced and
@@ -314,7 +332,7 @@ def make_trials(params: DichoticParams, rng: random.Random, phase: str = "test",
     german = _german(params, info, manipulations, rng)
     pool = _word_pool(params, info, phase, n, word_order)
     items = []
-    for i, ear in enumerate(ears(params, participant, n)):
+    for i, ear in enumerate(ears(params, participant, n, group)):
         number = i + 1
         repeated, new = pool[i]
         tests = info.test_words.get(attended[i], ())
