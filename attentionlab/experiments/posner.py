@@ -17,7 +17,8 @@ from attentionlab.stimuli.posner import PosnerParams, PosnerTrial
 BOX_GREY = (0.0, 0.0, 0.0)        # PsychoPy rgb (-1..1): mid grey on black
 BOX_LINE_PX = 3
 CUED_LINE_PX = 8                  # the brightened box: white and thicker
-ARROW_HALF = 0.045                # half length of the central arrow, fraction of height
+ARROW_WIDTH = 0.007 / 0.09        # half thickness of the arrow's shaft, per arrow length
+ARROW_HEAD = 0.02 / 0.09          # length (and half width) of an arrow head, per arrow length
 FEEDBACK_RGB255 = {"correct": (60, 200, 90), "wrong": (235, 70, 70),
                    "too_slow": (240, 200, 40)}
 
@@ -70,18 +71,26 @@ class PosnerPresenter:
         self.model = session.participant_model  # None without --autopilot
         font = session.font
         self.fixation = visual.TextStim(win, "+", height=0.05, color="white", font=font)
-        self.boxes = {side: visual.Rect(win, width=p.box_size, height=p.box_size,
-                                        pos=(x * p.box_offset, 0), lineColor=BOX_GREY,
+        # The *_deg sizes in 'deg' with a calibrated monitor, else the screen-unit
+        # ones in 'height' (all four switch together: docs/study.md).
+        offset, units = session.stim_size("box_offset_deg")
+        box_size = session.stim_size("box_size_deg")[0]
+        target_size = session.stim_size("target_size_deg")[0]
+        arrow_length = session.stim_size("arrow_length_deg")[0]
+        self.boxes = {side: visual.Rect(win, width=box_size, height=box_size, units=units,
+                                        pos=(x * offset, 0), lineColor=BOX_GREY,
                                         fillColor=None, lineWidth=BOX_LINE_PX)
                       for side, x in (("left", -1), ("right", 1))}
-        self.cued_boxes = {side: visual.Rect(win, width=p.box_size, height=p.box_size,
-                                             pos=box.pos, lineColor="white", fillColor=None,
-                                             lineWidth=CUED_LINE_PX)
+        self.cued_boxes = {side: visual.Rect(win, width=box_size, height=box_size,
+                                             units=units, pos=box.pos, lineColor="white",
+                                             fillColor=None, lineWidth=CUED_LINE_PX)
                            for side, box in self.boxes.items()}
-        self.dots = {side: visual.Circle(win, radius=p.target_size / 2, pos=box.pos,
-                                         fillColor="white", lineColor="white", edges=48)
+        self.dots = {side: visual.Circle(win, radius=target_size / 2, pos=box.pos,
+                                         units=units, fillColor="white", lineColor="white",
+                                         edges=48)
                      for side, box in self.boxes.items()}
-        self.arrows = {cue: visual.ShapeStim(win, vertices=_arrow(cue), fillColor="white",
+        self.arrows = {cue: visual.ShapeStim(win, vertices=_arrow(cue, arrow_length),
+                                             units=units, fillColor="white",
                                              lineColor="white", closeShape=True)
                        for cue in ("left", "right", "neutral")}
         self.feedback = visual.TextStim(win, "", height=0.045, font=font, colorSpace="rgb255",
@@ -199,10 +208,10 @@ class PosnerPresenter:
                       s.pacer.frames(self.params.feedback_ms), f"feedback_{kind}")
 
 
-def _arrow(cue: str) -> list:
-    """Vertices of the central arrow (height units): pointing left or right,
-    or a double arrow for the neutral cue."""
-    h, w, head = ARROW_HALF, 0.007, 0.02
+def _arrow(cue: str, length: float) -> list:
+    """Vertices of the central arrow ``length`` long (in the stimulus's units):
+    pointing left or right, or a double arrow for the neutral cue."""
+    h, w, head = length / 2, length * ARROW_WIDTH, length * ARROW_HEAD
     if cue == "neutral":
         return [(-h, 0), (-h + head, head), (-h + head, w), (h - head, w), (h - head, head),
                 (h, 0), (h - head, -head), (h - head, -w), (-h + head, -w),
