@@ -31,7 +31,9 @@ class StroopPresenter:
         self.text_table = TEXT[self.params.lang]
         win, font = session.win, session.font
         self.fixation = visual.TextStim(win, "+", height=0.06, color="white", font=font)
-        self.word = visual.TextStim(win, "", height=self.params.word_height, font=font,
+        # word_height_deg in 'deg' with a calibrated monitor, else word_height (docs/study.md).
+        height, units = session.stim_size("word_height_deg")
+        self.word = visual.TextStim(win, "", height=height, units=units, font=font,
                                     colorSpace="rgb255", bold=True)
         self.feedback = visual.TextStim(win, "", height=0.045, font=font, colorSpace="rgb255",
                                         wrapWidth=1.2)
