@@ -22,6 +22,7 @@ import math
 import random
 from dataclasses import dataclass
 
+from attentionlab.core.allocation import check_group
 from attentionlab.core.columns import Column
 from attentionlab.core.errors import UsageError
 from attentionlab.core.params import param
@@ -174,6 +175,40 @@ def participant_group(participant: str) -> int:
     return counterbalance_index(participant, 2**31)
 
 
+def counterbalance_groups(params: FlickerParams) -> int:
+    """How many different sessions the counterbalancing number can give:
+    the least common multiple of each shown photograph's number of changes
+    and (with a no-blank control) the number of test pairs, over which
+    :func:`no_blank_positions` shifts. A label's number gives the same
+    session as that number modulo this (:func:`label_group`).
+
+    >>> few = FlickerParams(trials=3, pair_set="photos", no_blank_share=0.0)
+    >>> counterbalance_groups(FlickerParams()), counterbalance_groups(few)
+    (16, 2)
+    """
+    from attentionlab.stimuli import flicker_photos
+
+    n = params.trials
+    periods = []
+    if params.pair_set in ("photos", "mixed"):
+        photos = flicker_photos.PHOTOS[:n]
+        periods += [sum(c.photo == p for c in flicker_photos.CHANGES) for p in photos]
+        n_test = len(photos) if params.pair_set == "photos" else n
+    elif params.pair_set == "generated":
+        n_test = n
+    else:
+        n_test = len(select_pairs(params)[1])
+    if n_test and round(params.no_blank_share * n_test) > 0:
+        periods.append(n_test)
+    return math.lcm(1, *periods)
+
+
+def label_group(params: FlickerParams, participant: str) -> int:
+    """The group the label rule gives: the label's number modulo
+    :func:`counterbalance_groups` (the same pairs and no-blank positions)."""
+    return participant_group(participant) % counterbalance_groups(params)
+
+
 def select_pairs(params: FlickerParams, group: int = 0):
     """The image pairs of a session: ``(practice_pairs, test_pairs)``.
 
@@ -240,7 +275,8 @@ def make_trials(params: FlickerParams, rng: random.Random, pairs: list[ImagePair
     return trials
 
 
-def make_plan(params: FlickerParams, participant: str, seed: int) -> dict:
+def make_plan(params: FlickerParams, participant: str, seed: int,
+              group: int | None = None) -> dict:
     """The session's trials: the participant's pairs (:func:`select_pairs`
     for their counterbalancing group), practice then test shuffled by one
     ``random.Random(seed)``. The presenter, its autopilot and the data-only
@@ -251,20 +287,27 @@ def make_plan(params: FlickerParams, participant: str, seed: int) -> dict:
     >>> [len(plan["practice"]), len(plan["test"])], plan["test"][0].tolerance_px
     ([2, 4], 24.0)
     """
-    group = participant_group(participant)
+    if group is None:
+        group = participant_group(participant)
+    else:
+        check_group(group, counterbalance_groups(params))
     practice_pairs, test_pairs = select_pairs(params, group)
     rng = random.Random(seed)
     return {"practice": make_trials(params, rng, practice_pairs, "practice", group),
             "test": make_trials(params, rng, test_pairs, "test", group)}
 
 
-def plan_facts(params: FlickerParams, participant: str) -> dict:
-    """Sidecar facts about the plan: the counterbalancing group.
+def plan_facts(params: FlickerParams, participant: str, group: int | None = None) -> dict:
+    """Sidecar facts about the plan: the counterbalancing group (the label's
+    number, or the allocated ``group``).
 
     >>> plan_facts(FlickerParams(), "P07")
     {'counterbalance_group': 7}
     """
-    return {"counterbalance_group": participant_group(participant)}
+    if group is None:
+        return {"counterbalance_group": participant_group(participant)}
+    check_group(group, counterbalance_groups(params))
+    return {"counterbalance_group": group}
 
 
 # Raw facts of a trial, passed on from ``outcome.details`` as they are: how
