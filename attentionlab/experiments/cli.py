@@ -108,6 +108,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="no instructions and no practice: start with the first test trial")
     run.add_argument("--photodiode", action="store_true",
                      help="white square bottom-left from each stimulus onset to the response")
+    run.add_argument("--monitor", metavar="NAME",
+                     help="a monitor saved in PsychoPy's Monitor Center (screen width and "
+                     "viewing distance in cm, resolution): sizes declared in degrees "
+                     "(the *_deg parameters) are drawn in degrees of visual angle and the "
+                     "sidecar records the geometry; without it sizes are fractions of the "
+                     "screen height (see docs/study.md, 'Stimuli in degrees')")
     run.add_argument("--autopilot", action="store_true",
                      help="a simulated participant answers through XTest (rows say simulated=1); "
                      "--set may then also set its effects, e.g. interference_ms=80 "
@@ -167,6 +173,11 @@ def _cmd_run(args) -> int:
     check_label(args.session, "session")
     if args.seed is not None and not 0 <= args.seed < 2**31:
         raise UsageError(f"--seed must be between 0 and {2**31 - 1}, got {args.seed}")
+    geometry = None
+    if args.monitor is not None:
+        from attentionlab.experiments.monitor_geometry import from_monitor_center
+
+        geometry = from_monitor_center(args.monitor)  # before anything is planned or made
     params, population = tasks.resolve_params(args.task, config=args.config, sets=args.set,
                                               trials=args.trials, lang=args.lang,
                                               autopilot=args.autopilot)
@@ -185,7 +196,7 @@ def _cmd_run(args) -> int:
         task=args.task, participant=args.participant, session=args.session,
         data_dir=args.data_dir, seed=seed, windowed=args.windowed,
         skip_intro=args.skip_intro, photodiode=args.photodiode, autopilot=args.autopilot,
-        population=population, command_line=sys.argv[1:])
+        population=population, geometry=geometry, command_line=sys.argv[1:])
     if args.autopilot:
         print("Autopilot: a simulated participant will respond (simulated=1).", flush=True)
     try:
