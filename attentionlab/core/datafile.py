@@ -40,6 +40,19 @@ def session_stem(participant: str, session: str, task: str, run: int) -> str:
     return f"sub-{participant}_ses-{session}_task-{task}_run-{run}_beh"
 
 
+def existing_runs(data_dir, participant: str, session: str, task: str) -> list:
+    """Run numbers on disk (CSV or sidecar) of one participant, session and
+    task, ascending, e.g. ``[1, 2]`` (``run --resume`` looks for the latest)."""
+    folder = Path(data_dir) / f"sub-{participant}"
+    prefix = session_stem(participant, session, task, 0)[:-len("0_beh")]
+    runs = set()
+    for path in folder.glob(f"{prefix}*_beh.*") if folder.is_dir() else ():
+        number = path.stem[len(prefix):-len("_beh")]
+        if number.isdigit() and path.suffix in (".csv", ".json"):
+            runs.add(int(number))
+    return sorted(runs)
+
+
 def preflight(data_dir: str | Path, option: str = "--data-dir") -> Path:
     """Check, before any window opens, that ``data_dir`` can take a session.
 

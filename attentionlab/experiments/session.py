@@ -382,14 +382,21 @@ class Session:
         return flip_time - self.start_time
 
 
-def run_session(options: SessionOptions, params, prepared) -> int:
+def run_session(options: SessionOptions, params, prepared, resume=None) -> int:
     """Run a whole session; return the exit status (0 completed, 1 aborted).
 
     ``prepared`` (:class:`~attentionlab.experiments.tasks.Prepared`) holds the
     trial lists by phase, whose items carry ``block``, ``phase`` and a
     ``row()`` of the task's own columns, and the presenter class.
+    ``resume`` (:class:`~attentionlab.experiments.resume.ResumePoint`, from
+    ``find_unfinished``): continue that run's plan from its first test trial
+    not on disk, into a new run file (no practice; a "welcome back" page).
     """
     task_module = get_task(options.task)
+    if resume is not None:
+        from attentionlab.experiments.resume import check_plan
+
+        check_plan(resume, prepared.trials["test"])  # before anything opens
     session = Session(options, params)
     previous = _install_signal_handlers(session)
     completed = False
@@ -401,10 +408,16 @@ def run_session(options: SessionOptions, params, prepared) -> int:
         header = column_names(task_module.COLUMNS)
         practice = prepared.trials.get("practice", [])
         test = prepared.trials["test"]
-        session.create_files(header, _initial_sidecar(session, presenter, len(practice),
-                                                      len(test), prepared.sidecar_extra))
+        sidecar = _initial_sidecar(session, presenter, len(practice), len(test),
+                                   prepared.sidecar_extra)
+        if resume is not None:
+            sidecar.update(resume.sidecar_facts())
+        session.create_files(header, sidecar)
         print(f"Writing {session.files.csv_path}", flush=True)
-        _run_flow(session, presenter, practice, test)
+        if resume is None:
+            _run_flow(session, presenter, practice, test)
+        else:
+            _run_resumed_flow(session, presenter, test, resume)
         completed = True
     except SessionAborted as exc:
         print(f"Session aborted: {exc.args[0]}. Completed trials are saved.", file=sys.stderr)
@@ -416,9 +429,10 @@ def run_session(options: SessionOptions, params, prepared) -> int:
     return 0 if completed else 1
 
 
-def _run_flow(session, presenter, practice, test):
-    index = 0
-    if not session.options.skip_intro:
+def _run_flow(session, presenter, practice, test, index=0, first=0, intro=True):
+    """Instructions and practice (with ``intro``), the test from ``test[first]``
+    (trial_index numbering on from ``index``), breaks between blocks, thanks."""
+    if intro and not session.options.skip_intro:
         for page in presenter.intro_pages():
             session.show_text(page, screen="instructions")
         if practice:
@@ -431,6 +445,8 @@ def _run_flow(session, presenter, practice, test):
         session.show_text(presenter.text("test"), screen="test_intro")
     n_blocks = max(t.block for t in test)
     for i, trial in enumerate(test):
+        if i < first:
+            continue
         index += 1
         _run_and_save(session, presenter, trial, index)
         is_last_of_block = i + 1 == len(test) or test[i + 1].block != trial.block
@@ -440,6 +456,24 @@ def _run_flow(session, presenter, practice, test):
         else:
             _inter_trial(session, presenter)
     session.show_text(presenter.text("thanks"), screen="thanks")
+
+
+WELCOME_BACK = ("Welcome back!\n\nThe task continues where it stopped, at trial {first} "
+                "of {total}. It is the same task as before.\n\n")
+
+
+def _run_resumed_flow(session, presenter, test, resume):
+    """A resumed session: one "welcome back" page (which also says how to
+    start the test; none with --skip-intro), then the test from the first
+    trial not on disk. Practice is not repeated."""
+    if not session.options.skip_intro:
+        session.show_text(WELCOME_BACK.format(first=resume.test_done + 1, total=len(test))
+                          + presenter.text("test"), screen="welcome_back")
+    if resume.test_done < len(test):
+        _run_flow(session, presenter, [], test, index=resume.last_trial_index,
+                  first=resume.test_done, intro=False)
+    else:
+        session.show_text(presenter.text("thanks"), screen="thanks")
 
 
 def _run_and_save(session, presenter, trial, index) -> dict:
