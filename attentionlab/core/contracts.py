@@ -32,12 +32,18 @@ class TaskDefinition(Protocol):
     """``attentionlab/stimuli/<task>.py``: what is shown and what a response
     means. Pure: no window, no PsychoPy, no files written.
 
-    ``make_plan(params, participant, seed)`` returns ``{'practice': [...],
-    'test': [...]}`` of :class:`Trial` (a phase may be empty) and is the
-    ONLY source of trial lists: the presenter, the autopilot and the
-    data-only simulation all call it, so the same seed gives the same trials.
-    ``plan_facts(params, participant)`` returns the sidecar's facts about the
-    plan (counterbalancing group, key mapping). ``score(trial, outcome)``
+    ``make_plan(params, participant, seed, group=None)`` returns
+    ``{'practice': [...], 'test': [...]}`` of :class:`Trial` (a phase may be
+    empty) and is the ONLY source of trial lists: the presenter, the
+    autopilot and the data-only simulation all call it, so the same seed
+    gives the same trials. ``counterbalance_groups(params)`` says how many
+    counterbalancing groups the settings have (1 when none);
+    ``label_group(params, participant)`` is the group the label rule gives;
+    ``group`` (0..groups-1, from :mod:`attentionlab.core.allocation`)
+    replaces the label rule, and ``group=None`` is the label rule, so
+    ``make_plan(p, P, s) == make_plan(p, P, s, group=label_group(p, P))``.
+    ``plan_facts(params, participant, group=None)`` returns the sidecar's
+    facts about the plan (counterbalancing group, key mapping). ``score(trial, outcome)``
     turns an :class:`~attentionlab.core.outcome.Outcome` into the task's
     response columns (``correct`` and the task's own), the same for a real
     and a simulated participant.
@@ -47,9 +53,13 @@ class TaskDefinition(Protocol):
     PARAMS: type     # frozen dataclass of core.params.param() fields
     COLUMNS: tuple   # core.columns.Column, the task's own data columns
 
-    def make_plan(self, params, participant: str, seed: int) -> dict: ...
+    def make_plan(self, params, participant: str, seed: int, group=None) -> dict: ...
 
-    def plan_facts(self, params, participant: str) -> dict: ...
+    def plan_facts(self, params, participant: str, group=None) -> dict: ...
+
+    def counterbalance_groups(self, params) -> int: ...
+
+    def label_group(self, params, participant: str) -> int: ...
 
     def score(self, trial, outcome) -> dict: ...
 
@@ -58,13 +68,14 @@ class TaskDefinition(Protocol):
 class TaskPresentation(Protocol):
     """``attentionlab/experiments/<task>.py``: how it is shown (PsychoPy).
 
-    ``prepare(params, participant, seed)`` returns an
+    ``prepare(params, participant, seed, group=None)`` returns an
     :class:`~attentionlab.experiments.tasks.Prepared`: the definition's plan,
     the presenter class (built with the session) and sidecar facts. It may
     check devices first (a one-line error before the window opens).
+    ``group`` is passed on to ``make_plan`` and ``plan_facts``.
     """
 
-    def prepare(self, params, participant: str, seed: int) -> Any: ...
+    def prepare(self, params, participant: str, seed: int, group=None) -> Any: ...
 
 
 @runtime_checkable

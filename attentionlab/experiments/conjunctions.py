@@ -407,9 +407,9 @@ def feedback_slots(letters, reports):
     return [slot or ("", None) for slot in slots]
 
 
-def prepare(params: ConjunctionsParams, participant: str, seed: int):
+def prepare(params: ConjunctionsParams, participant: str, seed: int, group: int | None = None):
     """The definition's trial plan (seeded) and the presenter."""
     from attentionlab.experiments.tasks import Prepared
 
-    return Prepared(task.make_plan(params, participant, seed), ConjunctionsPresenter,
-                    task.plan_facts(params, participant))
+    return Prepared(task.make_plan(params, participant, seed, group), ConjunctionsPresenter,
+                    task.plan_facts(params, participant, group))

@@ -313,7 +313,7 @@ def _file_rate(path):
     return int(soundfile.info(str(path)).samplerate)
 
 
-def prepare(params: DichoticParams, participant: str, seed: int):
+def prepare(params: DichoticParams, participant: str, seed: int, group: int | None = None):
     """Trial lists (seeded), the stimulus set (built on first use), the presenter."""
     import sys
 
@@ -328,8 +328,8 @@ def prepare(params: DichoticParams, participant: str, seed: int):
               flush=True)
         dichotic_set.build(params.passage_set)
     stimset = dichotic_set.read_set(params.passage_set)
-    trials = dichotic_stimuli.make_plan(params, participant, seed)
+    trials = dichotic_stimuli.make_plan(params, participant, seed, group)
     check_messages(stimset, trials["practice"] + trials["test"], params)
     needs_name = any(i.manipulation == "name" for i in trials["practice"] + trials["test"])
     factory = functools.partial(DichoticPresenter, stimset=stimset, needs_name=needs_name)
-    return Prepared(trials, factory, dichotic_stimuli.plan_facts(params, participant))
+    return Prepared(trials, factory, dichotic_stimuli.plan_facts(params, participant, group))

@@ -281,18 +281,18 @@ class FlickerPresenter:
             which += 1
 
 
-def prepare(params: FlickerParams, participant: str, seed: int):
+def prepare(params: FlickerParams, participant: str, seed: int, group: int | None = None):
     """The definition's trial plan, the pairs' images (made in memory now:
     photographs edited, scenes generated, a pair folder read and checked)
     and the presenter."""
     from attentionlab.experiments.tasks import Prepared
 
-    facts = flicker_stimuli.plan_facts(params, participant)
+    facts = flicker_stimuli.plan_facts(params, participant, group)
     practice_pairs, test_pairs = flicker_stimuli.select_pairs(
-        params, flicker_stimuli.participant_group(participant))
+        params, flicker_stimuli.participant_group(participant) if group is None else group)
     pairs = {p.name: p for p in practice_pairs + test_pairs}
 
     def factory(session):
         return FlickerPresenter(session, pairs)
 
-    return Prepared(flicker_stimuli.make_plan(params, participant, seed), factory, facts)
+    return Prepared(flicker_stimuli.make_plan(params, participant, seed, group), factory, facts)

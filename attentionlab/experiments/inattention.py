@@ -221,9 +221,10 @@ class InattentionPresenter:
         """No practice in this task (the first object must be unexpected)."""
 
 
-def prepare(params: InattentionParams, participant: str, seed: int):
+def prepare(params: InattentionParams, participant: str, seed: int, group: int | None = None):
     """The three phases' trials (``make_plan``) and the presenter."""
     from attentionlab.experiments.tasks import Prepared
 
-    return Prepared(inattention_stimuli.make_plan(params, participant, seed),
-                    InattentionPresenter, inattention_stimuli.plan_facts(params, participant))
+    return Prepared(inattention_stimuli.make_plan(params, participant, seed, group),
+                    InattentionPresenter,
+                    inattention_stimuli.plan_facts(params, participant, group))

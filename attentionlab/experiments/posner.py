@@ -221,9 +221,9 @@ def _arrow(cue: str, length: float) -> list:
     return right if cue == "right" else [(-x, y) for x, y in right]
 
 
-def prepare(params: PosnerParams, participant: str, seed: int):
+def prepare(params: PosnerParams, participant: str, seed: int, group: int | None = None):
     """The plan (seeded), the presenter, the counterbalancing facts."""
     from attentionlab.experiments.tasks import Prepared
 
-    return Prepared(posner.make_plan(params, participant, seed), PosnerPresenter,
-                    posner.plan_facts(params, participant))
+    return Prepared(posner.make_plan(params, participant, seed, group), PosnerPresenter,
+                    posner.plan_facts(params, participant, group))

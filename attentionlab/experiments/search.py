@@ -243,10 +243,10 @@ def _check_fits(params, item_size_h, units):
             f"could overlap; make item_size_deg smaller or the grid coarser")
 
 
-def prepare(params: SearchParams, participant: str, seed: int):
+def prepare(params: SearchParams, participant: str, seed: int, group: int | None = None):
     """The definition's plan and sidecar facts (``search.make_plan``,
     ``search.plan_facts``: keys and block order) and the presenter."""
     from attentionlab.experiments.tasks import Prepared
 
-    return Prepared(search_stimuli.make_plan(params, participant, seed), SearchPresenter,
-                    search_stimuli.plan_facts(params, participant, seed))
+    return Prepared(search_stimuli.make_plan(params, participant, seed, group), SearchPresenter,
+                    search_stimuli.plan_facts(params, participant, seed, group))

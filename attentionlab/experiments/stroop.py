@@ -159,7 +159,7 @@ class StroopPresenter:
         return stims
 
 
-def prepare(params: StroopParams, participant: str, seed: int):
+def prepare(params: StroopParams, participant: str, seed: int, group: int | None = None):
     """The definition's plan and sidecar facts (``stroop.make_plan``,
     ``stroop.plan_facts``) and the presenter; vocal mode first checks the
     microphone and the recogniser."""
@@ -169,5 +169,5 @@ def prepare(params: StroopParams, participant: str, seed: int):
         from attentionlab.experiments.stroop_voice import check_ready
 
         check_ready(params)  # no microphone: a one-line error before the window opens
-    return Prepared(stroop_stimuli.make_plan(params, participant, seed), StroopPresenter,
-                    stroop_stimuli.plan_facts(params, participant))
+    return Prepared(stroop_stimuli.make_plan(params, participant, seed, group), StroopPresenter,
+                    stroop_stimuli.plan_facts(params, participant, group))
