@@ -178,13 +178,14 @@ def participant_group(participant: str) -> int:
 def counterbalance_groups(params: FlickerParams) -> int:
     """How many different sessions the counterbalancing number can give:
     the least common multiple of each shown photograph's number of changes
-    and (with a no-blank control) the number of test pairs, over which
-    :func:`no_blank_positions` shifts. A label's number gives the same
-    session as that number modulo this (:func:`label_group`).
+    and (with a no-blank control) the period of :func:`no_blank_positions`
+    as it shifts over the test pairs (4 for 4 positions among 16 pairs). A
+    label's number gives the same session as that number modulo this
+    (:func:`label_group`).
 
     >>> few = FlickerParams(trials=3, pair_set="photos", no_blank_share=0.0)
     >>> counterbalance_groups(FlickerParams()), counterbalance_groups(few)
-    (16, 2)
+    (4, 2)
     """
     from attentionlab.stimuli import flicker_photos
 
@@ -198,8 +199,10 @@ def counterbalance_groups(params: FlickerParams) -> int:
         n_test = n
     else:
         n_test = len(select_pairs(params)[1])
-    if n_test and round(params.no_blank_share * n_test) > 0:
-        periods.append(n_test)
+    if n_test:
+        positions = no_blank_positions(n_test, params.no_blank_share)
+        periods.append(next(p for p in range(1, n_test + 1) if n_test % p == 0 and
+                            {(i + p) % n_test for i in positions} == positions))
     return math.lcm(1, *periods)
 
 
