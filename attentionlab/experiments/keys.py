@@ -54,6 +54,14 @@ class KeyInput:
         self.poll()
         self._seen.clear()
 
+    def is_down(self, names) -> bool:
+        """Whether any of the keys ``names`` is held now (e.g. Shift while a
+        letter is typed into a form)."""
+        try:
+            return any(self._kb.getState(list(names)))
+        except Exception:  # a backend without key state: treat as not held
+            return False
+
     def poll(self) -> list[tuple[str, float]]:
         """New presses since the last poll as ``(key_name, rt_s)``, oldest first."""
         presses = list(self._kb.getKeys(waitRelease=False)) + list(self._kb.getKeys(waitRelease=True))
