@@ -23,6 +23,7 @@ from attentionlab.analysis.mapping import SUFFIXES, Mapping, load_mapping, read_
 from attentionlab.analysis.notices import included_people, one_participant
 from attentionlab.analysis.problems import FILE, Problem, quote, row_problems
 from attentionlab.analysis.reading import Dataset, find_files, read_sessions
+from attentionlab.analysis.resumed import join_resumed
 from attentionlab.analysis.registry import (ANALYSES, TASK_OPTIONS, Factor, TaskAnalysis,
                                             get_analysis)
 from attentionlab.analysis.settings import AnalysisSettings
@@ -280,12 +281,21 @@ def _check_factors(data, test, analysis, extra=()):
 def _drop_duplicate_sessions(data, test):
     """A participant x session found in more than one file: keep the file with
     the most test trials (the first one found on a tie), skip the others.
-    Returns the test rows kept and a notice per repeated session (the files
-    are in the problems too, one line each)."""
-    counts = test.groupby(["participant", "session", FILE], observed=True).size()
-    if counts.index.droplevel(FILE).is_unique:
-        return test, []
-    counts = counts.rename("n").reset_index().sort_values(
+    A resumed run and the run(s) it continues count as one file (joined, see
+    :mod:`~attentionlab.analysis.resumed`). Returns the test rows kept and a
+    notice per resumed run and per repeated session (the files are in the
+    problems too, one line each)."""
+    pieces = join_resumed(data.sessions)
+    data.problems += pieces.problems
+    # Rows of a resumed run count as rows of the first run of its session.
+    unit = test[FILE].map(lambda f: pieces.root.get(f, f)) if pieces.root else test[FILE]
+    test = test.assign(_unit=unit)
+    present = set(test[FILE])
+    notes = [note for f, note in pieces.note_of.items() if f in present]
+    counts = test.groupby(["participant", "session", "_unit"], observed=True).size()
+    if counts.index.droplevel("_unit").is_unique:
+        return test.drop(columns="_unit"), notes
+    counts = counts.rename("n").reset_index().rename(columns={"_unit": FILE}).sort_values(
         ["participant", "session", "n", FILE], ascending=[True, True, False, True])
     first = counts.drop_duplicates(["participant", "session"])
     losers = counts.drop(first.index)
@@ -296,9 +306,10 @@ def _drop_duplicate_sessions(data, test):
             f"duplicate session: participant {quote(row['participant'])} session "
             f"{quote(row['session'])} is also in {winner}; these {row['n']} trial(s) "
             f"skipped (the file with more trials is kept)")))
-    drop = pd.MultiIndex.from_frame(test[["participant", "session", FILE]]).isin(
+    drop = pd.MultiIndex.from_frame(test[["participant", "session", "_unit"]]).isin(
         pd.MultiIndex.from_frame(losers[["participant", "session", FILE]]))
-    return test[~drop], _duplicate_notices(data, first, losers)
+    return (test[~drop].drop(columns="_unit"),
+            notes + _duplicate_notices(data, first, losers))
 
 
 def _duplicate_notices(data, first, losers, limit=5) -> list:
@@ -346,7 +357,10 @@ def data_quality(data: Dataset, test: pd.DataFrame, participants: pd.DataFrame,
                "sidecars": "sidecar" in sessions, "source": data.source,
                "files_with_problems": len({p.file for p in data.problems})}
     if "sidecar" in sessions:
-        incomplete = sessions[sessions["completed"].map(lambda v: v is False)]
+        # A run continued by another one read (run --resume) is not incomplete.
+        continued = sessions[FILE].isin(join_resumed(sessions).continued) \
+            if FILE in sessions else False
+        incomplete = sessions[sessions["completed"].map(lambda v: v is False) & ~continued]
         quality["incomplete"] = incomplete[["file", "participant", "session", "trials_done",
                                             "trials_planned", "abort_reason"]]
         quality["no_sidecar"] = int((~sessions["sidecar"].astype(bool)).sum())

@@ -63,7 +63,8 @@ class Dataset:
     (paths as found), ``sessions`` (one row per file that gave trials:
     ``file, participant, session, task, run, n_rows, n_test, completed,
     trials_planned, trials_done, abort_reason, dropped_frames_total,
-    simulated, truncated``) and ``problems``."""
+    simulated, truncated``, and for a resumed run ``continues_run`` and
+    ``first_test_trial``) and ``problems``."""
 
     trials: pd.DataFrame
     files: list
@@ -352,7 +353,7 @@ def read_sidecar(csv_path):
     path = Path(csv_path).with_suffix(".json")
     info = {"completed": np.nan, "trials_planned": np.nan, "trials_done": np.nan,
             "abort_reason": "", "dropped_frames_total": np.nan, "sidecar": False,
-            "sidecar_simulated": False}
+            "sidecar_simulated": False, "continues_run": np.nan, "first_test_trial": np.nan}
     if not path.exists():
         return info, Problem(str(csv_path), None, "no JSON sidecar beside it (cannot tell "
                                                   "whether the session completed)")
@@ -369,4 +370,9 @@ def read_sidecar(csv_path):
                 abort_reason=str(content.get("abort_reason") or ""),
                 dropped_frames_total=timing.get("dropped_frames_total"),
                 sidecar_simulated=bool(content.get("simulated")))
+    # A resumed run (run --resume): which run it continues, where its test starts.
+    resumed = content.get("resumed") if isinstance(content.get("resumed"), dict) else {}
+    if isinstance(content.get("continues_run"), int):
+        info.update(continues_run=content["continues_run"],
+                    first_test_trial=resumed.get("first_test_trial", np.nan))
     return info, None
