@@ -67,3 +67,29 @@ def test_simulated_rows_have_exactly_the_file_columns(task):
     for row in rows:
         assert set(row) == set(header), (sorted(set(header) - set(row)),
                                          sorted(set(row) - set(header)))
+
+
+@pytest.mark.parametrize("task", TASKS)
+def test_every_counterbalancing_group_reachable_and_none_is_the_label_rule(task):
+    """Balanced assignment (core/allocation.py) hands out groups 0..n-1:
+    each must give its own session, and group=None must stay the label rule."""
+    definition = get_task(task)
+    params = PARAMS[task]()
+    n = definition.counterbalance_groups(params)
+    assert isinstance(n, int) and n >= 1
+    rows = lambda p: [t.row() for phase in ("practice", "test") for t in p.get(phase, [])]
+    plans = [rows(definition.make_plan(params, "P7", 5, group=g)) for g in range(n)]
+    assert len({repr(p) for p in plans}) == n, "each group gives a different session"
+    facts = [definition.plan_facts(params, "P7", group=g) for g in range(n)]
+    if n > 1:
+        assert len({repr(f) for f in facts}) == n, "the sidecar says which group"
+    for label in ("P7", "P10", "P3", "Ann"):
+        g = definition.label_group(params, label)
+        assert 0 <= g < n
+        assert rows(definition.make_plan(params, label, 5)) == rows(
+            definition.make_plan(params, label, 5, group=g))
+    with pytest.raises(ValueError, match="group must be"):
+        definition.make_plan(params, "P7", 5, group=n)
+    prepared = task_module(task, "presentation").prepare(params, "P7", 5, group=n - 1)
+    assert rows(prepared.trials) == plans[n - 1]
+    assert prepared.sidecar_extra == definition.plan_facts(params, "P7", group=n - 1)
