@@ -123,6 +123,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                      help="override one task parameter (repeatable); see 'attentionlab params'")
     run.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
+    run.add_argument("--resume", action="store_true",
+                     help="continue the latest unfinished run of this participant, session "
+                     "and task (stopped by a crash, kill or Escape): its seed, parameters and "
+                     "trial list, from the first test trial not on disk, into a new run file "
+                     "whose sidecar names the run it continues (that file is only read). No "
+                     "practice: a 'welcome back' page, then the test. Not with --seed, "
+                     "--trials, --lang, --config or task --set values (the recorded ones are "
+                     "used); with --autopilot, --set may give the simulated participant's")
     run.set_defaults(func=_cmd_run)
 
     params = sub.add_parser("params", help="list a task's parameters, defaults and meaning")
@@ -178,17 +186,25 @@ def _cmd_run(args) -> int:
         from attentionlab.experiments.monitor_geometry import from_monitor_center
 
         geometry = from_monitor_center(args.monitor)  # before anything is planned or made
-    params, population = tasks.resolve_params(args.task, config=args.config, sets=args.set,
-                                              trials=args.trials, lang=args.lang,
-                                              autopilot=args.autopilot)
-    _note_config_without_table(args.config, args.task)
-    seed = args.seed if args.seed is not None else tasks.new_seed()
-    prepared = tasks.prepare(args.task, params, args.participant, seed)
-    # Said before any device opens: the plan is the same with or without a screen.
-    for line in plan_lines(args.task, params, prepared, args.participant, seed,
-                           asked=_trials_asked(args, params), skip_intro=args.skip_intro,
-                           population=population):
-        print(line, flush=True)
+    resume = None
+    if args.resume:
+        from attentionlab.experiments.resume import resume_from_command_line
+
+        resume, params, population = resume_from_command_line(args)
+        seed = resume.seed
+        prepared = tasks.prepare(args.task, params, args.participant, seed)
+    else:
+        params, population = tasks.resolve_params(args.task, config=args.config, sets=args.set,
+                                                  trials=args.trials, lang=args.lang,
+                                                  autopilot=args.autopilot)
+        _note_config_without_table(args.config, args.task)
+        seed = args.seed if args.seed is not None else tasks.new_seed()
+        prepared = tasks.prepare(args.task, params, args.participant, seed)
+        # Said before any device opens: the plan is the same with or without a screen.
+        for line in plan_lines(args.task, params, prepared, args.participant, seed,
+                               asked=_trials_asked(args, params), skip_intro=args.skip_intro,
+                               population=population):
+            print(line, flush=True)
     check_display()
     made = _first_missing(args.data_dir)
     preflight(args.data_dir)
@@ -200,7 +216,7 @@ def _cmd_run(args) -> int:
     if args.autopilot:
         print("Autopilot: a simulated participant will respond (simulated=1).", flush=True)
     try:
-        return run_session(options, params, prepared)
+        return run_session(options, params, prepared, resume=resume)
     except UsageError:
         # A device that cannot be opened (DeviceError, or a sound device the
         # task refuses): devices open before the data file, so nothing was
