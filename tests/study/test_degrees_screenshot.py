@@ -1,0 +1,127 @@
+"""Stimuli in degrees, measured on the screen: a 2-degree search item at a
+known geometry is drawn the expected number of pixels tall (read back from
+the captured PNG), and without a monitor the screen-unit size is drawn and
+the session says so once.
+
+Expected pixels, by hand: the monitor is 40 cm wide at 1024 pixels and
+57 cm away. PsychoPy's 'deg' units (deg2pix, no flat-screen correction)
+make one degree ``57 * 0.017455 = 0.99494 cm``, i.e. ``0.99494 * 1024 / 40
+= 25.470`` pixels; a bar 2 degrees long is ``50.94`` pixels. The screen-unit
+fallback (``item_size`` 0.06 of a 768-pixel window) is ``46.08`` pixels,
+so the two cannot be confused at a tolerance of 1.5 pixels (anti-aliased
+edges).
+"""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from cli_runner import run_cli
+from PIL import Image
+from scipy import ndimage
+
+pytestmark = pytest.mark.display
+
+WIDTH_CM, DISTANCE_CM, RES = 40.0, 57.0, (1024, 768)
+PX_PER_DEG = DISTANCE_CM * 0.017455 * RES[0] / WIDTH_CM  # 25.470
+ITEM_DEG = 2.0
+EXPECTED_PX = ITEM_DEG * PX_PER_DEG                          # 50.94
+FALLBACK_PX = 0.06 * RES[1]                                  # 46.08
+TOLERANCE_PX = 1.5
+
+SEARCH = ["--autopilot", "--windowed", "--skip-intro", "--seed", "3", "--trials", "2",
+          "--set", "search_types=feature", "--set", "set_sizes=4",
+          "--set", "blocks_per_type=1", "--set", "practice_trials=0",
+          "--set", "fixation_ms=100", "--set", "iti_ms=100",
+          "--set", f"item_size_deg={ITEM_DEG}"]
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory):
+    """A private HOME whose Monitor Center holds 'lab40' (never the user's own)."""
+    home = tmp_path_factory.mktemp("home")
+    made = subprocess.run(
+        [sys.executable, "-c",
+         "from psychopy import monitors\n"
+         f"m = monitors.Monitor('lab40', width={WIDTH_CM}, distance={DISTANCE_CM})\n"
+         f"m.setSizePix([{RES[0]}, {RES[1]}])\n"
+         "m.saveMon()\n"],
+        env={"HOME": str(home), "PATH": "/usr/bin:/bin"}, capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    return home
+
+
+def _run(root, x_display, home, extra):
+    captures = root / "screens"
+    result = run_cli(["run", "search", "--participant", "P1", "--data-dir", str(root),
+                      *SEARCH, *extra], display=x_display, timeout=600,
+                     env_extra={"ATTENTIONLAB_CAPTURE_DIR": str(captures), "HOME": str(home)})
+    assert result.returncode == 0, result.stderr
+    csv_path = next(root.glob("sub-P1/*_beh.csv"))
+    sidecar = json.loads(csv_path.with_suffix(".json").read_text())
+    return result, pd.read_csv(csv_path), sidecar, sorted(captures.glob("*_test_feature_*.png"))
+
+
+def _bars(png):
+    """Bounding boxes (rows, columns) of the red and green bars in a capture."""
+    a = np.asarray(Image.open(png).convert("RGB")).astype(int)
+    coloured = ((a[..., 0] > 150) & (a[..., 1] < 100)) | ((a[..., 1] > 120) & (a[..., 0] < 100))
+    labels, _ = ndimage.label(coloured)
+    return [(sl[0], sl[1]) for sl in ndimage.find_objects(labels)]
+
+
+@pytest.fixture(scope="module")
+def calibrated(x_display, home, tmp_path_factory):
+    return _run(tmp_path_factory.mktemp("deg"), x_display, home, ["--monitor", "lab40"])
+
+
+@pytest.fixture(scope="module")
+def uncalibrated(x_display, home, tmp_path_factory):
+    return _run(tmp_path_factory.mktemp("height"), x_display, home, [])
+
+
+def test_a_two_degree_item_measures_the_expected_pixels(calibrated):
+    _, data, _, screens = calibrated
+    assert len(screens) == 2
+    for png, items in zip(screens, data["items"]):
+        bars = _bars(png)
+        assert len(bars) == 4  # set size 4, no bar missing or merged
+        for rows, cols in bars:
+            height = rows.stop - rows.start
+            assert abs(height - EXPECTED_PX) <= TOLERANCE_PX, (png.name, height)
+            # A bar is a 1:4 rectangle of the same size (experiments/search.py BAR_WIDTH).
+            assert abs((cols.stop - cols.start) - EXPECTED_PX / 4) <= TOLERANCE_PX
+        # Positions are still the plan's 'height' units: centre = 512 + x * 768 px.
+        centres = sorted(((c.start + c.stop) / 2, (r.start + r.stop) / 2) for r, c in bars)
+        planned = sorted((RES[0] / 2 + float(x) * RES[1], RES[1] / 2 - float(y) * RES[1])
+                         for x, y, _ in (i.split(":") for i in items.split(";")))
+        np.testing.assert_allclose(centres, planned, atol=1.5)
+
+
+def test_sidecar_records_the_geometry_and_the_size_in_degrees_and_pixels(calibrated):
+    result, _, sidecar, _ = calibrated
+    geometry = sidecar["display"]["geometry"]
+    assert geometry["calibrated"] is True
+    assert (geometry["width_cm"], geometry["distance_cm"]) == (WIDTH_CM, DISTANCE_CM)
+    assert geometry["resolution"] == list(RES)
+    assert geometry["pixels_per_degree"] == pytest.approx(PX_PER_DEG, abs=1e-3)
+    assert geometry["sizes"]["item_size_deg"] == {
+        "deg": ITEM_DEG, "px": pytest.approx(EXPECTED_PX, abs=0.01),
+        "drawn_from": "item_size_deg"}
+    assert "no monitor geometry" not in result.stderr
+
+
+def test_without_a_monitor_screen_units_are_drawn_and_said_once(uncalibrated):
+    result, _, sidecar, screens = uncalibrated
+    for png in screens:
+        for rows, _ in _bars(png):
+            assert abs((rows.stop - rows.start) - FALLBACK_PX) <= TOLERANCE_PX
+    warning = "no monitor geometry: sizes are in screen units (fraction of screen height)"
+    assert result.stderr.count(warning) == 1
+    geometry = sidecar["display"]["geometry"]
+    assert geometry["calibrated"] is False and geometry["note"] == warning
+    assert geometry["sizes"]["item_size_deg"]["drawn_from"] == "item_size"
+    assert geometry["sizes"]["item_size_deg"]["px"] == pytest.approx(FALLBACK_PX)
