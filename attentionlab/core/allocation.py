@@ -80,6 +80,16 @@ def allocate(data_dir, scheme: str, n_groups: int, participant: str) -> int:
         return group
 
 
+def peek(data_dir, scheme: str, n_groups: int, participant: str) -> int:
+    """The group :func:`allocate` would give now, without writing anything
+    (not even the folder): for saying the plan before a session starts.
+    Another computer may allocate in between; :func:`allocate` decides."""
+    path = allocation_path(data_dir, scheme)
+    state = _read(path, scheme, n_groups)
+    entry = state["participants"].get(participant)
+    return int(entry["group"]) if entry is not None else least_completed(state, n_groups)
+
+
 def mark_completed(data_dir, scheme: str, participant: str) -> None:
     """Count ``participant``'s group as completed (the first completion's
     time is kept). A participant never allocated under ``scheme`` is an

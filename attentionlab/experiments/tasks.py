@@ -110,7 +110,42 @@ class Prepared:
     sidecar_extra: dict = dataclasses.field(default_factory=dict)
 
 
-def prepare(task: str, params, participant: str, seed: int) -> Prepared:
-    """Trial lists and presenter of ``task`` for this participant and seed."""
+def prepare(task: str, params, participant: str, seed: int, group: int | None = None,
+            assignment: dict | None = None) -> Prepared:
+    """Trial lists and presenter of ``task`` for this participant and seed;
+    ``group`` is an allocated counterbalancing group (None: the label rule)
+    and ``assignment`` (:func:`assignment`) goes to the sidecar as
+    ``counterbalance_assignment``."""
     module = task_module(task, "presentation")
-    return module.prepare(params, participant, seed)
+    prepared = module.prepare(params, participant, seed, group)
+    if assignment is not None:
+        prepared.sidecar_extra = {**prepared.sidecar_extra,
+                                  "counterbalance_assignment": assignment}
+    return prepared
+
+
+def allocation_scheme(task: str) -> str:
+    """The allocation scheme of a task's counterbalancing, e.g.
+    ``stroop.counterbalance`` (``<data_dir>/allocation/<scheme>.json``)."""
+    return f"{task}.counterbalance"
+
+
+def assignment(task: str, params, participant: str, data_dir=None, *,
+               allocate: bool = False, write: bool = True) -> dict:
+    """How this session's counterbalancing group is chosen, for the sidecar:
+    ``{'group', 'n_groups', 'method', 'scheme'}``. ``method`` is
+    ``'allocation'`` (balanced by completed sessions in ``data_dir``,
+    :mod:`attentionlab.core.allocation`; ``write=False`` only peeks, writing
+    nothing) or ``'label rule'`` (the digits of the label, the fallback).
+    The group is in ``0..n_groups-1``; pass it to :func:`prepare`."""
+    from attentionlab.core import allocation
+
+    definition = task_module(task, "definition")
+    n = definition.counterbalance_groups(params)
+    scheme = allocation_scheme(task)
+    if not allocate:
+        return {"group": definition.label_group(params, participant), "n_groups": n,
+                "method": "label rule", "scheme": None}
+    choose = allocation.allocate if write else allocation.peek
+    return {"group": choose(data_dir, scheme, n, participant), "n_groups": n,
+            "method": "allocation", "scheme": scheme}
