@@ -61,6 +61,9 @@ class SessionOptions:
     autopilot: bool = False
     population: object = None  # the autopilot's population model (attentionlab.simulation)
     geometry: object = None  # monitor_geometry.Geometry, or None: sizes in screen units
+    # Balanced assignment: the allocation scheme whose group this session
+    # used (core/allocation.py); a completed session counts for that group.
+    allocation_scheme: str | None = None
     window_size: tuple[int, int] = (1024, 768)
     nominal_hz: float = 60.0
     command_line: list = field(default_factory=list)
@@ -424,6 +427,10 @@ def run_session(options: SessionOptions, params, prepared, resume=None) -> int:
     finally:
         session.finish(completed)
         _restore_signal_handlers(previous)
+    if completed and options.allocation_scheme:
+        from attentionlab.core.allocation import mark_completed
+
+        mark_completed(options.data_dir, options.allocation_scheme, options.participant)
     if session.files is not None:
         print(f"Data: {session.files.csv_path}\nSidecar: {session.files.sidecar_path}")
     return 0 if completed else 1
