@@ -123,6 +123,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                      help="override one task parameter (repeatable); see 'attentionlab params'")
     run.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
+    run.add_argument("--allocate", action="store_true",
+                     help="balanced assignment: the counterbalancing group (key mapping, "
+                     "block or cue order, stimulus set) goes to the group with the fewest "
+                     "completed sessions in DATA_DIR/allocation/<task>.counterbalance.json "
+                     "(safe when two computers share the folder; a participant keeps their "
+                     "group; dropouts are refilled). Without it the group follows the digits "
+                     "of the label (see docs/study.md, 'Balanced assignment')")
     run.add_argument("--resume", action="store_true",
                      help="continue the latest unfinished run of this participant, session "
                      "and task (stopped by a crash, kill or Escape): its seed, parameters and "
@@ -192,14 +199,22 @@ def _cmd_run(args) -> int:
 
         resume, params, population = resume_from_command_line(args)
         seed = resume.seed
-        prepared = tasks.prepare(args.task, params, args.participant, seed)
+        # A resumed run keeps the group its first run was given.
+        assignment = resume.sidecar.get("counterbalance_assignment") or tasks.assignment(
+            args.task, params, args.participant)
+        prepared = _prepare_assigned(tasks, args, params, seed, assignment)
     else:
         params, population = tasks.resolve_params(args.task, config=args.config, sets=args.set,
                                                   trials=args.trials, lang=args.lang,
                                                   autopilot=args.autopilot)
         _note_config_without_table(args.config, args.task)
         seed = args.seed if args.seed is not None else tasks.new_seed()
-        prepared = tasks.prepare(args.task, params, args.participant, seed)
+        # Only peeked here (nothing written): the group is taken after the checks below.
+        assignment = tasks.assignment(args.task, params, args.participant, args.data_dir,
+                                      allocate=args.allocate, write=False)
+        prepared = _prepare_assigned(tasks, args, params, seed, assignment)
+        if args.allocate:
+            print(_assignment_line(assignment), flush=True)
         # Said before any device opens: the plan is the same with or without a screen.
         for line in plan_lines(args.task, params, prepared, args.participant, seed,
                                asked=_trials_asked(args, params), skip_intro=args.skip_intro,
@@ -208,7 +223,16 @@ def _cmd_run(args) -> int:
     check_display()
     made = _first_missing(args.data_dir)
     preflight(args.data_dir)
+    if args.allocate and resume is None:
+        taken = tasks.assignment(args.task, params, args.participant, args.data_dir,
+                                 allocate=True)  # written now, under the file lock
+        if taken["group"] != assignment["group"]:
+            print(f"Another computer took group {assignment['group']} at the same moment: "
+                  f"this session is group {taken['group']}.", flush=True)
+            prepared = _prepare_assigned(tasks, args, params, seed, taken)
+        assignment = taken
     options = SessionOptions(
+        allocation_scheme=assignment["scheme"] if assignment["method"] == "allocation" else None,
         task=args.task, participant=args.participant, session=args.session,
         data_dir=args.data_dir, seed=seed, windowed=args.windowed,
         skip_intro=args.skip_intro, photodiode=args.photodiode, autopilot=args.autopilot,
@@ -223,6 +247,24 @@ def _cmd_run(args) -> int:
         # written; leave no empty folder that preflight made either.
         _remove_empty_folders(args.data_dir, made)
         raise
+
+
+def _prepare_assigned(tasks, args, params, seed, assignment):
+    """The task prepared with its group: an allocated group is passed on;
+    the label rule is the definition's own (group=None), so a session run
+    without --allocate plans exactly as before."""
+    group = assignment["group"] if assignment["method"] == "allocation" else None
+    return tasks.prepare(args.task, params, args.participant, seed, group, assignment)
+
+
+def _assignment_line(assignment) -> str:
+    """e.g. ``Counterbalancing group 2 of 4 (allocation: ...)``."""
+    if assignment["n_groups"] == 1:
+        return "Counterbalancing: none with these settings (one group)."
+    how = ("allocation: fewest completed sessions" if assignment["method"] == "allocation"
+           else "label rule: the digits of the label")
+    return (f"Counterbalancing group {assignment['group']} of {assignment['n_groups']} "
+            f"(0-{assignment['n_groups'] - 1}; {how}).")
 
 
 def _first_missing(folder):
