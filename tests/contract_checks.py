@@ -37,7 +37,10 @@ def assert_same_plan(csv_path):
     seed)`` (the trial columns of every row, in order)."""
     rows, sidecar, params = session_parts(csv_path)
     definition = get_task(sidecar["task"])
-    plan = definition.make_plan(params, sidecar["participant"], sidecar["seed"])
+    # run --allocate: the group the allocation gave (else the label rule, None).
+    assigned = sidecar.get("counterbalance_assignment") or {}
+    group = assigned.get("group") if assigned.get("method") == "allocation" else None
+    plan = definition.make_plan(params, sidecar["participant"], sidecar["seed"], group=group)
     # --skip-intro skips the practice (and its instructions); the test is as planned.
     practice = plan.get("practice", []) if (rows["phase"] == "practice").any() else []
     trials = [*practice, *plan["test"]]
