@@ -162,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     from attentionlab.stimuli import commands as stimuli_commands
     from attentionlab.experiments import hand_scoring
     from attentionlab.speech import voicekey_check
+    from attentionlab.experiments import study_command
 
     analysis_commands.register(sub)
     simulation_commands.register(sub)
@@ -170,6 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     classroom_commands.register(sub)
     hand_scoring.register(sub)
     voicekey_check.register(sub)
+    study_command.register(sub)
     return parser
 
 
