@@ -6,7 +6,10 @@ For each session file ``sub-P_ses-S_task-T_run-N_beh.csv`` this writes
 becomes ``response_time`` and ``onset_s`` becomes ``onset``) and a
 ``_beh.json`` sidecar describing every column (from the column declarations
 in ``core/columns.py`` and the task's stimuli module), plus
-``dataset_description.json`` and ``participants.tsv`` at the top.
+``dataset_description.json`` and ``participants.tsv`` at the top; when the
+data folder holds participant details (``participants.tsv`` and
+``participants.json``, core/participant_details.py), their columns are
+merged in for the participants exported, and the column dictionary is copied.
 The participant and session columns are left out of the TSV: they are in
 the file name. Bad files are reported as problems and skipped.
 """
@@ -23,6 +26,9 @@ from attentionlab.analysis.reading import find_files, read_sessions
 from attentionlab.core.columns import COMMON_COLUMNS
 from attentionlab.core.errors import UsageError
 from attentionlab.core.labels import check_label
+from attentionlab.core.participant_details import (ID_COLUMN, ID_DESCRIPTION, JSON_NAME,
+                                                   MISSING, TSV_NAME, read_dictionary,
+                                                   read_participants)
 from attentionlab.stimuli.registry import TASKS
 
 BIDS_VERSION = "1.10.0"
@@ -59,7 +65,7 @@ def export_bids(data_dir, out_dir, force: bool = False):
     # All or nothing: written into a temporary folder, moved into OUT_DIR at the
     # end; nothing is left behind when nothing could be exported.
     with staged(out) as folder:
-        written = _write_sessions(data, folder, problems)
+        written = _write_sessions(data, folder, problems, data_dir)
         if not written:
             error = UsageError(f"nothing could be exported from {str(data_dir)!r}: no "
                                f"readable attentionlab session file among {len(files)} "
@@ -70,7 +76,7 @@ def export_bids(data_dir, out_dir, force: bool = False):
     return written, problems
 
 
-def _write_sessions(data, out, problems) -> int:
+def _write_sessions(data, out, problems, data_dir=None) -> int:
     """Write each session file's TSV and JSON into ``out``, then the data set
     files; return the number of sessions written."""
     written, participants = 0, set()
@@ -99,6 +105,8 @@ def _write_sessions(data, out, problems) -> int:
         written += 1
     if written:
         _dataset_files(out, sorted(participants))
+        if data_dir is not None and (Path(data_dir) / TSV_NAME).exists():
+            _participant_details(out, sorted(participants), Path(data_dir), problems)
     return written
 
 
@@ -164,3 +172,39 @@ def _dataset_files(out, participants):
                                                   "utf-8")
     table = pd.DataFrame({"participant_id": [f"sub-{p}" for p in participants]})
     table.to_csv(out / "participants.tsv", sep="\t", index=False, lineterminator="\n")
+
+
+def _participant_details(out, participants, data_dir, problems):
+    """participants.tsv with the details entered on the form (``n/a`` for an
+    exported participant without them), and their participants.json. Details
+    of someone with no exported session are left out (BIDS lists only the
+    subjects in the data set) and reported; cells are copied as written."""
+    source = data_dir / TSV_NAME
+    try:
+        header, rows = read_participants(data_dir)
+        columns = read_dictionary(data_dir)
+    except UsageError as exc:
+        problems.append(Problem(str(source), None, f"{exc}; participants.tsv lists the "
+                                                   f"participant labels only"))
+        return
+    if not header:  # an empty table: the participant labels alone, as written above
+        return
+    found = {}
+    for line, row in enumerate(rows, start=2):
+        if row[0] in found:
+            problems.append(Problem(str(source), line, f"{row[0]} has a second row; the "
+                                                       f"first one is exported"))
+        elif row[0] not in {f"sub-{p}" for p in participants}:
+            problems.append(Problem(str(source), line, f"details of {row[0]} not exported: "
+                                                       f"no session file of theirs was"))
+        else:
+            found[row[0]] = row[:len(header)] + [MISSING] * (len(header) - len(row))
+    lines = ["\t".join(header)]
+    for participant in participants:
+        key = f"sub-{participant}"
+        lines.append("\t".join(found.get(key, [key] + [MISSING] * (len(header) - 1))))
+    (out / TSV_NAME).write_text("\n".join(lines) + "\n", "utf-8")
+    columns = {ID_COLUMN: columns.get(ID_COLUMN, {"Description": ID_DESCRIPTION}),
+               **{k: v for k, v in columns.items() if k in header and k != ID_COLUMN}}
+    (out / JSON_NAME).write_text(json.dumps(columns, indent=2, ensure_ascii=False) + "\n",
+                                 "utf-8")

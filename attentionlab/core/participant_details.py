@@ -325,14 +325,14 @@ def read_participants(data_dir) -> tuple:
     except FileNotFoundError:
         return [], []
     except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{str(path)!r} cannot be read ({exc}); nothing written") from None
+        raise UsageError(f"{str(path)!r} cannot be read ({exc})") from None
     lines = [line for line in text.split("\n") if line.strip()]
     if not lines:  # created, then cut short before its header reached the disk
         return [], []
     header = lines[0].split("\t")
     if header[0] != ID_COLUMN or len(set(header)) != len(header):
         raise UsageError(f"{str(path)!r} is not a participants table (its first column "
-                         f"must be {ID_COLUMN}, and no column twice); nothing written")
+                         f"must be {ID_COLUMN}, and no column twice)")
     return header, [line.split("\t") for line in lines[1:]]
 
 
@@ -387,8 +387,11 @@ def append_details(data_dir, participant: str, values: dict, fields) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / TSV_NAME
     with _locked(folder):
-        header, rows = read_participants(folder)
-        columns = _read_dictionary(folder / JSON_NAME)
+        try:
+            header, rows = read_participants(folder)
+            columns = read_dictionary(folder)
+        except UsageError as exc:
+            raise UsageError(f"{exc}; nothing written") from None
         participant_id = f"sub-{participant}"
         if any(row and row[0] == participant_id for row in rows):
             raise DetailsExist(
@@ -470,19 +473,21 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _read_dictionary(path: Path) -> dict:
-    """The columns participants.json describes ({} when there is none yet);
-    :class:`UsageError` when it is there but unreadable (never replaced then)."""
+def read_dictionary(data_dir) -> dict:
+    """The columns ``<data_dir>/participants.json`` describes ({} when there is
+    none yet); :class:`UsageError` when it is there but unreadable (it is
+    never replaced then)."""
+    path = Path(data_dir) / JSON_NAME
     try:
         columns = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as exc:
-        raise UsageError(f"{str(path)!r} is not a readable JSON column dictionary ({exc}); "
-                         f"nothing written") from None
+        raise UsageError(f"{str(path)!r} is not a readable JSON column dictionary "
+                         f"({exc})") from None
     if not isinstance(columns, dict):
         raise UsageError(f"{str(path)!r} is not a JSON column dictionary (an object of "
-                         f"columns); nothing written")
+                         f"columns)")
     return columns
 
 
