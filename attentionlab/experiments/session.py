@@ -465,17 +465,20 @@ def _run_flow(session, presenter, practice, test, index=0, first=0, intro=True):
     session.show_text(presenter.text("thanks"), screen="thanks")
 
 
-WELCOME_BACK = ("Welcome back!\n\nThe task continues where it stopped, at trial {first} "
-                "of {total}. It is the same task as before.\n\n")
+WELCOME_BACK = ("Welcome back! The task continues where it stopped, at trial {first} of "
+                "{total}: the same task as before, no practice.\n\n")
 
 
 def _run_resumed_flow(session, presenter, test, resume):
-    """A resumed session: one "welcome back" page (which also says how to
-    start the test; none with --skip-intro), then the test from the first
-    trial not on disk. Practice is not repeated."""
+    """A resumed session: the task's instructions again, headed by one
+    "welcome back" line (none of it with --skip-intro), then the test from
+    the first trial not on disk. Practice is not repeated. The line is in
+    English; the instructions are in the task's language."""
     if not session.options.skip_intro:
-        session.show_text(WELCOME_BACK.format(first=resume.test_done + 1, total=len(test))
-                          + presenter.text("test"), screen="welcome_back")
+        pages = list(presenter.intro_pages())
+        pages[0] = WELCOME_BACK.format(first=resume.test_done + 1, total=len(test)) + pages[0]
+        for i, page in enumerate(pages):
+            session.show_text(page, screen="welcome_back" if i == 0 else "instructions")
     if resume.test_done < len(test):
         _run_flow(session, presenter, [], test, index=resume.last_trial_index,
                   first=resume.test_done, intro=False)
