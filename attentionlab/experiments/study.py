@@ -87,11 +87,8 @@ def _fields(study: Study) -> tuple:
     """The participant form's fields from ``[[details]]`` (part F's parser)."""
     if not study.details:
         return ()
-    try:
-        from attentionlab.core import participant_details
-    except ImportError:  # the form is not in this version: say so rather than skip it
-        raise UsageError(f"study file {study.path!r}: [[details]] needs the participant "
-                         f"form, which this version of attentionlab lacks") from None
+    from attentionlab.core import participant_details
+
     return tuple(participant_details.parse_fields(
         list(study.details), where=f"study file {study.path!r}"))
 
@@ -380,7 +377,9 @@ def run_study(path, request: StudyRun) -> int:
         print("Every task of this study is done; nothing to run.")
         return 0
     geometry = request.geometry or loaded.geometry
-    if loaded.fields and not _details_given(request.data_dir, participant):
+    from attentionlab.core.participant_details import has_details
+
+    if loaded.fields and not has_details(request.data_dir, participant):
         if not _ask_details(loaded, request, order[0], log):
             return 1
     for task in todo:
@@ -408,7 +407,7 @@ def _run_task(loaded, request, task, position, order, log, geometry) -> int:
     """One task through the same path as ``attentionlab run``; 0 completed, 1 not."""
     from attentionlab.experiments import session as session_module
     from attentionlab.experiments.session_plan import plan_lines
-    from attentionlab.experiments.tasks import new_seed, prepare
+    from attentionlab.experiments import tasks
 
     study, participant = loaded.study, request.participant
     params = loaded.params[task]
@@ -417,27 +416,31 @@ def _run_task(loaded, request, task, position, order, log, geometry) -> int:
     if point is not None:
         seed, params = point.seed, point.params
         event, detail = "resumed", f"continues {point.describe()}"
+        # A resumed run keeps the group its first run was given.
+        assignment = point.sidecar.get("counterbalance_assignment") or tasks.assignment(
+            task, params, participant)
     else:
-        seed, event, detail = new_seed(), "started", ""
-    prepared = prepare(task, params, participant, seed)
+        seed, event, detail = tasks.new_seed(), "started", ""
+        # A study always allocates (docs/study.md, Balanced assignment).
+        assignment = tasks.assignment(task, params, participant, request.data_dir,
+                                      allocate=True)
+    allocated = assignment["method"] == "allocation"
+    prepared = tasks.prepare(task, params, participant, seed,
+                             assignment["group"] if allocated else None, assignment)
     prepared.sidecar_extra = {**prepared.sidecar_extra, "study": {
         "name": study.name, "position": position, "of": len(order), "order": list(order)}}
     for line in plan_lines(task, params, prepared, participant, seed, population=population):
         print(line, flush=True)
-    option_names = {f.name for f in dataclasses.fields(session_module.SessionOptions)}
-    extra = {"geometry": geometry} if "geometry" in option_names else {}
     options = session_module.SessionOptions(
         task=task, participant=participant, session=study.session,
         data_dir=request.data_dir, seed=seed, windowed=request.windowed,
         autopilot=request.autopilot, population=population,
-        command_line=list(request.command_line), **extra)
+        allocation_scheme=assignment["scheme"] if allocated else None,
+        geometry=geometry, command_line=list(request.command_line))
     before = _run_files(request.data_dir, participant, study, task)
     log.append(task, event, "", detail or f"task {position} of {len(order)}, seed {seed}")
     try:
-        if point is not None:
-            status = session_module.run_session(options, params, prepared, resume=point)
-        else:
-            status = session_module.run_session(options, params, prepared)
+        status = session_module.run_session(options, params, prepared, resume=point)
     except UsageError as exc:  # a device that cannot be opened: nothing written for it
         log.append(task, "aborted", "", str(exc))
         raise
@@ -452,18 +455,10 @@ def _run_task(loaded, request, task, position, order, log, geometry) -> int:
 
 
 def _unfinished(data_dir, participant, study, task):
-    """R's resume point of this task's interrupted study run, or None (also
-    when this version cannot resume: the task then starts again)."""
-    try:
-        from attentionlab.experiments.resume import find_unfinished
-    except ImportError:
-        return None
-    import inspect
+    """Where this task's interrupted study run stopped, or None (no run, or
+    the latest run completed or is not this study's)."""
+    from attentionlab.experiments.resume import find_unfinished
 
-    from attentionlab.experiments.session import run_session
-
-    if "resume" not in inspect.signature(run_session).parameters:
-        return None
     point = find_unfinished(data_dir, participant, study.session, task)
     if point is None or (point.sidecar.get("study") or {}).get("name") != study.name:
         return None
@@ -514,16 +509,6 @@ def _screen(request, task, params, log, *, text=None, fields=None):
         screen.finish(False)
         session_module._restore_signal_handlers(previous)
     return answer
-
-
-def _details_given(data_dir, participant) -> bool:
-    """Whether participants.tsv already has this participant's row."""
-    path = Path(data_dir) / "participants.tsv"
-    try:
-        rows = list(csv.DictReader(path.open(encoding="utf-8"), delimiter="\t"))
-    except FileNotFoundError:
-        return False
-    return any(r.get("participant_id") in (f"sub-{participant}", participant) for r in rows)
 
 
 def _ask_details(loaded, request, first_task, log) -> bool:

@@ -32,6 +32,10 @@ def register(subparsers) -> None:
                      help="folder for the data files (default ./data)")
     run.add_argument("--windowed", action="store_true",
                      help="a 1024x768 window instead of full screen")
+    run.add_argument("--monitor", metavar="NAME",
+                     help="a monitor saved in PsychoPy's Monitor Center (width, viewing "
+                          "distance): sizes in degrees; replaces the study file's [monitor] "
+                          "table (see docs/study.md, 'Stimuli in degrees')")
     run.add_argument("--autopilot", action="store_true",
                      help="a simulated participant fills in the form and does every task "
                           "(rows say simulated=1)")
@@ -46,10 +50,17 @@ def register(subparsers) -> None:
 
 
 def _cmd_run(args) -> int:
+    from attentionlab.core.extras import require_lab
     from attentionlab.experiments.study import StudyRun, run_study
 
+    geometry = None
+    if args.monitor is not None:
+        require_lab("running a study")
+        from attentionlab.experiments.monitor_geometry import from_monitor_center
+
+        geometry = from_monitor_center(args.monitor)  # before anything is made
     request = StudyRun(participant=args.participant, data_dir=args.data_dir,
-                       windowed=args.windowed, autopilot=args.autopilot,
+                       windowed=args.windowed, autopilot=args.autopilot, geometry=geometry,
                        command_line=tuple(sys.argv[1:]))
     if args.autopilot:
         print("Autopilot: a simulated participant will respond (simulated=1).", flush=True)

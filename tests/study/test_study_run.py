@@ -1,0 +1,129 @@
+"""The issue's done-criterion: a three-task study runs end to end on Xvfb
+under the autopilot, is killed (SIGKILL) in its second task, finishes when
+started again, and ``study status`` shows it."""
+
+import json
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from cli_runner import run_cli, start_cli
+
+pytestmark = pytest.mark.display
+
+STUDY = """\
+name = "battery"
+order = "fixed"
+
+[[tasks]]
+task = "stroop"
+trials = 12
+blocks = 1
+practice_trials = 0
+fixation_ms = 200
+iti_ms = 200
+
+[[tasks]]
+task = "search"
+trials = 24
+set_sizes = [4, 8]
+blocks_per_type = 1
+practice_trials = 0
+fixation_ms = 200
+iti_ms = 200
+
+[[tasks]]
+task = "posner"
+trials = 8
+cue_types = ["exogenous"]
+blocks = 1
+soas = [100]
+catch_percent = 0
+practice_trials = 0
+fixation_ms = 200
+fixation_jitter_ms = 0
+iti_ms = 200
+"""
+
+
+def _wait_for_rows(csv_path, n, proc, timeout=240):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"study ended early: {proc.communicate()}")
+        if csv_path.exists() and len(csv_path.read_text().splitlines()) >= n + 1:
+            return
+        time.sleep(0.05)
+    raise AssertionError("rows did not appear")
+
+
+def _log(folder):
+    return pd.read_csv(folder / "sub-K1_study-battery_log.tsv", sep="\t", dtype=str,
+                       keep_default_na=False)
+
+
+def _sidecar(folder, task, run):
+    return json.loads((folder / f"sub-K1_ses-1_task-{task}_run-{run}_beh.json").read_text())
+
+
+def test_study_killed_in_its_second_task_finishes_when_started_again(x_display, tmp_path):
+    study, data = tmp_path / "battery.toml", tmp_path / "data"
+    study.write_text(STUDY)
+    args = ["study", "run", str(study), "--participant", "K1", "--data-dir", str(data),
+            "--windowed", "--autopilot"]
+    folder = data / "sub-K1"
+    search_1 = folder / "sub-K1_ses-1_task-search_run-1_beh.csv"
+
+    proc = start_cli(args, display=x_display)
+    _wait_for_rows(search_1, 3, proc)
+    time.sleep(0.37)  # somewhere inside a trial
+    proc.kill()
+    proc.wait()
+
+    assert _sidecar(folder, "stroop", 1)["completed"] is True
+    assert _sidecar(folder, "search", 1)["completed"] is False  # killed: no clean end
+    log = _log(folder)
+    assert log[["task", "event"]].values.tolist() == [
+        ["stroop", "started"], ["stroop", "completed"], ["search", "started"]]
+    status = run_cli(["study", "status", str(study), "--data-dir", str(data)])
+    assert status.returncode == 0, status.stderr
+    row = next(line for line in status.stdout.splitlines() if line.startswith("K1"))
+    assert row.split()[1:] == ["fixed", "done", "(run-1)", "partial", "(run-1)", "missing"]
+    assert "Missing for K1: search (partial), posner (missing)" in status.stdout
+
+    again = run_cli(args, display=x_display)
+    assert again.returncode == 0, again.stderr
+    assert "1 of 3 done" in again.stdout
+
+    # Stroop was not run again; search continued from its first trial not on
+    # disk into run-2 (run-1 untouched), then posner ran.
+    assert not (folder / "sub-K1_ses-1_task-stroop_run-2_beh.csv").exists()
+    first = pd.read_csv(search_1)
+    second = pd.read_csv(folder / "sub-K1_ses-1_task-search_run-2_beh.csv")
+    resumed = _sidecar(folder, "search", 2)
+    assert resumed["completed"] is True and resumed["continues_run"] == 1
+    assert resumed["seed"] == _sidecar(folder, "search", 1)["seed"]
+    joined = pd.concat([first, second])
+    assert len(joined) == resumed["trials_planned"] == 24
+    assert joined.trial_index.tolist() == list(range(1, 25))  # nothing twice, nothing lost
+    assert _sidecar(folder, "posner", 1)["completed"] is True
+    for task, run in (("stroop", 1), ("search", 1), ("search", 2), ("posner", 1)):
+        assert _sidecar(folder, task, run)["study"]["name"] == "battery"
+
+    log = _log(folder)
+    assert log[["task", "event"]].values.tolist() == [
+        ["stroop", "started"], ["stroop", "completed"], ["search", "started"],
+        ["search", "resumed"], ["search", "completed"],
+        ["posner", "started"], ["posner", "completed"]]
+    assert log.run_file.iloc[4] == "sub-K1_ses-1_task-search_run-2_beh.csv"
+
+    status = run_cli(["study", "status", str(study), "--data-dir", str(data)])
+    row = next(line for line in status.stdout.splitlines() if line.startswith("K1"))
+    assert row.split()[1:] == ["fixed", "done", "(run-1)", "done", "(run-1", "run-2)",
+                               "done", "(run-1)"]
+    assert "1 of 1 participants have done every task." in status.stdout
+
+    third = run_cli(args, display=x_display)  # nothing left: nothing opens, nothing written
+    assert third.returncode == 0 and "nothing to run" in third.stdout
+    assert len(_log(folder)) == 7
