@@ -31,6 +31,7 @@ new message and the filled form are saved as numbered PNGs.
 """
 
 import math
+from pathlib import Path
 
 import numpy as np
 
@@ -237,13 +238,14 @@ def _run(screen, state) -> dict:
         answers = autopilot_answers(state.fields, screen.rng)
         for n, key in enumerate(autopilot_keys(state.fields, answers)):
             screen.autopilot.press_at(key, shown + AUTOPILOT_READ_S + n * AUTOPILOT_STEP_S)
-    drawn, messages = state.version, state.messages_shown
+    drawn, messages, pending = state.version, state.messages_shown, []
     while not state.finished:
-        for name, _ in screen.poll():
-            if name not in _SHIFT:
-                state.press(name, shift=screen.shift_down())
-            if state.finished:
-                break
+        shift = screen.shift_down()
+        pending += [(name, shift) for name, _ in screen.poll() if name not in _SHIFT]
+        # One key per frame: every message is on screen (and captured) at least
+        # once, even when presses arrive faster than frames.
+        if pending:
+            state.press(*pending.pop(0))
         capture = None
         if state.version != drawn:
             stims, drawn = view.stims(state), state.version
@@ -328,6 +330,7 @@ class _View:
                 out.append(self._text(field.units, (x0 + width + 0.02, y), 0.024,
                                       color=DIM, anchor="left"))
         message = state.errors[i]
+        message = message[:1].upper() + message[1:]
         out.append(self._text(message or _hint(field),
                               (x0, y - 0.042), 0.021 if not message else 0.023,
                               color=AMBER if message else DIM, anchor="left", wrap=1.0))
@@ -383,6 +386,8 @@ class _WindowScreen:
         self.win, self.closed = win, False
         self.pacer = FramePacer(win, clock=clock.getTime, measure_flips=5)
         self._flipper = ScreenFlipper(win, self.pacer)
+        if self._flipper.capture_dir:  # number on after earlier captures, never over them
+            self._flipper.captures = len(list(Path(self._flipper.capture_dir).glob("*.png")))
         self.keys = KeyInput()
         self.rng = np.random.default_rng([seed or 0, 0xDE7A])
         self.autopilot = None
