@@ -67,3 +67,36 @@ def test_settings_that_change_the_groups_are_a_one_line_error(tmp_path):
     assert "has 4 groups" in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert sorted(p.name for p in data.rglob("*")) == before
+
+
+def test_an_aborted_session_keeps_its_group_but_does_not_count(x_display, tmp_path):
+    """SIGTERM mid-session (a dropout): the participant keeps the group,
+    it is not completed, so the next new participant gets the same group."""
+    import signal
+    import time
+
+    from cli_runner import start_cli
+
+    data = tmp_path / "data"
+    long = [a if a != "4" else "48" for a in FAST]
+    proc = start_cli(["run", "stroop", "--participant", "D1", "--data-dir", str(data),
+                      "--allocate", *long], display=x_display)
+    csv = data / "sub-D1" / "sub-D1_ses-1_task-stroop_run-1_beh.csv"
+    deadline = time.time() + 240
+    while not (csv.exists() and len(csv.read_text().splitlines()) >= 3):
+        assert proc.poll() is None, proc.communicate()
+        assert time.time() < deadline, "rows did not appear"
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    proc.communicate(timeout=60)
+    assert proc.returncode == 1
+    state = read_allocation(data, "stroop.counterbalance")["participants"]
+    assert state["D1"]["group"] == 0 and state["D1"]["completed"] is None
+    # X1-X3 complete groups 1-3; X4 gets group 0 and drops out too. Group 0
+    # has the most allocated but no completed session: D2 refills it.
+    for label in ("X1", "X2", "X3"):
+        allocate(data, "stroop.counterbalance", 4, label)
+        mark_completed(data, "stroop.counterbalance", label)
+    assert allocate(data, "stroop.counterbalance", 4, "X4") == 0
+    assert allocate(data, "stroop.counterbalance", 4, "D2") == 0
+    assert _sidecar(data, "D1")["counterbalance_assignment"]["group"] == 0
