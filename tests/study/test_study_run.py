@@ -16,6 +16,17 @@ STUDY = """\
 name = "battery"
 order = "fixed"
 
+[[details]]
+name = "age"
+type = "int"
+min = 18
+max = 99
+
+[[details]]
+name = "handedness"
+type = "choice"
+choices = ["left", "right", "both"]
+
 [[tasks]]
 task = "stroop"
 trials = 12
@@ -82,6 +93,10 @@ def test_study_killed_in_its_second_task_finishes_when_started_again(x_display, 
     proc.wait()
 
     assert _sidecar(folder, "stroop", 1)["completed"] is True
+    # The autopilot filled in the form before the first task.
+    details = pd.read_csv(data / "participants.tsv", sep="\t", dtype=str)
+    assert details.participant_id.tolist() == ["sub-K1"]
+    assert 18 <= int(details.age[0]) <= 99 and details.handedness[0] in ("left", "right", "both")
     assert _sidecar(folder, "search", 1)["completed"] is False  # killed: no clean end
     log = _log(folder)
     assert log[["task", "event"]].values.tolist() == [
@@ -108,6 +123,8 @@ def test_study_killed_in_its_second_task_finishes_when_started_again(x_display, 
     assert len(joined) == resumed["trials_planned"] == 24
     assert joined.trial_index.tolist() == list(range(1, 25))  # nothing twice, nothing lost
     assert _sidecar(folder, "posner", 1)["completed"] is True
+    # The form is not asked again: still one row.
+    assert pd.read_csv(data / "participants.tsv", sep="\t", dtype=str).shape[0] == 1
     for task, run in (("stroop", 1), ("search", 1), ("search", 2), ("posner", 1)):
         assert _sidecar(folder, task, run)["study"]["name"] == "battery"
 
@@ -127,3 +144,26 @@ def test_study_killed_in_its_second_task_finishes_when_started_again(x_display, 
     third = run_cli(args, display=x_display)  # nothing left: nothing opens, nothing written
     assert third.returncode == 0 and "nothing to run" in third.stdout
     assert len(_log(folder)) == 7
+
+
+def test_escape_in_a_task_stops_the_study_and_the_log_says_so(x_display, tmp_path):
+    import subprocess
+
+    study, data = tmp_path / "esc.toml", tmp_path / "data"
+    study.write_text('name = "esc"\n[[tasks]]\ntask = "stroop"\ntrials = 48\nblocks = 1\n'
+                     'practice_trials = 0\nfixation_ms = 200\niti_ms = 200\n'
+                     '[[tasks]]\ntask = "search"\n')
+    proc = start_cli(["study", "run", str(study), "--participant", "E1", "--data-dir",
+                      str(data), "--windowed", "--autopilot"], display=x_display)
+    _wait_for_rows(data / "sub-E1" / "sub-E1_ses-1_task-stroop_run-1_beh.csv", 2, proc)
+    subprocess.run(["xdotool", "key", "Escape"], env={"DISPLAY": x_display}, check=True)
+    out, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 1
+    assert "Study stopped in stroop (task 1 of 2)" in out
+    log = pd.read_csv(data / "sub-E1" / "sub-E1_study-esc_log.tsv", sep="\t", dtype=str,
+                      keep_default_na=False)
+    assert log[["task", "event"]].values.tolist() == [["stroop", "started"],
+                                                      ["stroop", "aborted"]]
+    assert log.detail.iloc[1] == "escape key pressed"
+    assert log.run_file.iloc[1] == "sub-E1_ses-1_task-stroop_run-1_beh.csv"
+    assert not list((data / "sub-E1").glob("*task-search*"))  # the next task never began
