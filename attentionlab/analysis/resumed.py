@@ -65,6 +65,11 @@ def join_resumed(sessions: pd.DataFrame) -> Pieces:
                 f"run-{run} continues run-{before} (run --resume), which is not among the "
                 f"files read: only this run's trials of that session are analysed")))
             continue
+        if target in parent.values():  # two resumes of one run (run at the same time?)
+            pieces.problems.append(Problem(str(r["file"]), None, (
+                f"run-{run} continues run-{before}, which another file read continues "
+                f"too: not joined (analysed as a session recorded twice)")))
+            continue
         parent[r[FILE]] = target
         first = r.get("first_test_trial")
         trials = (f"trials {_int(first)}-{_int(first) + _int(r['n_test']) - 1}"

@@ -57,3 +57,18 @@ def test_a_continued_run_not_read_is_named(tmp_path):
     assert len(result.test) == 9
     assert any("continues run-1 (run --resume), which is not among the files read"
                in p.message for p in result.problems)
+
+
+def test_two_runs_continuing_one_run_are_not_both_joined(tmp_path):
+    # Two computers resumed the same run at once: joining both would count
+    # trials twice; the second is a repeated session (one of the two is kept).
+    from resume_files import session_of, write_run
+
+    _stopped_and_resumed(tmp_path, "P1")
+    params, rows = session_of("P1")
+    facts = {"continues_run": 1, "resumed": {"first_test_trial": 16}}
+    test = [r for r in rows if r["phase"] == "test"]
+    write_run(tmp_path, test[15:], params, run=3, completed=True, extra=facts)
+    result = _analyse(tmp_path)
+    assert len(result.test) == 24
+    assert any("which another file read continues too" in p.message for p in result.problems)
