@@ -135,9 +135,10 @@ def build_parser() -> argparse.ArgumentParser:
                      "and task (stopped by a crash, kill or Escape): its seed, parameters and "
                      "trial list, from the first test trial not on disk, into a new run file "
                      "whose sidecar names the run it continues (that file is only read). No "
-                     "practice: a 'welcome back' page, then the test. Not with --seed, "
-                     "--trials, --lang, --config or task --set values (the recorded ones are "
-                     "used); with --autopilot, --set may give the simulated participant's")
+                     "practice: the instructions again under a 'welcome back' line, then the "
+                     "test. Not with --seed, --trials, --lang, --config or task --set values "
+                     "(the recorded ones are used); with --autopilot, --set may give the "
+                     "simulated participant's")
     run.set_defaults(func=_cmd_run)
 
     params = sub.add_parser("params", help="list a task's parameters, defaults and meaning")
