@@ -39,6 +39,7 @@ import json
 import os
 import re
 import tempfile
+import threading
 from pathlib import Path
 
 from attentionlab.core.errors import UsageError
@@ -46,6 +47,8 @@ from attentionlab.core.errors import UsageError
 FORMAT = 1
 FOLDER = "allocation"
 _SCHEME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# POSIX record locks exclude other processes only, not threads of this one.
+_THREADS = threading.Lock()
 
 
 def allocation_path(data_dir, scheme: str) -> Path:
@@ -145,15 +148,16 @@ def _locked(path: Path):
     lost with the old inode)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     lock_path = path.with_name(path.name + ".lock")
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
-    try:
-        fcntl.lockf(fd, fcntl.LOCK_EX)  # blocks until the other computer is done
+    with _THREADS:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
         try:
-            yield
+            fcntl.lockf(fd, fcntl.LOCK_EX)  # blocks until the other computer is done
+            try:
+                yield
+            finally:
+                fcntl.lockf(fd, fcntl.LOCK_UN)
         finally:
-            fcntl.lockf(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
+            os.close(fd)
 
 
 def _read(path: Path, scheme: str, n_groups: int | None) -> dict:

@@ -181,3 +181,25 @@ def _allocate_many_quiet(data_dir, prefix, barrier, out):
         except UsageError:  # a half-replaced read is possible only without the lock
             pass
     out.put(got)
+
+
+def test_threads_of_one_process_do_not_collide(tmp_path):
+    """POSIX locks do not exclude threads of one process; the module's own
+    thread lock does."""
+    import threading
+
+    results, barrier = {}, threading.Barrier(4)
+
+    def work(prefix):
+        barrier.wait()
+        for i in range(10):
+            results[f"{prefix}{i}"] = allocate(tmp_path, "threads", N_GROUPS, f"{prefix}{i}")
+
+    threads = [threading.Thread(target=work, args=(p,)) for p in "ABCD"]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    state = read_allocation(tmp_path, "threads")["participants"]
+    assert {k: v["group"] for k, v in state.items()} == results and len(results) == 40
+    assert sorted(results.values()) == sorted(list(range(N_GROUPS)) * 10)
