@@ -125,3 +125,61 @@ def test_without_a_monitor_screen_units_are_drawn_and_said_once(uncalibrated):
     assert geometry["calibrated"] is False and geometry["note"] == warning
     assert geometry["sizes"]["item_size_deg"]["drawn_from"] == "item_size"
     assert geometry["sizes"]["item_size_deg"]["px"] == pytest.approx(FALLBACK_PX)
+
+
+# Posner at the same geometry (expected pixels = degrees x 25.470, as above),
+# with sizes unlike the screen-unit defaults (whose pixels at this geometry
+# equal the *_deg defaults'): box centres 6 deg from the cross = 152.8 px (the
+# fallback would be 230.4); boxes 2 deg = 50.9 px between the centres of their
+# outlines (the outline is BOX_LINE_PX = 3 px wide, so the outer edge measures
+# 53.9 px); the dot 0.8 deg = 20.4 px; the arrow 2 deg = 50.9 px long.
+DEG = {"box_offset_deg": 6.0, "box_size_deg": 2.0, "target_size_deg": 0.8,
+       "arrow_length_deg": 2.0}
+POSNER = ["--autopilot", "--windowed", "--skip-intro", "--seed", "5", "--trials", "4",
+          "--set", "blocks=1", "--set", "soas=100", "--set", "validity_weights=1,1,0", "--set", "cue_types=endogenous", "--set", "catch_percent=0",
+          "--set", "fixation_ms=100", "--set", "iti_ms=100", "--monitor", "lab40",
+          *(f"--set={name}={value}" for name, value in DEG.items())]
+
+
+@pytest.fixture(scope="module")
+def posner_screens(x_display, home, tmp_path_factory):
+    root = tmp_path_factory.mktemp("posner_deg")
+    result = run_cli(["run", "posner", "--participant", "P1", "--data-dir", str(root),
+                      *POSNER], display=x_display, timeout=600,
+                     env_extra={"ATTENTIONLAB_CAPTURE_DIR": str(root / "screens"),
+                                "HOME": str(home)})
+    assert result.returncode == 0, result.stderr
+    return sorted((root / "screens").glob("*.png"))
+
+
+def _blobs(png, mask_of):
+    a = np.asarray(Image.open(png).convert("RGB")).astype(int)
+    labels, _ = ndimage.label(mask_of(a))
+    return [(sl[0], sl[1]) for sl in ndimage.find_objects(labels)
+            if sl[0].stop - sl[0].start > 5]  # not single anti-aliased pixels
+
+
+def test_posner_boxes_dot_and_arrow_measure_their_degrees(posner_screens):
+    white = lambda a: a.min(axis=2) > 200  # noqa: E731
+    grey = lambda a: (abs(a[..., 0] - 128) < 30) & (a.min(axis=2) > 90)  # noqa: E731
+    targets = [p for p in posner_screens if "_test_valid" in p.name or "_test_invalid"
+               in p.name]
+    assert targets
+    boxes = _blobs(targets[0], grey)
+    assert len(boxes) == 2
+    for rows, cols in boxes:
+        assert abs((cols.start + cols.stop) / 2 - RES[0] / 2) == pytest.approx(DEG["box_offset_deg"] * PX_PER_DEG,
+                                                                              abs=1.5)
+        assert cols.stop - cols.start == pytest.approx(DEG["box_size_deg"] * PX_PER_DEG + 3,
+                                                        abs=1.5)
+    dots = [b for b in _blobs(targets[0], white) if b[1].start > RES[0] / 2 + 60
+            or b[1].stop < RES[0] / 2 - 60]
+    assert len(dots) == 1
+    assert dots[0][1].stop - dots[0][1].start == pytest.approx(DEG["target_size_deg"] * PX_PER_DEG,
+                                                              abs=1.5)
+    cues = [p for p in posner_screens if "cue_endogenous" in p.name]
+    assert cues
+    arrows = [b for b in _blobs(cues[0], white) if b[1].stop - b[1].start > 30]
+    assert len(arrows) == 1
+    assert arrows[0][1].stop - arrows[0][1].start == pytest.approx(DEG["arrow_length_deg"] * PX_PER_DEG,
+                                                               abs=1.5)
