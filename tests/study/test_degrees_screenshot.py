@@ -183,3 +183,32 @@ def test_posner_boxes_dot_and_arrow_measure_their_degrees(posner_screens):
     assert len(arrows) == 1
     assert arrows[0][1].stop - arrows[0][1].start == pytest.approx(DEG["arrow_length_deg"] * PX_PER_DEG,
                                                                abs=1.5)
+
+
+# Stroop at the same geometry: a word 1.5 deg high (PsychoPy's text height) is
+# 1.5 x 25.470 = 38.2 px; the ink of an upper-case word is its cap height,
+# about 0.71 of the text height in Noto Sans bold (measured: 27 px), so the ink
+# must lie between 0.6 and 0.8 of 38.2 px. The screen-unit fallback
+# (word_height 0.12 x 768 = 92.2 px) would give about 65 px of ink.
+WORD_DEG = 1.5
+
+
+def test_stroop_word_height_in_degrees(x_display, home, tmp_path):
+    result = run_cli(["run", "stroop", "--participant", "P1", "--data-dir", str(tmp_path),
+                      "--autopilot", "--windowed", "--skip-intro", "--seed", "3",
+                      "--trials", "3", "--set", "blocks=1", "--set", "fixation_ms=100",
+                      "--set", "iti_ms=100", "--set", f"word_height_deg={WORD_DEG}",
+                      "--monitor", "lab40"], display=x_display, timeout=600,
+                     env_extra={"ATTENTIONLAB_CAPTURE_DIR": str(tmp_path / "screens"),
+                                "HOME": str(home)})
+    assert result.returncode == 0, result.stderr
+    words = sorted((tmp_path / "screens").glob("*_test_*.png"))
+    assert words
+    expected = WORD_DEG * PX_PER_DEG
+    for png in words:
+        ink = np.asarray(Image.open(png).convert("RGB")).max(axis=2) > 60
+        rows = np.flatnonzero(ink.any(axis=1))
+        assert 0.6 * expected <= rows[-1] - rows[0] + 1 <= 0.8 * expected, png.name
+    sidecar = json.loads(next(tmp_path.glob("sub-P1/*_beh.json")).read_text())
+    assert sidecar["display"]["geometry"]["sizes"]["word_height_deg"]["px"] == pytest.approx(
+        expected, abs=0.01)
