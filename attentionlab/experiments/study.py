@@ -24,6 +24,7 @@ PsychoPy is imported only when a study runs, so loading and checking a study
 file, and ``study status``, work without it.
 """
 
+import contextlib
 import csv
 import dataclasses
 import datetime
@@ -440,7 +441,8 @@ def _run_task(loaded, request, task, position, order, log, geometry) -> int:
     before = _run_files(request.data_dir, participant, study, task)
     log.append(task, event, "", detail or f"task {position} of {len(order)}, seed {seed}")
     try:
-        status = session_module.run_session(options, params, prepared, resume=point)
+        with _captures_in(f"{task}"):
+            status = session_module.run_session(options, params, prepared, resume=point)
     except UsageError as exc:  # a device that cannot be opened: nothing written for it
         log.append(task, "aborted", "", str(exc))
         raise
@@ -493,7 +495,8 @@ def _screen(request, task, params, log, *, text=None, fields=None):
     previous = session_module._install_signal_handlers(screen)
     answer = None
     try:
-        screen.open()
+        with _captures_in("details" if fields is not None else "break"):
+            screen.open()
         if fields is not None:
             from attentionlab.experiments.participant_form import ask_details
 
@@ -520,6 +523,28 @@ def _ask_details(loaded, request, first_task, log) -> bool:
         return False
     append_details(request.data_dir, request.participant, values, list(loaded.fields))
     return True
+
+
+_windows = [0]  # windows opened by this study run, for the capture folders' numbers
+
+
+@contextlib.contextmanager
+def _captures_in(what: str):
+    """With ATTENTIONLAB_CAPTURE_DIR, each window of a study (form, break,
+    task) saves its screens in its own numbered subfolder, e.g.
+    ``03-search/0001_welcome_back.png``: every window numbers its screens
+    from 1, so one folder would mix them up. The session reads the variable
+    when its window opens."""
+    root = os.environ.get("ATTENTIONLAB_CAPTURE_DIR")
+    if not root:
+        yield
+        return
+    _windows[0] += 1
+    os.environ["ATTENTIONLAB_CAPTURE_DIR"] = str(Path(root) / f"{_windows[0]:02d}-{what}")
+    try:
+        yield
+    finally:
+        os.environ["ATTENTIONLAB_CAPTURE_DIR"] = root
 
 
 def _now_iso() -> str:

@@ -107,9 +107,18 @@ def test_study_killed_in_its_second_task_finishes_when_started_again(x_display, 
     assert row.split()[1:] == ["fixed", "done", "(run-1)", "partial", "(run-1)", "missing"]
     assert "Missing for K1: search (partial), posner (missing)" in status.stdout
 
-    again = run_cli(args, display=x_display)
+    screens = tmp_path / "screens"
+    again = run_cli(args, display=x_display, env_extra={"ATTENTIONLAB_CAPTURE_DIR": str(screens)})
     assert again.returncode == 0, again.stderr
     assert "1 of 3 done" in again.stdout
+    # A break screen before each task after the first (no form: it was filled
+    # in); each window's screens in their own numbered folder.
+    assert sorted(p.name for p in screens.iterdir()) == [
+        "01-break", "02-search", "03-break", "04-posner"]
+    for folder_name in ("01-break", "03-break"):
+        assert [p.name for p in (screens / folder_name).glob("*.png")] == [
+            "0001_study_break.png"]
+    assert sorted((screens / "02-search").glob("*.png"))[0].name == "0001_welcome_back.png"
 
     # Stroop was not run again; search continued from its first trial not on
     # disk into run-2 (run-1 untouched), then posner ran.
@@ -126,7 +135,13 @@ def test_study_killed_in_its_second_task_finishes_when_started_again(x_display, 
     # The form is not asked again: still one row.
     assert pd.read_csv(data / "participants.tsv", sep="\t", dtype=str).shape[0] == 1
     for task, run in (("stroop", 1), ("search", 1), ("search", 2), ("posner", 1)):
-        assert _sidecar(folder, task, run)["study"]["name"] == "battery"
+        sidecar = _sidecar(folder, task, run)
+        assert sidecar["study"]["name"] == "battery"
+        # A study always allocates each task's counterbalancing group.
+        assert sidecar["counterbalance_assignment"]["method"] == "allocation"
+    assert resumed["counterbalance_assignment"] == _sidecar(folder, "search", 1)[
+        "counterbalance_assignment"]
+    assert (data / "allocation" / "stroop.counterbalance.json").exists()
 
     log = _log(folder)
     assert log[["task", "event"]].values.tolist() == [
