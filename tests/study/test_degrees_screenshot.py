@@ -212,3 +212,16 @@ def test_stroop_word_height_in_degrees(x_display, home, tmp_path):
     sidecar = json.loads(next(tmp_path.glob("sub-P1/*_beh.json")).read_text())
     assert sidecar["display"]["geometry"]["sizes"]["word_height_deg"]["px"] == pytest.approx(
         expected, abs=0.01)
+
+
+def test_a_degree_size_too_big_for_the_grid_is_one_line_and_creates_nothing(
+        x_display, home, tmp_path):
+    # 5 deg = 127 px = 0.166 screen heights; a default grid cell leaves 0.085.
+    data = tmp_path / "data"
+    done = run_cli(["run", "search", "--participant", "P1", "--data-dir", str(data),
+                    "--windowed", "--set", "item_size_deg=5", "--monitor", "lab40"],
+                   display=x_display, env_extra={"HOME": str(home)})
+    assert done.returncode == 2
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("attentionlab: error: item_size_deg=5 is 0.166 screen heights")
+    assert "Traceback" not in done.stderr and not data.exists()
