@@ -27,6 +27,10 @@ name = "handedness"
 type = "choice"
 choices = ["left", "right", "both"]
 
+[monitor]
+width_cm = 40
+distance_cm = 57
+
 [[tasks]]
 task = "stroop"
 trials = 12
@@ -139,6 +143,9 @@ def test_study_killed_in_its_second_task_finishes_when_started_again(x_display, 
         assert sidecar["study"]["name"] == "battery"
         # A study always allocates each task's counterbalancing group.
         assert sidecar["counterbalance_assignment"]["method"] == "allocation"
+        # The study's [monitor] table reached every task's session.
+        assert sidecar["display"]["geometry"]["calibrated"] is True
+        assert sidecar["display"]["geometry"]["distance_cm"] == 57
     assert resumed["counterbalance_assignment"] == _sidecar(folder, "search", 1)[
         "counterbalance_assignment"]
     assert (data / "allocation" / "stroop.counterbalance.json").exists()
