@@ -39,6 +39,7 @@ class KeyInput:
             self.warning = (f"keyboard backend is {self.backend!r}, not 'ptb': RTs are "
                             f"timestamped when polled (once per frame)")
         self._seen = set()
+        self._not_before = float("-inf")  # presses down before this are discarded
 
     @property
     def clock(self):
@@ -49,10 +50,18 @@ class KeyInput:
         self._kb.clock.reset()
 
     def clear(self) -> None:
-        """Discard presses made so far."""
+        """Discard presses made so far, also one PsychoPy would hand back later:
+        a press whose release it missed (seen when another keyboard object was
+        made) is completed by the next release of the same key and comes back
+        with its old key-down time."""
         self._kb.clearEvents()
         self.poll()
         self._seen.clear()
+        if self.backend == "ptb":
+            from psychopy import clock, logging
+
+            # The ptb backend's tDown: seconds since PsychoPy's default clock was reset.
+            self._not_before = clock.getTime() - logging.defaultClock.getLastResetTime()
 
     def is_down(self, names) -> bool:
         """Whether any of the keys ``names`` is held now (e.g. Shift while a
@@ -67,6 +76,8 @@ class KeyInput:
         presses = list(self._kb.getKeys(waitRelease=False)) + list(self._kb.getKeys(waitRelease=True))
         out = []
         for k in presses:
+            if float(k.tDown) < self._not_before:
+                continue
             ident = (k.name, round(float(k.tDown), 6))
             if ident in self._seen:
                 continue
