@@ -31,7 +31,6 @@ import datetime
 import io
 import json
 import os
-import re
 from pathlib import Path
 
 import numpy as np
@@ -142,27 +141,18 @@ def allocation_scheme(study: Study) -> str:
     return f"study.{study.name}.order"
 
 
-def _label_group(participant: str, n_groups: int) -> int:
-    """The documented fallback when allocation is unavailable: the label's digits."""
-    digits = re.sub(r"\D", "", participant)
-    return int(digits) % n_groups if digits else 0
-
-
 def choose_order(study: Study, participant: str, data_dir) -> dict:
     """The participant's order facts: ``order`` (task names in running order),
     ``group`` (latin) and ``seed`` (random); allocates a latin group."""
     names = study.task_names
     facts = {"order_rule": study.order, "group": None, "seed": None}
     if study.order == "latin":
+        from attentionlab.core.allocation import allocate
+
         rows = balanced_latin_square(len(names))
-        try:
-            from attentionlab.core.allocation import allocate
-        except ImportError:
-            group, how = _label_group(participant, len(rows)), "label"
-        else:
-            group = allocate(data_dir, allocation_scheme(study), len(rows), participant)
-            how = "allocation"
-        facts.update(group=group, group_from=how, order=[names[i] for i in rows[group]])
+        group = allocate(data_dir, allocation_scheme(study), len(rows), participant)
+        facts.update(group=group, group_from="allocation",
+                     order=[names[i] for i in rows[group]])
     elif study.order == "random":
         from attentionlab.experiments.tasks import new_seed
 
@@ -356,6 +346,7 @@ def run_study(path, request: StudyRun) -> int:
     from attentionlab.core.datafile import preflight
     from attentionlab.core.extras import require_lab
     from attentionlab.core.labels import check_label
+    from attentionlab.core.participant_details import has_details
     from attentionlab.experiments.devices import check_display
 
     require_lab("running a study")
@@ -378,8 +369,6 @@ def run_study(path, request: StudyRun) -> int:
         print("Every task of this study is done; nothing to run.")
         return 0
     geometry = request.geometry or loaded.geometry
-    from attentionlab.core.participant_details import has_details
-
     if loaded.fields and not has_details(request.data_dir, participant):
         if not _ask_details(loaded, request, order[0], log):
             return 1
@@ -446,8 +435,8 @@ def _run_task(loaded, request, task, position, order, log, geometry) -> int:
     except UsageError as exc:  # a device that cannot be opened: nothing written for it
         log.append(task, "aborted", "", str(exc))
         raise
-    new = sorted(_run_files(request.data_dir, participant, study, task) - before)
-    run_file = new[-1] if new else ""
+    new = _run_files(request.data_dir, participant, study, task) - before
+    run_file = max(new, key=_run_number) if new else ""
     if status == 0:
         log.append(task, "completed", run_file)
     else:
@@ -465,6 +454,11 @@ def _unfinished(data_dir, participant, study, task):
     if point is None or (point.sidecar.get("study") or {}).get("name") != study.name:
         return None
     return point
+
+
+def _run_number(file_name: str) -> int:
+    """``sub-P1_ses-1_task-stroop_run-12_beh.csv`` -> 12."""
+    return int(file_name.rsplit("_run-", 1)[1].split("_", 1)[0])
 
 
 def _run_files(data_dir, participant, study, task) -> set:
