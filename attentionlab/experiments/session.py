@@ -150,8 +150,16 @@ class Session:
             return
         screen = getattr(self.win.winHandle, "screen", None)
         size = (screen.width, screen.height) if screen is not None else self.win.size
+        self.screen_px = [int(size[0]), int(size[1])]
         self.geometry = self.geometry.with_resolution(size)
         self.win.monitor.setSizePix(list(self.geometry.resolution))
+        if list(self.geometry.resolution) != self.screen_px:
+            # Degrees are computed from the given resolution; a screen set to
+            # another one draws them the wrong size. Said, and in the sidecar.
+            print(f"Warning: the monitor's resolution is {self.geometry.resolution[0]}x"
+                  f"{self.geometry.resolution[1]} but this screen is {size[0]}x{size[1]}: "
+                  f"sizes in degrees are only right at the given resolution.",
+                  file=sys.stderr, flush=True)
 
     def stim_size(self, deg_name: str) -> tuple[float, str]:
         """A degree-declared size as ``(value, units)`` for a PsychoPy stimulus:
@@ -567,7 +575,7 @@ def _geometry_sidecar(session) -> dict:
                        session.params, session.geometry, session.win.size)
     if session.geometry is None:
         return {"calibrated": False, "note": NO_GEOMETRY, "sizes": sizes}
-    return {**session.geometry.describe(), "sizes": sizes}
+    return {**session.geometry.describe(), "screen_px": session.screen_px, "sizes": sizes}
 
 
 def _photodiode_patch(win):

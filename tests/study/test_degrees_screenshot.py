@@ -48,6 +48,9 @@ def home(tmp_path_factory):
          "from psychopy import monitors\n"
          f"m = monitors.Monitor('lab40', width={WIDTH_CM}, distance={DISTANCE_CM})\n"
          f"m.setSizePix([{RES[0]}, {RES[1]}])\n"
+         "m.saveMon()\n"
+         f"m = monitors.Monitor('lab40hd', width={WIDTH_CM}, distance={DISTANCE_CM})\n"
+         "m.setSizePix([1920, 1080])\n"
          "m.saveMon()\n"],
         env={"HOME": str(home), "PATH": "/usr/bin:/bin"}, capture_output=True, text=True)
     assert made.returncode == 0, made.stderr
@@ -106,7 +109,7 @@ def test_sidecar_records_the_geometry_and_the_size_in_degrees_and_pixels(calibra
     geometry = sidecar["display"]["geometry"]
     assert geometry["calibrated"] is True
     assert (geometry["width_cm"], geometry["distance_cm"]) == (WIDTH_CM, DISTANCE_CM)
-    assert geometry["resolution"] == list(RES)
+    assert geometry["resolution"] == list(RES) == geometry["screen_px"]
     assert geometry["pixels_per_degree"] == pytest.approx(PX_PER_DEG, abs=1e-3)
     assert geometry["sizes"]["item_size_deg"] == {
         "deg": ITEM_DEG, "px": pytest.approx(EXPECTED_PX, abs=0.01),
@@ -225,3 +228,13 @@ def test_a_degree_size_too_big_for_the_grid_is_one_line_and_creates_nothing(
     last = done.stderr.strip().splitlines()[-1]
     assert last.startswith("attentionlab: error: item_size_deg=5 is 0.166 screen heights")
     assert "Traceback" not in done.stderr and not data.exists()
+
+
+def test_a_resolution_unlike_the_screens_is_said_and_recorded(x_display, home, tmp_path):
+    # Monitor Center says 1920x1080; the Xvfb screen is 1024x768.
+    # (1 deg is 47.8 px there by the given resolution: a 2-deg item would not fit the grid.)
+    result, _, sidecar, _ = _run(tmp_path, x_display, home,
+                                 ["--monitor", "lab40hd", "--set", "item_size_deg=1"])
+    assert "the monitor's resolution is 1920x1080 but this screen is 1024x768" in result.stderr
+    geometry = sidecar["display"]["geometry"]
+    assert geometry["resolution"] == [1920, 1080] and geometry["screen_px"] == [1024, 768]
