@@ -176,15 +176,18 @@ class Field:
         return entry
 
 
-def parse_fields(tables, where: str = "[[details]]") -> list:
+def parse_fields(tables, where: str = "") -> list:
     """The :class:`Field` objects declared by a study file's ``[[details]]``
     tables (a list of dicts, as tomllib reads them). :class:`UsageError`
-    (one line, starting with ``where``) for a bad declaration.
+    (one line, starting with ``where``, e.g. the study file's name) for a
+    bad declaration: ``study file 'b.toml', [[details]] table 2 (age): min
+    (99) is above max (18)``.
 
     >>> [f.name for f in parse_fields([{"name": "sex", "type": "choice",
     ...                                 "choices": ["female", "male", "prefer not to say"]}])]
     ['sex']
     """
+    where = f"{where}, [[details]]" if where else "[[details]]"
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
         raise UsageError(f"{where} must be a list of tables (one [[details]] per question)")
     if len(tables) > MAX_FIELDS:
@@ -192,9 +195,9 @@ def parse_fields(tables, where: str = "[[details]]") -> list:
                          f"(the form shows them all on one screen)")
     fields, seen = [], set()
     for number, table in enumerate(tables, start=1):
-        field = _field(table, f"{where} #{number}")
+        field = _field(table, f"{where} table {number}")
         if field.name in seen:
-            raise UsageError(f"{where} #{number}: the name {field.name!r} is declared twice; "
+            raise UsageError(f"{where} table {number}: the name {field.name!r} is declared twice; "
                              f"each question needs its own name")
         seen.add(field.name)
         fields.append(field)
@@ -207,7 +210,7 @@ def _field(table, where) -> Field:
         shown = "no 'name'" if name is None else f"the name {name!r}"
         raise UsageError(f"{where} has {shown}: give each question a name of lower-case "
                          f"letters, digits and _ starting with a letter (e.g. name = \"age\")")
-    where = f"{where} {name!r}"
+    where = f"{where} ({name})"
     if name == ID_COLUMN:
         raise UsageError(f"{where}: {ID_COLUMN} is written by attentionlab (sub-<label>); "
                          f"choose another name")

@@ -36,7 +36,7 @@ def test_a_study_files_details_tables_become_fields():
 
 
 @pytest.mark.parametrize("tables, expected", [
-    ([{"type": "int"}], "#1 has no 'name'"),
+    ([{"type": "int"}], "table 1 has no 'name'"),
     ([{"name": "Age", "type": "int"}], "name 'Age'"),
     ([{"name": "age", "type": "number"}], "type must be one of int, float, choice, text"),
     ([{"name": "age", "type": "int", "mni": 18}], "unknown key 'mni' (did you mean 'min'?)"),
@@ -63,6 +63,14 @@ def test_a_bad_declaration_is_one_line_that_says_what_is_allowed(tables, expecte
     message = str(caught.value)
     assert expected in message and "\n" not in message
     assert message.startswith("[[details]]")
+
+
+def test_a_declaration_error_names_the_study_file_and_the_table():
+    tables = [{"name": "age", "type": "int"}, {"name": "age2", "type": "int", "min": 9, "max": 1}]
+    with pytest.raises(UsageError) as caught:
+        parse_fields(tables, where="study file 'b.toml'")
+    assert str(caught.value) == ("study file 'b.toml', [[details]] table 2 (age2): min (9) is "
+                                 "above max (1)")
 
 
 @pytest.mark.parametrize("field, text, expected", [
