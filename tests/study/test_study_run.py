@@ -189,3 +189,42 @@ def test_escape_in_a_task_stops_the_study_and_the_log_says_so(x_display, tmp_pat
     assert log.detail.iloc[1] == "escape key pressed"
     assert log.run_file.iloc[1] == "sub-E1_ses-1_task-stroop_run-1_beh.csv"
     assert not list((data / "sub-E1").glob("*task-search*"))  # the next task never began
+
+
+def test_escape_on_the_break_screen_stops_the_study_and_the_log_says_so(x_display, tmp_path):
+    import subprocess
+
+    study, data = tmp_path / "brk.toml", tmp_path / "data"
+    study.write_text('name = "brk"\n[[tasks]]\ntask = "stroop"\ntrials = 4\nblocks = 1\n'
+                     'practice_trials = 0\nfixation_ms = 200\niti_ms = 200\n'
+                     '[[tasks]]\ntask = "search"\n')
+    args = ["study", "run", str(study), "--participant", "B1", "--data-dir", str(data),
+            "--windowed"]
+    log_file = data / "sub-B1" / "sub-B1_study-brk_log.tsv"
+    proc = start_cli([*args, "--autopilot"], display=x_display)
+    deadline = time.time() + 240
+    while "completed" not in (log_file.read_text() if log_file.exists() else ""):
+        assert proc.poll() is None and time.time() < deadline, proc.communicate()
+        time.sleep(0.05)
+    proc.kill()  # on the break screen (or just before it)
+    proc.wait()
+
+    # Started again without the autopilot: the break screen waits for a person.
+    screens = tmp_path / "screens"
+    proc = start_cli(args, display=x_display,
+                     env_extra={"ATTENTIONLAB_CAPTURE_DIR": str(screens)})
+    shot = screens / "01-break" / "0001_study_break.png"
+    deadline = time.time() + 120
+    while not shot.exists():
+        assert proc.poll() is None and time.time() < deadline, proc.communicate()
+        time.sleep(0.05)
+    time.sleep(0.3)  # the capture is saved just before the screen is flipped up
+    subprocess.run(["xdotool", "key", "Escape"], env={"DISPLAY": x_display}, check=True)
+    out, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 1
+    assert "Study stopped on the break screen: escape key pressed." in out
+    log = pd.read_csv(log_file, sep="\t", dtype=str, keep_default_na=False)
+    assert log[["task", "event"]].values.tolist() == [
+        ["stroop", "started"], ["stroop", "completed"], ["search", "aborted"]]
+    assert log.detail.iloc[2] == "escape key pressed on the break screen"
+    assert not list((data / "sub-B1").glob("*task-search*"))
