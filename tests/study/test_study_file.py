@@ -177,3 +177,18 @@ def test_the_log_is_appended_line_by_line_with_one_header(tmp_path):
     with open(log.path, "a") as fh:
         fh.write("2026-01-01T00:00:00\tsearch\tstar")
     assert len(read_log(log.path)) == 2
+
+
+def test_the_example_in_docs_study_md_is_a_valid_study_file(tmp_path):
+    import re
+    from pathlib import Path
+
+    page = Path(__file__).resolve().parents[2] / "docs" / "study.md"
+    if not page.exists():
+        pytest.skip("docs/study.md is not in this checkout")
+    blocks = re.findall(r"```toml\n(# battery\.toml\n.*?)```", page.read_text(), re.S)
+    assert len(blocks) == 1, "the full example (starting '# battery.toml') is missing"
+    loaded = load_study(_write(tmp_path, blocks[0]))
+    assert loaded.study.task_names == ["stroop", "search", "posner"]
+    assert [f.name for f in loaded.fields] == ["age", "handedness"]
+    assert loaded.geometry.distance_cm == 60
