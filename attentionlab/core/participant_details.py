@@ -168,7 +168,8 @@ class Field:
         """This field's entry in participants.json (BIDS column dictionary)."""
         entry = {"LongName": self.label,
                  "Description": self.description
-                 or f"{self.label}: {self.rule()}, as entered on the details form"}
+                 or f"{self.label}, {self.rule()} (answered on the participant details "
+                    f"form)"}
         if self.type == "choice":
             entry["Levels"] = {choice: choice for choice in self.choices}
         if self.units:
