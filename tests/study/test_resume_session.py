@@ -35,7 +35,7 @@ def _kill_after_test_rows(proc, csv_path, n_test, timeout=300):
         if proc.poll() is not None:
             raise AssertionError(f"session ended early: {proc.communicate()}")
         if csv_path.exists() and csv_path.read_text().count(",test,") >= n_test:
-            time.sleep(random.uniform(0, 0.5))
+            time.sleep(random.SystemRandom().uniform(0, 0.5))
             proc.kill()
             proc.wait()
             return
@@ -46,7 +46,8 @@ def _kill_after_test_rows(proc, csv_path, n_test, timeout=300):
 
 def test_killed_session_resumed_gives_the_planned_trials_once_each(x_display, tmp_path):
     data = tmp_path / "data"
-    stop_at = random.randint(1, TRIALS - 2)  # test trials on disk when killed
+    # Its own generator: the global one may have been seeded by an import.
+    stop_at = random.SystemRandom().randint(1, TRIALS - 2)  # test trials on disk when killed
     print(f"killed after {stop_at} test trial(s)")
     proc = start_cli(["run", "stroop", "--participant", "R1", "--data-dir", str(data),
                       "--autopilot", "--windowed", "--skip-intro", "--seed", "31",
@@ -55,6 +56,7 @@ def test_killed_session_resumed_gives_the_planned_trials_once_each(x_display, tm
     csv1, side1 = _paths(data, 1)
     _kill_after_test_rows(proc, csv1, stop_at)
     before = hashlib.sha256(csv1.read_bytes() + side1.read_bytes()).hexdigest()
+    on_disk = csv1.read_text().count(",test,")  # a trial may have ended before the kill
     assert json.loads(side1.read_text())["completed"] is False
 
     captures = tmp_path / "screens"
@@ -69,7 +71,7 @@ def test_killed_session_resumed_gives_the_planned_trials_once_each(x_display, tm
     csv2, side2 = _paths(data, 2)
     sidecar = json.loads(side2.read_text())
     assert sidecar["continues_run"] == 1 and sidecar["completed"] is True
-    assert sidecar["seed"] == 31
+    assert sidecar["seed"] == 31 and sidecar["resumed"]["first_test_trial"] == on_disk + 1
 
     rows = pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False) for p in (csv1, csv2)])
     test = rows[rows["phase"] == "test"]
@@ -89,5 +91,5 @@ def test_killed_session_resumed_gives_the_planned_trials_once_each(x_display, tm
 
     out = run_cli(["analyze", str(data), "--out", str(tmp_path / "out")])
     assert out.returncode == 0, out.stderr
-    assert (f"sub-R1 ses-1 stroop: run-2 continues run-1 (trials {stop_at + 1}-{len(plan)})"
+    assert (f"sub-R1 ses-1 stroop: run-2 continues run-1 (trials {on_disk + 1}-{len(plan)})"
             in out.stdout)
