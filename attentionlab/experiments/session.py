@@ -140,13 +140,8 @@ class Session:
         self.started_at = _now_iso()
 
     def _set_up_geometry(self):
-        """Fill in the monitor's resolution (the screen's, when not given) or
-        say once that sizes are in screen units (docs/study.md)."""
-        from attentionlab.experiments.monitor_geometry import NO_GEOMETRY
-
+        """Fill in the monitor's resolution (the screen's, when not given)."""
         if self.geometry is None:
-            if getattr(get_task(self.options.task), "DEGREE_SIZES", None):
-                print(f"Warning: {NO_GEOMETRY}.", file=sys.stderr, flush=True)
             return
         screen = getattr(self.win.winHandle, "screen", None)
         size = (screen.width, screen.height) if screen is not None else self.win.size
@@ -568,12 +563,16 @@ def _initial_sidecar(session, presenter, n_practice, n_test, extra) -> dict:
 
 def _geometry_sidecar(session) -> dict:
     """``display.geometry``: the monitor and every degree-declared size in
-    degrees and pixels (docs/data-format.md), or the note that there is none."""
+    degrees and pixels (docs/data-format.md), or the note that there is none,
+    which is also said once here: once per task session (a study's break and
+    form screens, which open a Session of their own, draw no sizes)."""
     from attentionlab.experiments.monitor_geometry import NO_GEOMETRY, size_table
 
-    sizes = size_table(getattr(get_task(session.options.task), "DEGREE_SIZES", {}),
-                       session.params, session.geometry, session.win.size)
+    declared = getattr(get_task(session.options.task), "DEGREE_SIZES", {})
+    sizes = size_table(declared, session.params, session.geometry, session.win.size)
     if session.geometry is None:
+        if declared:
+            print(f"Warning: {NO_GEOMETRY}.", file=sys.stderr, flush=True)
         return {"calibrated": False, "note": NO_GEOMETRY, "sizes": sizes}
     return {**session.geometry.describe(), "screen_px": session.screen_px, "sizes": sizes}
 

@@ -59,3 +59,20 @@ def test_a_bad_monitor_table_is_one_line_and_creates_nothing(tmp_path, table, sa
     assert says in done.stderr and "[monitor]" in done.stderr, done.stderr
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert not data.exists()
+
+
+@pytest.mark.display
+def test_without_a_monitor_a_study_task_warns_once(x_display, tmp_path):
+    # The participant form opens a Session of its own before the task: it
+    # draws no sizes and must not repeat the warning.
+    study = tmp_path / "sizes.toml"
+    study.write_text(STUDY.split("[monitor]")[0]
+                     + '[[details]]\nname = "age"\ntype = "int"\nmin = 18\nmax = 99\n')
+    data = tmp_path / "data"
+    done = run_cli(["study", "run", str(study), "--participant", "P1", "--data-dir",
+                    str(data), "--windowed", "--autopilot"], display=x_display, timeout=600)
+    assert done.returncode == 0, done.stderr
+    warning = "no monitor geometry: sizes are in screen units (fraction of screen height)"
+    assert done.stderr.count(warning) == 1, done.stderr
+    sidecar = json.loads(next(data.glob("sub-P1/*task-stroop*_beh.json")).read_text())
+    assert sidecar["display"]["geometry"]["note"] == warning
