@@ -375,11 +375,15 @@ def run_study(path, request: StudyRun) -> int:
     for task in todo:
         position = order.index(task) + 1
         done_before = sum(statuses[t].state == "done" for t in order)
-        if done_before:
-            text = BREAK_TEXT.format(done=done_before, total=len(order))
-            if not _screen(request, task, loaded.params[task], log, text=text):
-                return 1
-        status = _run_task(loaded, request, task, position, order, log, geometry)
+        try:
+            if done_before:
+                text = BREAK_TEXT.format(done=done_before, total=len(order))
+                if not _screen(request, task, loaded.params[task], log, text=text):
+                    return 1
+            status = _run_task(loaded, request, task, position, order, log, geometry)
+        except KeyboardInterrupt:  # Ctrl-C while no window was open to catch it
+            log.append(task, "aborted", "", "interrupted (Ctrl-C) between screens")
+            raise
         statuses[task] = task_status(request.data_dir, participant, study, task)
         if status != 0:
             print(f"Study stopped in {task} (task {position} of {len(order)}); start "
