@@ -63,6 +63,7 @@ KEYS = {"name", "type", "label", "description", "required", "min", "max", "units
 MAX_FIELDS = 8         # the form shows every question on one screen
 MAX_CHOICES = 9        # chosen with the number keys 1-9
 MAX_CHOICE_CHARS = 30
+CHOICE_BOX_CHARS, CHOICE_LINE_CHARS = 7, 100  # all choices fit on one line of the form
 MAX_LABEL_CHARS = 40
 MAX_TEXT_LENGTH = 200
 DEFAULT_TEXT_LENGTH = 40
@@ -287,6 +288,14 @@ def _choices(choices, where):
                              f"spaces (and not {MISSING!r}), got {choice!r}")
     if len(set(choices)) != len(choices):
         raise UsageError(f"{where}: choices must all differ, got {choices!r}")
+    # The form shows them on one line, each with its number in a box; this
+    # budget fits a 5:4 screen at the form's smallest letters.
+    width = sum(len(c) for c in choices) + CHOICE_BOX_CHARS * len(choices)
+    if width > CHOICE_LINE_CHARS:
+        raise UsageError(f"{where}: the choices are too long for one line of the form "
+                         f"({sum(len(c) for c in choices)} characters in {len(choices)} "
+                         f"choices; the characters plus {CHOICE_BOX_CHARS} per choice may be "
+                         f"at most {CHOICE_LINE_CHARS}): shorten them")
     return tuple(choices)
 
 

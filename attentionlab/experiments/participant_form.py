@@ -38,6 +38,7 @@ import numpy as np
 from attentionlab.core.participant_details import MAX_NUMBER_CHARS
 
 AUTOPILOT_STEP_S = 0.12   # between the autopilot's key presses
+MIN_CHOICE_HEIGHT = 0.015  # letters of very long choices (11.5 px at 768 px)
 WHITE, GREY, DIM = (1, 1, 1), (0.35, 0.35, 0.35), (0.6, 0.6, 0.6)
 FOCUS, AMBER, CHOSEN = (0.95, 0.75, 0.3), (0.95, 0.6, 0.2), (-0.35, 0.45, -0.35)
 BOX_FILL = (-0.85, -0.85, -0.85)
@@ -284,6 +285,16 @@ class _View:
                                font=FONT, wrapWidth=wrap, alignText=align,
                                anchorHoriz=anchor, bold=bold)
 
+    def _fitted(self, text, pos, height, width, color, anchor):
+        """One line of text, its letters made smaller when it would be wider
+        than ``width`` (a long label), never below 0.02 screen heights."""
+        stim = self._text(text, pos, height, color=color, anchor=anchor, wrap=5)
+        wide = stim.boundingBox[0] / self.win.size[1]
+        if wide > width:
+            stim = self._text(text, pos, max(0.02, height * width / wide), color=color,
+                              anchor=anchor, wrap=5)
+        return stim
+
     def stims(self, state) -> list:
         out = list(self.static)
         for i, field in enumerate(self.fields):
@@ -295,29 +306,34 @@ class _View:
 
         y, focused = self.top - i * self.step, i == state.focus
         label = field.label + ("" if field.required else " (optional)")
-        out = [self._text(label, (-0.17, y), 0.03, color=WHITE if focused else DIM,
-                          anchor="right", wrap=0.45)]
+        colour = WHITE if focused else DIM
+        out = [self._fitted(label, (-0.17, y), 0.03, self.half_width - 0.2, colour,
+                            anchor="right")]
         x0, box_h, line = -0.13, 0.048, FOCUS if focused else GREY
         if field.type == "choice":
+            # Long choices get smaller letters and boxes, all on one line
+            # (parse_fields refuses choices too long to fit at the smallest).
             x, height = x0, 0.026
             texts = [self._text(f"{n + 1}  {choice}", (0, y), height, anchor="left")
                      for n, choice in enumerate(field.choices)]
             widths = [t.boundingBox[0] / self.win.size[1] for t in texts]
-            room = self.half_width - 0.02 - x0 - 0.045 * len(texts)
-            if sum(widths) > room:  # long choices: smaller letters, all on one line
-                height = max(0.014, height * room / sum(widths))
-                for t in texts:
-                    t.height = height
-                widths = [t.boundingBox[0] / self.win.size[1] for t in texts]
+            need = sum(widths) + 0.045 * len(texts)
+            room = self.half_width - 0.02 - x0
+            if need > room:
+                scale = max(MIN_CHOICE_HEIGHT / height, room / need)
+                height *= scale
+                texts = [self._text(t.text, (0, y), height, anchor="left") for t in texts]
+                widths = [w * scale for w in widths]
+            pad, gap = 0.03 * height / 0.026, 0.015 * height / 0.026
             for choice, text, width in zip(field.choices, texts, widths):
-                width += 0.03
+                width += pad
                 chosen = state.texts[i] == choice
                 out.append(visual.Rect(self.win, width=width, height=box_h,
                                        pos=(x + width / 2, y), lineWidth=2,
                                        lineColor=line, fillColor=CHOSEN if chosen else BOX_FILL))
-                text.pos = (x + 0.015, y)
+                text.pos = (x + pad / 2, y)
                 out.append(text)
-                x += width + 0.015
+                x += width + gap
         else:
             chars = MAX_NUMBER_CHARS if field.type != "text" else field.max_length
             width = min(self.half_width - 0.05 - x0, 0.04 + 0.016 * min(chars, 40))
@@ -325,7 +341,10 @@ class _View:
             out.append(visual.Rect(self.win, width=width, height=box_h, pos=(x0 + width / 2, y),
                                    lineWidth=2, lineColor=line, fillColor=BOX_FILL))
             shown = state.texts[i] + ("|" if focused else "")
-            out.append(self._text(shown, (x0 + 0.015, y), 0.028, anchor="left", wrap=2))
+            fits = int((width - 0.03) / (0.6 * 0.028))  # characters at their widest
+            if len(shown) > fits:  # a long answer: its end, where the typing is
+                shown = "\u2026" + shown[-(fits - 1):]
+            out.append(self._text(shown, (x0 + 0.015, y), 0.028, anchor="left", wrap=5))
             if field.units:
                 out.append(self._text(field.units, (x0 + width + 0.02, y), 0.024,
                                       color=DIM, anchor="left"))
