@@ -24,6 +24,7 @@ fields = parse_fields([
     {"name": "handedness", "type": "choice", "choices": ["left", "right", "both"]},
     {"name": "notes", "type": "text", "max_length": 12, "required": False},
 ])
+original_keys = participant_form.autopilot_keys
 out = {}
 # 1. Its own window; the autopilot's hands type what a person might: a wrong
 #    age first (15), then corrects it; a letter on a choice; then the rest.
@@ -43,7 +44,7 @@ except SessionAborted as exc:
 win.close()
 # 3. A session's window, keyboard and autopilot (the study runner's way);
 #    the session numbers its captures from 1, so they go into a folder of their own.
-participant_form.autopilot_keys = autopilot_keys
+participant_form.autopilot_keys = original_keys
 os.environ["ATTENTIONLAB_CAPTURE_DIR"] = sys.argv[1]
 session = Session(SessionOptions(task="stroop", participant="P1", windowed=True,
                                  autopilot=True, seed=5), PARAMS())
@@ -53,11 +54,7 @@ try:
 finally:
     session.finish(False)
 print("RESULT " + json.dumps(out))
-""".replace("autopilot_keys = autopilot_keys",
-            "autopilot_keys = original_keys").replace(
-    "from attentionlab.experiments import participant_form",
-    "from attentionlab.experiments import participant_form\n"
-    "original_keys = participant_form.autopilot_keys")
+"""
 
 
 def test_the_form_on_xvfb_takes_typed_answers_shows_messages_and_stops_on_escape(
