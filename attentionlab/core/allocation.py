@@ -38,10 +38,10 @@ import fcntl
 import json
 import os
 import re
-import tempfile
 import threading
 from pathlib import Path
 
+from attentionlab.core.datafile import replace_atomically
 from attentionlab.core.errors import UsageError
 
 FORMAT = 1
@@ -185,25 +185,8 @@ def _read(path: Path, scheme: str, n_groups: int | None) -> dict:
 
 
 def _write(path: Path, state: dict) -> None:
-    """Replace ``path`` atomically: temporary file beside it, fsync, rename,
-    fsync the folder (so the rename itself survives a power cut)."""
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(state, f, indent=1, sort_keys=True)
-            f.write("\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    """Replace ``path`` atomically (:func:`~attentionlab.core.datafile.replace_atomically`)."""
+    replace_atomically(path, json.dumps(state, indent=1, sort_keys=True) + "\n")
 
 
 def _now() -> str:

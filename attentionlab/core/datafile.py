@@ -157,23 +157,36 @@ class SessionFiles:
 
 def write_sidecar(path: Path, content: dict) -> None:
     """Write the sidecar atomically: temporary file, fsync, rename over ``path``."""
+    replace_atomically(path, json.dumps(content, indent=2, ensure_ascii=False, default=str)
+                       + "\n")
+
+
+def replace_atomically(path, text: str) -> None:
+    """Replace ``path`` with ``text`` atomically: a temporary file beside it,
+    fsync, rename, fsync the folder (so the rename itself survives a power
+    cut). A crash leaves the old file or the new one, never half of one."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(content, fh, indent=2, ensure_ascii=False, default=str)
-            fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            write_synced(fh, text)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
-    _fsync_dir(path.parent)
+    fsync_folder(path.parent)
 
 
-def _fsync_dir(folder: Path) -> None:
+def write_synced(fh, text: str) -> None:
+    """Write ``text`` in one call, flush and fsync (a crash leaves whole rows or none)."""
+    fh.write(text)
+    fh.flush()
+    os.fsync(fh.fileno())
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a new or renamed entry of ``folder`` durable (best effort)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:

@@ -99,6 +99,23 @@ def parse_set_options(items: list[str] | None) -> dict:
     return out
 
 
+def read_toml(path, where: str) -> dict:
+    """The TOML file ``path`` as a dict; :class:`UsageError` (one line that
+    starts with ``where``, e.g. ``"config file 'x.toml'"``) when it is
+    missing, a folder, unreadable or not valid TOML."""
+    try:
+        with Path(path).open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise UsageError(f"{where} does not exist") from None
+    except IsADirectoryError:
+        raise UsageError(f"{where} is a folder, not a TOML file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{where} is not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise UsageError(f"{where} cannot be read: {exc.strerror}") from None
+
+
 def read_config(path: str | Path, task: str, known_tasks) -> dict:
     """The tables of a TOML config file, as ``{task: {name: value}}``.
 
@@ -122,17 +139,7 @@ def read_config(path: str | Path, task: str, known_tasks) -> dict:
     {'stroop': {'deadline_ms': 1500}}
     """
     p = Path(path)
-    try:
-        with p.open("rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise UsageError(f"config file {str(p)!r} does not exist") from None
-    except IsADirectoryError:
-        raise UsageError(f"config file {str(p)!r} is a folder, not a TOML file") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"config file {str(p)!r} is not valid TOML: {exc}") from None
-    except OSError as exc:
-        raise UsageError(f"config file {str(p)!r} cannot be read: {exc.strerror}") from None
+    data = read_toml(p, f"config file {str(p)!r}")
     known_tasks = list(known_tasks)
     tables = [k for k, v in data.items() if isinstance(v, dict)]
     pairs = [k for k, v in data.items() if not isinstance(v, dict)]

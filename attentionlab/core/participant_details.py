@@ -49,11 +49,11 @@ import json
 import math
 import os
 import re
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from attentionlab.core.datafile import fsync_folder, replace_atomically, write_synced
 from attentionlab.core.errors import UsageError, did_you_mean
 from attentionlab.core.labels import check_label
 
@@ -417,10 +417,10 @@ def append_details(data_dir, participant: str, values: dict, fields) -> Path:
         if not header and not path.exists():
             _create(path, "\t".join(grown) + "\n" + line)
         elif not header:  # an empty file left by a crash: nothing in it to keep
-            _replace(path, "\t".join(grown) + "\n" + line)
+            replace_atomically(path, "\t".join(grown) + "\n" + line)
         elif grown != header:
             old = ["\t".join(row + [MISSING] * (len(grown) - len(row))) + "\n" for row in rows]
-            _replace(path, "\t".join(grown) + "\n" + "".join(old) + line)
+            replace_atomically(path, "\t".join(grown) + "\n" + "".join(old) + line)
         else:
             _append(path, line)
         _write_dictionary(folder / JSON_NAME, columns, fields)
@@ -441,8 +441,8 @@ def _locked(folder: Path):
 
 def _create(path: Path, text: str) -> None:
     with open(path, "x", encoding="utf-8", newline="") as fh:
-        _write_synced(fh, text)
-    _fsync_dir(path.parent)
+        write_synced(fh, text)
+    fsync_folder(path.parent)
 
 
 def _append(path: Path, text: str) -> None:
@@ -452,38 +452,7 @@ def _append(path: Path, text: str) -> None:
             fh.seek(fh.tell() - 1)
             if fh.read(1) != "\n":  # an earlier write cut short: never glue onto it
                 text = "\n" + text
-        _write_synced(fh, text)
-
-
-def _replace(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically: temporary file, fsync, rename."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            _write_synced(fh, text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _write_synced(fh, text: str) -> None:
-    fh.write(text)  # one write call: a crash leaves whole rows or none
-    fh.flush()
-    os.fsync(fh.fileno())
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        write_synced(fh, text)
 
 
 def read_dictionary(data_dir) -> dict:
@@ -516,4 +485,4 @@ def _write_dictionary(path: Path, columns: dict, fields) -> None:
                 old["Levels"] = {**old["Levels"], **entry["Levels"]}
         else:
             columns[f.name] = entry
-    _replace(path, json.dumps(columns, indent=2, ensure_ascii=False) + "\n")
+    replace_atomically(path, json.dumps(columns, indent=2, ensure_ascii=False) + "\n")

@@ -18,12 +18,12 @@ naming the file, with a did-you-mean where one helps.
 ('battery', 'latin', ['stroop', 'search'], {'trials': 24})
 """
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from attentionlab.core.errors import UsageError, did_you_mean, unknown_name
 from attentionlab.core.labels import check_label
+from attentionlab.core.params import read_toml
 
 ORDERS = ("fixed", "latin", "random")
 TOP_LEVEL_KEYS = ("name", "order", "session", "tasks", "details", "monitor")
@@ -69,17 +69,7 @@ def read_study(path, known_tasks) -> Study:
     """
     p = Path(path)
     where = f"study file {str(p)!r}"
-    try:
-        with p.open("rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise UsageError(f"{where} does not exist") from None
-    except IsADirectoryError:
-        raise UsageError(f"{where} is a folder, not a TOML file") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{where} is not valid TOML: {exc}") from None
-    except OSError as exc:
-        raise UsageError(f"{where} cannot be read: {exc.strerror}") from None
+    data = read_toml(p, where)
     known_tasks = list(known_tasks)
 
     for key in data:
