@@ -15,36 +15,14 @@ from attentionlab.simulation.conjunctions import DIGITS_SHOWN_MS, MIN_KEY_GAP_MS
 from attentionlab.stimuli import conjunctions as task
 from attentionlab.stimuli.conjunctions import (N_LETTERS, PATCH_RGB255, ConjunctionsParams,
                                                ConjunctionsTrial)
+# The words live in stimuli/conjunctions_text.py (one copy for the desktop and the browser).
+from attentionlab.stimuli.conjunctions_text import TEXT
 
 DIGIT_KEYS = {**{str(d): str(d) for d in range(10)}, **{f"num_{d}": str(d) for d in range(10)}}
 CELL = 0.085  # side of a report-grid cell, height units
 GRID_CENTRE_Y = -0.04
 REPORT_DONE_MS = 400  # the completed grid stays this long before the trial ends
 CLICK_RETRY_S = 8.0  # autopilot only: re-click if a planned click was not seen by then
-
-TEXT = {
-    "welcome": (
-        "Letters and colours\n\n"
-        "Keep your eyes on the + in the middle of the grey strip. A row like\n\n"
-        "5   T   X   O   8\n\n"
-        "will flash for a moment: two black digits at the ends and three coloured "
-        "letters between them. Then coloured stripes cover it.\n\n"
-        "1.  Type the two digits (number keys; Backspace corrects the first digit). The digits "
-        "come first: try hard to get them right.\n"
-        "2.  Then report the three letters and their colours: click each letter you saw, "
-        "in the colour you saw it in. Each click counts; if you are not sure, guess.\n\n"
-        "Press SPACE to continue."),
-    "practice": ("First a few practice trials. After each one you will see what was "
-                 "shown and what you reported.\n\nPress SPACE to start."),
-    "test": ("Now the real trials. There is no feedback any more.\n\n"
-             "Digits first, then the letters and their colours.\n\nPress SPACE to start."),
-    "break": ("Break: block {block} of {n_blocks} done.\n\nRest your eyes for a moment.\n\n"
-              "Press SPACE to continue."),
-    "thanks": "Thank you! You are done.\n\nPress SPACE to finish.",
-    "digits_prompt": "Type the two digits",
-    "report_prompt": "Click a letter you saw, in its colour   ({i} of {n})",
-    "report_done": "",
-}
 
 
 class ConjunctionsPresenter:

@@ -11,8 +11,10 @@ Presses before that flip are not counted (the analysis removes RTs under
 """
 
 from attentionlab.core.outcome import Outcome
-from attentionlab.stimuli import posner
+from attentionlab.stimuli import posner, posner_text
 from attentionlab.stimuli.posner import PosnerParams, PosnerTrial
+# The words live in stimuli/posner_text.py (one copy for the desktop and the browser).
+from attentionlab.stimuli.posner_text import CUE_WORDS, TEXT  # noqa: F401 (re-exported)
 
 BOX_GREY = (0.0, 0.0, 0.0)        # PsychoPy rgb (-1..1): mid grey on black
 BOX_LINE_PX = 3
@@ -21,40 +23,6 @@ ARROW_WIDTH = 0.007 / 0.09        # half thickness of the arrow's shaft, per arr
 ARROW_HEAD = 0.02 / 0.09          # length (and half width) of an arrow head, per arrow length
 FEEDBACK_RGB255 = {"correct": (60, 200, 90), "wrong": (235, 70, 70),
                    "too_slow": (240, 200, 40)}
-
-CUE_WORDS = {
-    "endogenous": "an ARROW in the centre points to one box",
-    "exogenous": "one box FLASHES brighter for a moment",
-}
-NEUTRAL_WORDS = {  # added only when the design has neutral cues
-    "endogenous": " (sometimes a double arrow points to both)",
-    "exogenous": " (sometimes both boxes do)",
-}
-TEXT = {
-    "welcome": (
-        "Welcome!\n\n"
-        "Keep your eyes on the cross in the middle of the screen the whole time. "
-        "There is a box on each side.\n\n"
-        "On each trial a DOT appears in one of the boxes. Press {key} as fast as you can "
-        "when you see it.\n\n"
-        "Just before the dot, a signal tells you where it will probably be: {cues}. "
-        "The signal is usually right, but not always. Do not move your eyes to the box: "
-        "keep them on the cross and just press when the dot comes.\n\n"
-        "Sometimes no dot comes at all: then do not press.\n\n"
-        "Press SPACE to continue."),
-    "practice": ("First, {n} practice trials with feedback.\n\n{first}\n\n"
-                 "Press SPACE to start."),
-    "test": ("Now the real trials begin, without feedback.\n\n{first}\n\n"
-             "Keep your eyes on the cross. Press SPACE to start."),
-    "break": ("Block {block} of {n_blocks} done. Take a short break.\n\n{next}\n\n"
-              "Press SPACE to continue."),
-    "thanks": "Thank you! That is the end of the task.\n\nPress SPACE to finish.",
-    "block_cue": "In the next block the signal is: {words}.",
-    "correct": "Good: {rt:.0f} ms",
-    "too_slow": "Missed: press {key} as soon as you see the dot",
-    "catch_ok": "Right: there was no dot, so you did not press",
-    "catch_pressed": "There was no dot this time: wait until you see one",
-}
 
 
 class PosnerPresenter:
@@ -98,43 +66,14 @@ class PosnerPresenter:
 
     # -- texts -------------------------------------------------------------
     def text(self, name: str, **fields) -> str:
-        key = self.params.key.upper()
-        if name == "practice":
-            fields = {"n": self.params.practice_trials, "first": self._practice_cues(),
-                      **fields}
-        elif name == "test":
-            fields = {"first": self._cue_line(self.block_types[0]), **fields}
-        elif name == "break":
-            following = self.block_types[fields["block"]] if fields["block"] < len(
-                self.block_types) else self.block_types[-1]
-            fields = {"next": self._cue_line(following), **fields}
-        return TEXT[name].format(key=key, **fields)
-
-    def _practice_cues(self) -> str:
-        """Which signal the practice trials use (the plan's split: the first
-        half with the first block's cue type, the rest with the other)."""
-        types = list(dict.fromkeys(self.block_types))
-        n = self.params.practice_trials
-        first = -(-n // len(types))
-        if len(types) == 1 or n - first == 0:
-            return self._cue_line(types[0])
-        return (f"In the first {first} the signal is: {self.cue_words(types[0])}.\n"
-                f"In the other {n - first}: {self.cue_words(types[1])}.")
+        return posner_text.screen_text(self.params, self.block_types, name, **fields)
 
     def cue_words(self, cue_type: str) -> str:
         """What the cue of ``cue_type`` looks like, in the participant's words."""
-        neutral = self.params.validity_weights[2] > 0
-        return CUE_WORDS[cue_type] + (NEUTRAL_WORDS[cue_type] if neutral else "")
-
-    def _cue_line(self, cue_type: str) -> str:
-        return TEXT["block_cue"].format(words=self.cue_words(cue_type))
+        return posner_text.cue_words(self.params, cue_type)
 
     def intro_pages(self) -> list[str]:
-        types = list(dict.fromkeys(self.block_types))
-        cues = "; in other blocks ".join(self.cue_words(c) for c in types)
-        if len(types) == 2:
-            cues = "in some blocks " + cues
-        return [TEXT["welcome"].format(key=self.params.key.upper(), cues=cues)]
+        return [posner_text.welcome(self.params, self.block_types)]
 
     def describe(self) -> dict:
         """Sidecar facts: the response key and what each cue looks like."""
