@@ -41,6 +41,9 @@ LAYERS = {
     "participant_model": "attentionlab.simulation.{task}",
     "analysis": "attentionlab.analysis.{task}",
     "classroom": "attentionlab.classroom.{task}",
+    # Optional: the task in students' browsers (attentionlab classroom serve).
+    # Not a contract every task meets: a task without it has no browser version.
+    "web": "attentionlab.web.tasks.{task}",
 }
 
 
@@ -64,6 +67,22 @@ def check_task(task: str) -> str:
 
         raise unknown_name("task", task, TASKS, listed="available")
     return task
+
+
+def web_tasks() -> list:
+    """Tasks with a browser version (a module ``attentionlab/web/tasks/<task>.py``),
+    in the order of :data:`TASKS`; found without importing the task modules."""
+    import importlib.util
+
+    found = []
+    for task in TASKS:
+        try:
+            spec = importlib.util.find_spec(module_name(task, "web"))
+        except ModuleNotFoundError:  # no attentionlab.web.tasks package at all
+            return []
+        if spec is not None:
+            found.append(task)
+    return found
 
 
 def contract_problems(task: str) -> list[str]:

@@ -22,6 +22,8 @@ ALLOWED = {
     "classroom": {"core", "stimuli", "analysis", "speech", "simulation", "tasks"},
     "experiments": {"core", "stimuli", "analysis", "speech", "simulation", "classroom",
                     "tasks"},
+    # The classroom in students' browsers (attentionlab classroom serve): no PsychoPy.
+    "web": {"core", "stimuli", "analysis", "speech", "simulation", "classroom", "tasks"},
 }
 
 

@@ -11,7 +11,6 @@ writes its own captures into a subfolder ``taskNN_TASK``.
 """
 
 import io
-import math
 import os
 from pathlib import Path
 
@@ -267,24 +266,19 @@ class DemoScreens:
         return stims
 
 
+# The words are classroom/student_result_text.py's (the browser classroom uses them too).
+_COLOURS = {"showed": DONE, "proportion": DONE, "not_showed": AMBER, "undecided": AMBER}
+
+
 def _verdict(entry, row) -> tuple[str, tuple]:
-    """One line: did this student show the effect (in the entry's terms)?"""
-    showed = row.get("showed")
-    if entry.kind == "proportion":
-        value = row.get("value")
-        if value is None or not math.isfinite(value):
-            return "", WHITE
-        share = entry.published[0] if value == 1 else 1 - entry.published[0]
-        return f"Like about {share:.0%} of people in the published studies.", DONE
-    if showed is None or not math.isfinite(showed):
-        return "Your answers were not enough to tell whether you showed the effect.", AMBER
-    if showed == 1:
-        return "You showed the effect.", DONE
-    return ("Not this time: a short demo gives one person noisy numbers. The class "
-            "average shows the effect much more clearly.", AMBER)
+    """One line: did this student show the effect, with its colour."""
+    from attentionlab.classroom.student_result_text import verdict
+
+    text, kind = verdict(entry, row)
+    return text, _COLOURS.get(kind, WHITE)
 
 
 def _short_explanation(entry) -> str:
-    """The first two sentences of the textbook paragraph (the screen is small)."""
-    sentences = entry.explanation.split(". ")
-    return ". ".join(sentences[:2]).rstrip(".") + "."
+    from attentionlab.classroom.student_result_text import short_explanation
+
+    return short_explanation(entry)
