@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SYSTEM_PACKAGES := xvfb xauth x11-utils xdotool libgl1-mesa-dri libglu1-mesa \
 	fonts-dejavu-core pulseaudio pulseaudio-utils libasound2-plugins libportaudio2 \
-	espeak-ng sox flite
+	espeak-ng sox flite chromium
 
 .PHONY: demo test system-packages clean-venv
 
