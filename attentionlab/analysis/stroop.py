@@ -309,6 +309,13 @@ def response_mode_sentence(test: pd.DataFrame) -> str:
         return ""
     # the distinct values first: a set of 10^6 strings took ~1 s at 10^6 trials
     modes = {"keys" if m == "" else m for m in pd.unique(test["response_mode"])}
+    if "voice" not in modes and "touch" in modes:  # the browser classroom's buttons
+        touch = "Participants tapped the button of the ink colour on a touch screen."
+        if "keys" in modes:
+            n = int((test["response_mode"] == "touch").sum())
+            return touch[:-1] + f" in {n:,} of {len(test):,} test trials; in the others " \
+                                "they pressed the key mapped to the ink colour."
+        return touch
     if "voice" not in modes:
         return "Participants pressed the key mapped to the ink colour."
     voice = ("Participants named the ink colour aloud: RT is the voice onset found by a "

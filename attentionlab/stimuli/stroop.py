@@ -35,13 +35,19 @@ COLUMNS: tuple[Column, ...] = (
     Column("correct_key", "str", "the key mapped to the ink colour"),
     Column("response_colour", "str", "the colour mapped to the key pressed; empty when none"),
     Column("lang", "str", "language of the words: en|de|fr|es|nl"),
-    Column("response_mode", "str", "how the participant answered: keys|voice"),
+    Column("response_mode", "str",
+           "how the participant answered: keys|voice|touch (touch: coloured buttons on a "
+           "touch screen in the browser classroom; response is then the colour tapped)"),
     *RECORDING_COLUMNS,
     Column("voice_onset_ms", "float",
            "voice mode: the voice key's onset, ms after the word's onset flip, also when "
            "past the deadline (rt_ms is then empty); empty when no voice was found"),
 )
 RESPONSE_MODES = ("keys", "voice")
+# The browser classroom's four coloured buttons (attentionlab/web/tasks/stroop.py): not a
+# session parameter (the desktop has no buttons); a keys trial's outcome says it in
+# ``details['response_mode']``, and its response is the colour tapped.
+TOUCH = "touch"
 VOICE_LANGS = ("en",)  # PocketSphinx ships an English model only
 
 
@@ -339,7 +345,10 @@ def score(trial: StroopTrial, outcome) -> dict:
     The answer is the colour the pressed key stands for (keys) or the colour
     name heard in the recording (voice: ``outcome.details['heard_colour']``);
     it counts only when there was a response in the response window
-    (``outcome.rt_ms`` set). Correct = that colour is the ink. Voice mode
+    (``outcome.rt_ms`` set). Correct = that colour is the ink. A keys trial
+    answered on the browser's coloured buttons (``outcome.details
+    ['response_mode'] == 'touch'``) records the colour tapped as the
+    response, and ``response_mode`` says touch. Voice mode
     passes on the recording's facts from ``outcome.details``
     (``recording_file``, ``recording_offset_ms``, ``voice_onset_ms``).
 
@@ -349,15 +358,23 @@ def score(trial: StroopTrial, outcome) -> dict:
     >>> s = score(t, Outcome(3.0, "d", 700.0))
     >>> s["correct"], s["response_colour"], s["response_mode"]
     (0, 'red', 'keys')
+    >>> s = score(t, Outcome(3.0, "blue", 650.0, details={"response_mode": "touch"}))
+    >>> s["correct"], s["response_colour"], s["response_mode"]
+    (1, 'blue', 'touch')
     """
     details = outcome.details
     answered = outcome.rt_ms is not None
-    if trial.response_mode == "voice":
+    mode = trial.response_mode
+    if mode == "keys" and details.get("response_mode") == TOUCH:
+        mode = TOUCH
+    if mode == "voice":
         colour = details.get("heard_colour", "") if answered else ""
+    elif mode == TOUCH:
+        colour = outcome.response if answered and outcome.response in INK_COLOURS else ""
     else:
         colour = trial.colour_for(outcome.response) if answered else ""
     return {"correct": int(answered and colour == trial.ink), "response_colour": colour,
-            "response_mode": trial.response_mode,
+            "response_mode": mode,
             "recording_file": details.get("recording_file", ""),
             "recording_offset_ms": details.get("recording_offset_ms"),
             "voice_onset_ms": details.get("voice_onset_ms")}
