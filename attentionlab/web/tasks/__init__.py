@@ -29,8 +29,8 @@ module declares (docs/classroom-web.md, /static/tasks/<task>.js presents it):
 Trial lists come only from the definition's ``make_plan`` and scoring only
 from its ``score``: the browser presents and timestamps.
 
->>> available()[:2]
-['stroop', 'search']
+>>> available()[0]
+'stroop'
 >>> get("stroop").INPUTS
 ('keys', 'touch')
 >>> demo_params("stroop").trials
@@ -72,10 +72,15 @@ def get(task: str):
 def demo_params(task: str, sets=()):
     """``task``'s parameters for the browser demo: the definition's defaults,
     then the module's ``DEMO_SETS``, then ``sets`` (``NAME=VALUE`` items, a
-    teacher's choice wins); :class:`UsageError` naming a bad item."""
+    teacher's choice wins); :class:`UsageError` naming a bad item, or a
+    setting the browser cannot present (the module's optional ``check(params)``)."""
     from attentionlab.core.params import apply_overrides, parse_set_options
 
     definition = importlib.import_module(f"attentionlab.stimuli.{task}")
     module = get(task)
-    return apply_overrides(definition.PARAMS(),
-                           parse_set_options([*module.DEMO_SETS, *sets]))
+    params = apply_overrides(definition.PARAMS(),
+                             parse_set_options([*module.DEMO_SETS, *sets]))
+    check = getattr(module, "check", None)  # what only the browser version cannot do
+    if check is not None:
+        check(params)
+    return params
