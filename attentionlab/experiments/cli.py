@@ -164,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     from attentionlab.experiments import hand_scoring
     from attentionlab.speech import voicekey_check
     from attentionlab.experiments import study_command
+    from attentionlab.web import commands as web_commands
 
     analysis_commands.register(sub)
     simulation_commands.register(sub)
@@ -173,6 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     hand_scoring.register(sub)
     voicekey_check.register(sub)
     study_command.register(sub)
+    web_commands.register(sub)
     return parser
 
 

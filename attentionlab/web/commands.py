@@ -1,0 +1,178 @@
+"""``attentionlab classroom serve``: the class in students' browsers, one command.
+
+Checks everything first (tasks, ``--set`` items, address, port, the data
+folder), binds the port, then prints exactly two lines (tests and the
+teacher read them)::
+
+    Student page: http://HOST:PORT/
+    Teacher page: http://HOST:PORT/teacher?token=TOKEN
+
+and serves until Ctrl-C or SIGTERM: uvicorn stops accepting connections,
+lets requests in flight finish (their rows are on disk before they are
+answered), then the store closes its files, one line is printed and the
+exit status is 0. A mistake is one line on stderr, exit status 2, and
+nothing is created on disk.
+"""
+
+import ipaddress
+import socket
+import sys
+
+SERVE_HELP = """Serve the classroom demos to students' browsers from this computer: students
+open the printed student page (or scan the QR code on the teacher page) on the same network,
+get an anonymous label and pick demos; each trial is written to DATA_DIR as in a lab session.
+The teacher page (its address carries a secret token) shows the counts and the live class
+report, and closes the class. Nothing leaves this computer. Ctrl-C ends the class."""
+
+
+def register(subparsers) -> None:
+    """Add ``classroom serve`` to an argparse subparsers object."""
+    group = subparsers.add_parser(
+        "classroom", help="the classroom demos in students' web browsers (classroom serve)",
+        description="The classroom demos in students' web browsers, served from this "
+                    "computer. See docs/classroom-web.md.")
+    # The CLI's parser class: its one-line errors (exit 2) for sub-subcommands too.
+    commands = group.add_subparsers(dest="classroom_command", metavar="SUBCOMMAND",
+                                    parser_class=subparsers._parser_class)
+    commands.required = True
+    serve = commands.add_parser("serve", help="start the class: a web server for the "
+                                "students' devices and the teacher page",
+                                description=SERVE_HELP)
+    serve.add_argument("--data-dir", default="data", metavar="DIR",
+                       help="folder for the data files (default ./data)")
+    serve.add_argument("--tasks", metavar="TASK,...",
+                       help="only these demos, in this order (default: every demo with a "
+                            "browser version)")
+    serve.add_argument("--host", default="0.0.0.0", metavar="ADDR",
+                       help="address to listen on (default 0.0.0.0: every network of this "
+                            "computer, so students' devices can reach it; 127.0.0.1: this "
+                            "computer only)")
+    serve.add_argument("--port", default=8000, type=int, metavar="N",
+                       help="port (default 8000; 0: any free port, printed)")
+    serve.add_argument("--set", action="append", default=[], metavar="TASK.NAME=VALUE",
+                       help="change one parameter of one demo (repeatable), e.g. "
+                            "stroop.trials=24; see 'attentionlab params TASK'")
+    serve.set_defaults(func=run_serve)
+
+
+def run_serve(args) -> int:
+    from attentionlab.core.errors import UsageError
+    from attentionlab.core.extras import has_module
+
+    missing = [m for m in ("starlette", "uvicorn", "segno") if not has_module(m)]
+    if missing:
+        raise UsageError(f"classroom serve needs the web extra ({', '.join(missing)} "
+                         f"missing): pip install 'attentionlab[web]'")
+    tasks, params = check_tasks(args.tasks, args.set)
+    host = check_host(args.host)
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port must be between 0 and 65535 (0: any free port), "
+                         f"got {args.port}")
+    sock = bind(host, args.port)
+    try:
+        return serve(sock, host, args.data_dir, tasks, params)
+    finally:
+        sock.close()
+
+
+def check_tasks(option, sets) -> tuple:
+    """``({task: web module}, {task: params})`` of ``--tasks`` and ``--set``;
+    :class:`UsageError` for an unknown task (did you mean), a task without a
+    browser version or a classroom entry, or a bad ``--set`` item."""
+    from attentionlab.classroom.textbook import available as with_entry
+    from attentionlab.core.errors import UsageError
+    from attentionlab.web import tasks as web
+
+    offered = [t for t in web.available() if t in with_entry()]
+    chosen = offered if not option else [t.strip() for t in option.split(",") if t.strip()]
+    if not chosen:
+        raise UsageError(f"--tasks {option!r} names no task; available in the browser: "
+                         f"{', '.join(offered)}")
+    modules = {}
+    for task in chosen:
+        modules[task] = web.get(task)  # unknown task / no browser version: one line
+        if task not in with_entry():
+            raise UsageError(f"task {task!r} has no classroom entry; available in the "
+                             f"browser: {', '.join(offered)}")
+    per_task = {task: [] for task in chosen}
+    for item in sets:
+        head, sep, value = item.partition("=")
+        task, dot, name = head.partition(".")
+        if not (sep and dot and task and name):
+            raise UsageError(f"--set {item!r}: write TASK.NAME=VALUE, e.g. stroop.trials=24")
+        if task not in per_task:
+            raise UsageError(f"--set {item!r}: {task!r} is not one of the demos "
+                             f"({', '.join(chosen)})")
+        per_task[task].append(f"{name}={value}")
+    params = {}
+    for task in chosen:
+        try:
+            params[task] = web.demo_params(task, per_task[task])
+        except UsageError as exc:
+            raise UsageError(f"{task}: {exc}") from None
+    return modules, params
+
+
+def check_host(host: str) -> str:
+    """``host`` if it is an IP address (v4 or v6)."""
+    from attentionlab.core.errors import UsageError
+
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        raise UsageError(f"--host {host!r} is not an IP address; use 0.0.0.0 (every "
+                         f"network of this computer) or 127.0.0.1 (this computer only)") \
+            from None
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port`` (port 0: a free one), before
+    anything is written; :class:`UsageError` when the port is taken."""
+    from attentionlab.core.errors import UsageError
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        if exc.errno in (98, 48):  # EADDRINUSE on Linux, macOS
+            raise UsageError(f"port {port} is in use on {host} (another program, or another "
+                             f"class); choose another with --port, or --port 0 for any "
+                             f"free port") from None
+        raise UsageError(f"cannot listen on {host}:{port} ({exc.strerror}); check --host "
+                         f"and --port") from None
+    return sock
+
+
+def serve(sock, host, data_dir, tasks, params) -> int:
+    """Serve on the bound ``sock`` until Ctrl-C / SIGTERM; exit status 0."""
+    import uvicorn
+
+    from attentionlab.web.class_store import ClassStore
+    from attentionlab.web.lan import lan_address, url_host
+    from attentionlab.web.server import create_app
+
+    port = sock.getsockname()[1]
+    base = f"http://{url_host(lan_address(host))}:{port}/"
+    store = ClassStore(data_dir, tasks, params)
+    stopped = []
+
+    def said_goodbye():
+        stopped.append(True)
+        print(f"Class server stopped; the data are in {store.data_dir}", flush=True)
+
+    try:
+        app = create_app(store, base, on_shutdown=said_goodbye)
+        print(f"Student page: {base}", flush=True)
+        print(f"Teacher page: {base}teacher?token={store.teacher_token}", flush=True)
+        config = uvicorn.Config(app, log_level="warning", access_log=False,
+                                timeout_graceful_shutdown=10, lifespan="on")
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        if not stopped:  # the server never started (or failed): still close the files
+            store.close()
+    sys.stdout.flush()
+    return 0
