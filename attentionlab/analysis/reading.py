@@ -76,7 +76,9 @@ class Dataset:
 
 # Files our tools write beside the data that are not trial data: a folder
 # given to analyze skips them (given by name, they are read and reported).
-NOT_DATA = (hand_scores.SUFFIX,)
+# class_summary.csv: the class report's table, which 'classroom serve' writes
+# into <data-dir>/class_report/ when the class is closed.
+NOT_DATA = (hand_scores.SUFFIX, "class_summary.csv")
 
 
 def find_files(paths, suffixes=(".csv",)) -> list:

@@ -40,7 +40,7 @@ from starlette.staticfiles import StaticFiles
 from attentionlab.core.params import as_plain
 from attentionlab.web import validation
 from attentionlab.web.class_store import json_safe
-from attentionlab.web.teacher import LiveReport, qr_svg, short_address, write_final_report
+from attentionlab.web.teacher import REPORT_EVERY_S, LiveReport, qr_svg, short_address, write_final_report
 from attentionlab.web.validation import RequestError
 
 HERE = Path(__file__).parent
@@ -101,11 +101,13 @@ async def read_json(request, schema: dict) -> dict:
     return validation.parse_json(b"".join(body), schema)
 
 
-def create_app(store, student_url: str, *, on_shutdown=None) -> Starlette:
+def create_app(store, student_url: str, *, on_shutdown=None,
+               report_every_s: float = REPORT_EVERY_S) -> Starlette:
     """The application serving ``store``'s class; ``student_url`` is what
-    the teacher page shows (and encodes in the QR code)."""
+    the teacher page shows (and encodes in the QR code); the live report is
+    rebuilt at most every ``report_every_s`` seconds."""
     env = templates()
-    report = LiveReport(store.session_files, lambda: store.version)
+    report = LiveReport(store.session_files, lambda: store.version, every_s=report_every_s)
 
     def teacher_only(request) -> None:
         given = request.query_params.get("token") or request.headers.get("x-teacher-token")

@@ -1,0 +1,112 @@
+"""A server stopped (or killed) mid-class and started again on the same data
+folder: every acknowledged row is kept, students keep their labels, and a
+run resumes at the first trial not on disk."""
+
+import csv
+
+import pytest
+
+from attentionlab.core.errors import UsageError
+from web_helpers import answer_all, client_for, join, make_store, send, start
+
+
+def rows_of(path):
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_a_new_server_keeps_every_acknowledged_row_and_resumes(tmp_path):
+    store = make_store(tmp_path / "data")
+    with client_for(store) as client:
+        me = join(client)
+        token = me["student_token"]
+        run = start(client, token, autopilot=True)
+        for index in range(1, 6):
+            assert send(client, token, run, index).status_code == 200
+        other = join(client)["student_token"]
+        done = start(client, other)
+        answer_all(client, other, done)
+        client.post("/api/finish", json={"student_token": other, "run_id": done["run_id"],
+                                         "aborted": False})
+    csv_path = next((store.data_dir / f"sub-{me['label']}").glob("*.csv"))
+    acknowledged = csv_path.read_text()
+    store.close()  # as after SIGTERM: the files closed, the run not ended
+
+    again = make_store(tmp_path / "data")
+    with client_for(again) as client:
+        assert join(client, token)["label"] == me["label"]
+        resumed = start(client, token)
+        assert resumed["run_id"] == run["run_id"] and resumed["next_index"] == 6
+        assert resumed["trials"] == run["trials"]
+        assert resumed["autopilot"] == run["autopilot"]  # the same simulated student
+        assert send(client, token, resumed, 5).json()["duplicate"] is True
+        assert send(client, token, resumed, 7).status_code == 409
+        answer_all(client, token, resumed, first=6)
+        status = client.get(f"/api/teacher/status?token={again.teacher_token}").json()
+        assert status["students"] == 2 and status["tasks"]["stroop"]["finished"] == 1
+        # The finished student's next start is a new run, not the old one reopened.
+        assert start(client, other)["run_id"] == "stroop-2"
+    assert csv_path.read_text().startswith(acknowledged)
+    rows = rows_of(csv_path)
+    assert [int(r["trial_index"]) for r in rows] == list(range(1, 11))
+    assert {r["simulated"] for r in rows} == {"1"}
+    again.close()
+
+
+def test_a_row_cut_short_by_a_crash_is_dropped_before_appending(tmp_path):
+    store = make_store(tmp_path / "data")
+    with client_for(store) as client:
+        token = join(client)["student_token"]
+        run = start(client, token)
+        for index in (1, 2):
+            send(client, token, run, index)
+    store.close()
+    csv_path = next(store.data_dir.glob("sub-*/*.csv"))
+    good = csv_path.read_text()
+    with open(csv_path, "a", encoding="utf-8") as fh:
+        fh.write("S1,1,stroop,1,3,te")  # the start of trial 3, never acknowledged
+    again = make_store(tmp_path / "data")
+    with client_for(again) as client:
+        assert start(client, token)["next_index"] == 3
+        assert send(client, token, run, 3).status_code == 200
+    again.close()
+    text = csv_path.read_text()
+    assert text.startswith(good) and "te\n" not in text.replace(good, "", 1)[:20]
+    assert [r["trial_index"] for r in rows_of(csv_path)] == ["1", "2", "3"]
+
+
+def test_a_second_server_on_the_same_folder_is_refused(tmp_path):
+    store = make_store(tmp_path / "data")
+    with pytest.raises(UsageError, match="another classroom server .* is using the data "
+                                         "folder"):
+        make_store(tmp_path / "data")
+    store.close()
+    make_store(tmp_path / "data").close()  # free again once the first has stopped
+
+
+def test_lab_sessions_in_the_folder_are_left_alone(tmp_path):
+    """Only this class's browser runs are reopened: a lab session's files
+    (no ``platform: browser``) of a student label are never appended to."""
+    from attentionlab.simulation.sessions import write_sessions
+
+    data = tmp_path / "data"
+    store = make_store(data)
+    with client_for(store) as client:
+        me = join(client)
+    store.close()
+    lab = write_sessions("stroop", 1, tmp_path / "lab", seed=3, trials=8)[0]
+    label_folder = data / f"sub-{me['label']}"
+    label_folder.mkdir()
+    stem = f"sub-{me['label']}_ses-1_task-stroop_run-1_beh"
+    before = {}
+    for suffix in (".csv", ".json"):
+        text = lab.with_suffix(suffix).read_text()
+        (label_folder / f"{stem}{suffix}").write_text(text)
+        before[suffix] = text
+    again = make_store(data)
+    with client_for(again) as client:
+        # The lab session's run 1 is not this class's: a new run, number 2.
+        assert start(client, me["student_token"])["run_id"] == "stroop-2"
+    again.close()
+    for suffix, text in before.items():
+        assert (label_folder / f"{stem}{suffix}").read_text() == text

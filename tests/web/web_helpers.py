@@ -1,0 +1,78 @@
+"""Shared helpers of the server tests (tests/web/): a class store on a temporary
+folder, a TestClient, a device, and a student who answers every trial."""
+
+import types
+
+from starlette.testclient import TestClient
+
+from attentionlab.web import tasks as web_tasks
+from attentionlab.web.class_store import ClassStore
+from attentionlab.web.server import create_app
+
+# A short stroop: 2 practice + 8 test trials.
+SHORT = {"stroop": ["trials=8", "practice_trials=2"]}
+DEVICE = {"user_agent": "TestBrowser/1.0", "screen_w": 1280, "screen_h": 800, "dpr": 1.0,
+          "touch": False, "frame_rate_hz": 60.0, "input": "keys"}
+
+
+def make_store(data_dir, tasks=("stroop",), modules=None, sets=SHORT, **kwargs):
+    """A ClassStore serving ``tasks`` (web modules from the registry unless
+    ``modules`` gives some) with the short settings."""
+    modules = {**{t: web_tasks.get(t) for t in tasks}, **(modules or {})}
+    params = {t: web_tasks.demo_params(t, sets.get(t, ())) for t in modules}
+    return ClassStore(data_dir, modules, params, **kwargs)
+
+
+def client_for(store, url="http://testserver/"):
+    """A TestClient of the app (errors are answered, never raised into the test);
+    the live report is rebuilt whenever rows arrived (no wait between builds)."""
+    return TestClient(create_app(store, url, report_every_s=0), raise_server_exceptions=False)
+
+
+def join(client, token=None):
+    reply = client.post("/api/join", json={"student_token": token})
+    assert reply.status_code == 200, reply.text
+    return reply.json()
+
+
+def start(client, token, task="stroop", autopilot=False, device=DEVICE):
+    reply = client.post("/api/start", json={"student_token": token, "task": task,
+                                            "device": device, "autopilot": autopilot})
+    assert reply.status_code == 200, reply.text
+    return reply.json()
+
+
+def trial_body(token, run, index, rt_ms=600.0, response=None):
+    """A correct keys answer to trial ``index`` of a stroop ``run`` (from /api/start)."""
+    display = run["trials"][index - 1]["display"]
+    return {"student_token": token, "run_id": run["run_id"], "trial_index": index,
+            "outcome": {"onset_s": 1.0 + index, "response": response or display["correct_key"],
+                        "rt_ms": rt_ms, "details": {}},
+            "dropped_frames": 0}
+
+
+def send(client, token, run, index, **kwargs):
+    return client.post("/api/trial", json=trial_body(token, run, index, **kwargs))
+
+
+def answer_all(client, token, run, first=1):
+    """Answer trials ``first``..n; incongruent trials 80 ms slower (a Stroop effect)."""
+    for index in range(first, run["n_trials"] + 1):
+        display = run["trials"][index - 1]["display"]
+        slow = display["word"].lower() != display["ink"]
+        reply = send(client, token, run, index, rt_ms=640.0 + 80.0 * slow + index)
+        assert reply.status_code == 200, reply.text
+
+
+def once_stroop():
+    """Stroop's web module, but allowed once per student (as inattention is)."""
+    real = web_tasks.get("stroop")
+    fake = types.ModuleType("once_stroop")
+    fake.__dict__.update({k: v for k, v in vars(real).items() if not k.startswith("__")})
+    fake.ONCE = True
+    return fake
+
+
+def files_under(folder):
+    """Every path under ``folder`` (files and folders), relative, as strings."""
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
