@@ -29,6 +29,8 @@ declare such a pipeline; each table is one step::
     [[clean]]
     step = "min_block_accuracy"  # blocks with accuracy below p (all their trials)
     p = 0.8
+    exclude_from = 2             # optional: a participant with this many such
+                                 # blocks or more is excluded altogether
     [[clean]]
     step = "min_accuracy"        # participants below p over all test trials
     p = 0.8
@@ -73,7 +75,8 @@ STEPS = {
     "rt_bounds": {"min": (_NUMBER, "none"), "max": (_NUMBER, "none"),
                   "inclusive": (bool, True)},
     "sd_cut": {"k": (_NUMBER, None), "tail": (str, "both"), "over": (str, "condition")},
-    "min_block_accuracy": {"p": (_NUMBER, None), "per": (str, "block")},
+    "min_block_accuracy": {"p": (_NUMBER, None), "per": (str, "block"),
+                           "exclude_from": (int, "none")},
     "min_accuracy": {"p": (_NUMBER, None)},
     "exclude_participants": {"ids": (list, None), "reason": (str, None)},
 }
@@ -133,6 +136,10 @@ def parse_steps(tables, where: str) -> tuple:
 
 
 def _check_values(name, params, at):
+    if name == "min_block_accuracy" and params["exclude_from"] is not None \
+            and params["exclude_from"] < 1:
+        raise UsageError(f"{at} (min_block_accuracy): exclude_from must be at least 1 "
+                         f"(a number of blocks), got {params['exclude_from']}")
     if name == "drop_first" and params["n"] < 1:
         raise UsageError(f"{at} (drop_first): n must be at least 1, got {params['n']}")
     if name == "sd_cut" and not params["k"] > 0:
@@ -192,15 +199,32 @@ def _remove(step, data, rt, correct, keep, within, conditions):
             previous = pd.Series(correct, index=data.index).groupby(groups, sort=False).shift(1)
             return (previous == 0).to_numpy(), f"trials following an error in the same {per} " \
                                                f"removed", []
-        accuracy = pd.Series(correct, index=data.index).groupby(groups, sort=False) \
-            .transform("mean").to_numpy()
-        low = accuracy < step.get("p")
-        blocks = data[low].groupby([*within, per], sort=False).ngroups
-        return low, (f"{per}s with accuracy below {step.get('p'):g} removed ({blocks} "
-                     f"{per}(s))"), []
+        return _low_blocks(step, data, correct, within, groups)
     if name == "sd_cut":
         return _sd_cut(step, data, rt, keep, within, conditions)
     return _participants(step, data, correct, within)
+
+
+def _low_blocks(step, data, correct, within, groups):
+    """Trials of blocks whose accuracy (all their trials) is below p; with
+    ``exclude_from``, the participants with that many such blocks or more are
+    excluded (Rey-Mermet et al., 2018: a low block is dropped, two or more
+    drop the participant's task)."""
+    per, p, exclude_from = step.get("per"), step.get("p"), step.get("exclude_from")
+    accuracy = pd.Series(correct, index=data.index).groupby(groups, sort=False) \
+        .transform("mean").to_numpy()
+    low = accuracy < p
+    per_unit = data[low].groupby(list(within), sort=False)[per].nunique()
+    text = f"{per}s with accuracy below {p:g} removed ({int(per_unit.sum())} {per}(s))"
+    if exclude_from is None:
+        return low, text, []
+    gone = per_unit[per_unit >= exclude_from]
+    overall = pd.Series(correct, index=data.index).groupby(
+        [data[c] for c in within], sort=False).mean()
+    rows = [(*key, overall[key], f"{count} {per}s with accuracy below {p:g}")
+            for key, count in gone.items()]
+    return low, (f"{text}; participants with {exclude_from} or more such {per}s "
+                 f"excluded ({len(rows)})"), rows
 
 
 def _bounds(step, rt):

@@ -57,7 +57,7 @@ try:
     import tomllib
 except ImportError:  # Python 3.10: the same parser, as a package
     import tomli as tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -286,7 +286,7 @@ def read_mapped(files, mapping: Mapping) -> Dataset:
             continue
         raw, encoding, sep = _as_csv(raw, mapping)
         parsed = split_csv(raw, names[file_id], sep, encoding, crash_tail=False)
-        problems += parsed.problems
+        problems += [_in_their_file(p, mapping) for p in parsed.problems]
         if parsed.body is None and parsed.frame is None:
             continue
         absent = _absent_columns(parsed.header, mapping)
@@ -297,6 +297,8 @@ def read_mapped(files, mapping: Mapping) -> Dataset:
             continue
         items.append((file_id, parsed))
     frame = parse_all(items, usecols=wanted)
+    if mapping.names:  # line numbers of their file, without the header line we put in
+        frame[LINE] = frame[LINE] - 1
     if mapping.participant_pattern:
         frame["participant"] = frame[FILE].map(labels).astype(str) if len(frame) else \
             pd.Series(dtype=str)
@@ -307,6 +309,15 @@ def read_mapped(files, mapping: Mapping) -> Dataset:
     sessions, _ = sessions_table(trials, names, sidecars=False)
     return Dataset(trials, names, sessions, problems,
                    source=f"files read through mapping {mapping.path}", n_not_kept=n_not_kept)
+
+
+def _in_their_file(problem, mapping):
+    """A reading problem with the line numbers of their file: with ``names`` the
+    header line we put in front is not one of its lines."""
+    if not mapping.names or problem.line is None:
+        return problem
+    return replace(problem, line=problem.line - 1,
+                   more_lines=tuple(n - 1 for n in problem.more_lines))
 
 
 def _as_csv(raw: bytes, mapping):

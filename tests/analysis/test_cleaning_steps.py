@@ -84,6 +84,24 @@ def test_blocks_below_accuracy_and_participants_with_reasons():
     assert "not in the data: 9" in result.steps[2].description
 
 
+def test_participants_with_several_low_blocks_are_excluded():
+    """exclude_from: one low block drops that block, two drop the participant
+    (the accuracy rule of Rey-Mermet, Gade & Oberauer's 2018 merge script)."""
+    data = lab_data(seed=6)
+    one = (data["participant"] == "1") & (data["block"] == "2")
+    two = (data["participant"] == "3") & data["block"].isin(["1", "3"])
+    data.loc[one | two, "correct"] = 0.0
+    result, excluded = run(data, {"step": "min_block_accuracy", "p": 0.5, "exclude_from": 2})
+    accuracy = data.groupby(["participant", "block"])["correct"].transform("mean")
+    assert result.used.tolist() == ((accuracy >= 0.5) & data["rt_ms"].notna()).tolist()
+    assert excluded["participant"].tolist() == ["3"]
+    assert excluded["reason"].tolist() == ["2 blocks with accuracy below 0.5"]
+    assert excluded["accuracy"].iloc[0] == pytest.approx(
+        data.loc[data["participant"] == "3", "correct"].mean())
+    assert "(3 block(s)); participants with 2 or more such blocks excluded (1)" in \
+        result.steps[0].description
+
+
 @pytest.mark.parametrize("table, says", [
     ({"step": "drop_frist", "n": 2}, "step must be one of"),
     ({"step": "drop_first"}, "needs n"),
@@ -92,6 +110,7 @@ def test_blocks_below_accuracy_and_participants_with_reasons():
     ({"step": "rt_bounds"}, "needs min, max or both"),
     ({"step": "min_accuracy", "p": "0.8"}, "p must be a number"),
     ({"step": "remove_errors", "n": 1}, "unknown key 'n'"),
+    ({"step": "min_block_accuracy", "p": 0.5, "exclude_from": 0}, "exclude_from must be at least 1"),
 ])
 def test_bad_steps_are_refused_with_what_is_allowed(table, says):
     with pytest.raises(UsageError) as caught:

@@ -208,3 +208,18 @@ def test_mixed_line_endings_in_a_file_with_a_header(tmp_path):
                           b"1,neutral,550,1\r1,congruent,510,1")
     data = read_mapped([data_file], mapping)
     assert data.trials["rt_ms"].tolist() == [500, 600, 550, 510] and data.problems == []
+
+
+def test_problems_name_the_lines_of_a_file_without_a_header(tmp_path):
+    """The header line put in front of a header-less file is not one of its
+    lines: a bad RT on their line 3 and a short line 5 are reported as 3 and 5."""
+    data_file = tmp_path / "x.dat"
+    data_file.write_bytes(b"1 1 1 1 500 1\r\n1 1 2 2 600 1\r\n1 1 3 3 abc 1\r\n"
+                          b"1 1 4 1 510 1\r\n1 1 5 2\r\n1 1 6 3 530 1\r\n")
+    mapping = load_mapping(write_mapping(tmp_path, HEADERLESS.format(
+        extra_read="", participant='participant = "id"\n', rest="")))
+    data = read_mapped([data_file], mapping)
+    assert data.trials["_line"].tolist() == [1, 2, 4, 6]
+    lines = {p.line: p.message for p in data.problems}
+    assert sorted(lines) == [3, 5]
+    assert "RT 'abc'" in lines[3] and "4 fields where the header has 6" in lines[5]
