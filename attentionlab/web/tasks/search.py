@@ -21,7 +21,7 @@ left key), so the response recorded is the key the button stands for and
 
 from attentionlab.classroom.search import TEXTBOOK
 from attentionlab.core.outcome import Outcome
-from attentionlab.stimuli.search import SearchParams, SearchTrial
+from attentionlab.stimuli.search import SearchParams, SearchTrial, score
 from attentionlab.stimuli.search_text import TEXT
 from attentionlab.web.tasks import common
 
@@ -76,8 +76,8 @@ def display(trial: SearchTrial, params: SearchParams) -> dict:
     """What search.js draws: the items (x, y in 'height' units from the centre,
     y up; kind, shape, clockwise rotation in degrees, CSS colour), the search
     field and item size ('height' units), the answers left to right (key,
-    'present'/'absent'), the correct answer (for practice feedback) and the
-    trial's durations (ms)."""
+    'present'/'absent'), the trial's durations (ms) and, in practice, the
+    feedback for each answer (:func:`_feedback`)."""
     meaning = {key: answer for answer, key in _keys(trial, params).items()}
     return {
         "search_type": trial.search_type, "set_size": trial.set_size,
@@ -88,10 +88,24 @@ def display(trial: SearchTrial, params: SearchParams) -> dict:
         "field_width": params.field_width, "field_height": params.field_height,
         "item_size": params.item_size, "bar_width": BAR_WIDTH, "stroke_width": STROKE_WIDTH,
         "buttons": [{"key": key, "answer": meaning[key]} for key in params.keys],
-        "correct_key": trial.correct_key,
         "fixation_ms": params.fixation_ms, "deadline_ms": params.deadline_ms,
         "iti_ms": params.iti_ms, "feedback_ms": params.feedback_ms,
+        "feedback": _feedback(trial, params) if trial.phase == "practice" else None,
     }
+
+
+def _feedback(trial: SearchTrial, params: SearchParams) -> dict:
+    """The desktop's practice feedback for each key (a button reports its key)
+    and for no answer: ``{answer: {"kind", "text"}}``, judged by the
+    definition's own ``score``."""
+    out = {"none": {"kind": "too_slow",
+                    "text": TEXT["too_slow"].format(deadline_s=params.deadline_ms / 1000)}}
+    wrong = TEXT["wrong_present" if trial.target_present else "wrong_absent"]
+    for key in params.keys:
+        correct = score(trial, Outcome(0.0, key, 1.0))["correct"]
+        out[key] = ({"kind": "correct", "text": TEXT["correct"]} if correct
+                    else {"kind": "wrong", "text": wrong})
+    return out
 
 
 def texts(params: SearchParams, input: str) -> dict:

@@ -13,7 +13,7 @@ says ``touch`` (``stimuli/stroop.score``).
 >>> p = demo_params("stroop")
 >>> trial = make_plan(p, "S0001", 3)["test"][0]
 >>> sorted(display(trial, p))[:4]
-['buttons', 'correct_colour', 'correct_key', 'deadline_ms']
+['buttons', 'deadline_ms', 'feedback', 'feedback_ms']
 >>> outcome(trial, {"onset_s": 2.0, "response": "red", "rt_ms": 600.0}, "touch", p).details
 {'response_mode': 'touch'}
 """
@@ -21,7 +21,7 @@ says ``touch`` (``stimuli/stroop.score``).
 from attentionlab.classroom.stroop import TEXTBOOK
 from attentionlab.core.errors import UsageError
 from attentionlab.core.outcome import Outcome
-from attentionlab.stimuli.stroop import TOUCH, StroopParams, StroopTrial
+from attentionlab.stimuli.stroop import TOUCH, StroopParams, StroopTrial, score
 from attentionlab.stimuli.stroop_words import INK_COLOURS, INK_RGB255, TEXT
 from attentionlab.web.tasks import common
 
@@ -67,15 +67,11 @@ def _mapping(trial: StroopTrial, params: StroopParams) -> list:
 
 def display(trial: StroopTrial, params: StroopParams) -> dict:
     """What stroop.js draws: the word, its ink, the answers (keys and buttons,
-    left to right) and the trial's durations (ms).
-
-    The ink's name is here for practice feedback: the ink is the stimulus
-    itself, so it tells the student nothing they do not see.
-    """
+    left to right), the trial's durations (ms) and, in practice, the feedback
+    for each answer (:func:`_feedback`)."""
     names = TEXT[params.lang]["colour_names"]
     return {
         "word": trial.word, "ink": trial.ink, "ink_rgb": common.css_rgb(INK_RGB255[trial.ink]),
-        "correct_colour": trial.ink, "correct_key": trial.correct_key,
         "legend": trial.phase == "practice" or params.show_legend_in_test,
         "buttons": [{"key": key, "colour": colour, "label": names[colour],
                      "rgb": common.css_rgb(INK_RGB255[colour])}
@@ -83,7 +79,25 @@ def display(trial: StroopTrial, params: StroopParams) -> dict:
         "fixation_ms": params.fixation_ms, "deadline_ms": params.deadline_ms,
         "iti_ms": params.iti_ms, "feedback_ms": params.feedback_ms,
         "word_height": params.word_height,
+        "feedback": _feedback(trial, params) if trial.phase == "practice" else None,
     }
+
+
+def _feedback(trial: StroopTrial, params: StroopParams) -> dict:
+    """The desktop's practice feedback for every answer the trial offers (each
+    key, each colour tapped) and for none: ``{answer: {"kind", "text"}}``,
+    judged by the definition's own ``score`` (so the page never decides what
+    is correct)."""
+    table = TEXT[params.lang]
+    ink = table["colour_names"][trial.ink].upper()
+    out = {"none": {"kind": "too_slow", "text": table["too_slow"]}}
+    answers = [(key, {}) for key in params.keys] + [(c, {"response_mode": TOUCH})
+                                                    for c in INK_COLOURS]
+    for answer, details in answers:
+        scored = score(trial, Outcome(0.0, answer, 1.0, details=details))
+        out[answer] = ({"kind": "correct", "text": table["correct"]} if scored["correct"]
+                       else {"kind": "wrong", "text": table["wrong"].format(ink=ink)})
+    return out
 
 
 def texts(params: StroopParams, input: str) -> dict:
