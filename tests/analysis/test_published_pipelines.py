@@ -1,6 +1,19 @@
 """Shipped mappings that run another lab's published pipeline (issue 15).
 
-Shi, Allenmark, Zhu, Elliott & Müller (2019/2020), "To quit or not to quit in
+1. Rey-Mermet, Gade & Oberauer (2018), number Stroop, through
+   ``docs/mappings/reymermet2018_numberstroop.toml``: a folder of header-less,
+   space-separated per-participant files (quoted text, CR LF), the warm-up
+   trials that open each block and the practice block left out, the authors'
+   exclusions with their reasons, low-accuracy blocks (kind (a) of the issue and
+   the first-trials part of (b)). Expected values: the authors' merge script
+   ("0. merge files.R") re-implemented with pandas (``authors_merge``). Two of
+   the published files are in tests/data/reymermet2018_numberstroop/ (README
+   there). The paper's numbers are over all participants and its RT analysis
+   script is not published with the data, so no published number is compared.
+   The trials after an error are checked against the authors' own per-trial
+   code of the previous trial's accuracy (``corrafter``), kind (b).
+
+2. Shi, Allenmark, Zhu, Elliott & Müller (2019/2020), "To quit or not to quit in
 dynamic search", Attention, Perception, & Psychophysics 82, 799-817,
 Experiment 1, through ``docs/mappings/shi2019_authors_search.toml``:
 
@@ -29,12 +42,13 @@ import pandas as pd
 import pytest
 
 from analysis_helpers import REAL_DATA, REPO
+from attentionlab.analysis.pipeline import AnalysisSettings, run_analysis
 from cli_runner import run_cli
 
 SHI_FILE = REAL_DATA / "search_shi2019_exp1.csv"
 AUTHORS_MAPPING = REPO / "docs" / "mappings" / "shi2019_authors_search.toml"
 
-pytestmark = pytest.mark.skipif(
+needs_shi = pytest.mark.skipif(
     not SHI_FILE.exists(),
     reason=f"needs {SHI_FILE} (Shi et al.'s data/exp1.csv of msenselab/visualsearch); the "
            f"shared/ folder beside the repository is absent")
@@ -80,6 +94,7 @@ def authors_run(tmp_path_factory):
     return result, participants, group, (out / "report.html").read_text(encoding="utf-8")
 
 
+@needs_shi
 def test_every_slope_is_the_authors_lm_over_their_cleaned_trials(authors_run):
     _, participants, _, _ = authors_run
     theirs = authors_get_slope(pd.read_csv(SHI_FILE)).set_index(
@@ -98,6 +113,7 @@ def test_every_slope_is_the_authors_lm_over_their_cleaned_trials(authors_run):
         assert ours.loc[key, "n_used"] == row["n_used"]
 
 
+@needs_shi
 def test_group_slopes_and_what_the_paper_states(authors_run):
     result, _, group, _ = authors_run
     theirs = authors_get_slope(pd.read_csv(SHI_FILE))
@@ -122,6 +138,7 @@ def test_group_slopes_and_what_the_paper_states(authors_run):
         assert float(line.group(2)) == round(means[(display, 0)], 1)
 
 
+@needs_shi
 def test_the_report_names_the_authors_steps_and_the_excluded_record(authors_run):
     result, _, _, html = authors_run
     assert "Cleaning followed the 4 step(s) declared in the mapping" in result.stdout
@@ -130,6 +147,7 @@ def test_the_report_names_the_authors_steps_and_the_excluded_record(authors_run)
     assert "strict: a bound value is removed" in html
 
 
+@needs_shi
 def test_the_published_pipeline_matters_here(authors_run):
     """Without the authors' cleaning and slope method (the reference analysis
     of the shared README: correct trials, lines through set-size means), at
@@ -147,3 +165,89 @@ def test_the_published_pipeline_matters_here(authors_run):
     gaps = [abs(plain_means[(d, t)] - authors[(d, int(t == "Present"))])
             for d in ("Dynamic", "Static") for t in ("Present", "Absent")]
     assert max(gaps) > 0.5
+
+
+REY_MERMET = REPO / "tests" / "data" / "reymermet2018_numberstroop"
+REY_MERMET_MAPPING = REPO / "docs" / "mappings" / "reymermet2018_numberstroop.toml"
+# The authors' column names ("0. merge files.R", colnames for the Stroop and
+# flanker tasks)
+MERGE_COLUMNS = ["subj", "age", "age_group", "experimenter", "weekday", "day", "month", "year",
+                 "time", "counterbalancing_battery", "block", "trialtype", "counterbalancing",
+                 "congruency", "stimulus", "xr", "r", "corr", "corrafter", "rt"]
+# d_rp <- d[which(d$subj != 112 ...)]: the script's 26 exclusions
+AUTHORS_EXCLUDED = {112, 132, 139, 161, 164, 184, 196, 198, 225, 227, 301, 303, 309, 311, 313,
+                    326, 363, 365, 368, 373, 374, 402, 423, 426, 429, 444}
+
+
+def read_published(folder):
+    """read.table(file, header = F, sep = "", strip.white = TRUE) of every file."""
+    frames = [pd.read_csv(f, sep=r"\s+", header=None, names=MERGE_COLUMNS, quotechar='"')
+              for f in sorted(folder.glob("*.txt"))]
+    return pd.concat(frames, ignore_index=True)
+
+
+def authors_merge(folder):
+    """The merge script for numberstroop: rt in ms, practice and warm-up trials
+    out, the 26 exclusions, blocks below 50% accuracy out (two or more: the
+    participant's task out, crit_val); then the mean correct RT per condition."""
+    d = read_published(folder)
+    d["rt"] = d["rt"] * 1000
+    d = d[(d["block"] != "practice") & (d["trialtype"] == "exp")]
+    excluded = sorted(set(d["subj"]) & AUTHORS_EXCLUDED)
+    d = d[~d["subj"].isin(AUTHORS_EXCLUDED)]
+    block_acc = d.groupby(["subj", "block"])["corr"].transform("mean")
+    low_blocks = d[block_acc < 0.50].groupby("subj")["block"].nunique()
+    lost_task = set(low_blocks[low_blocks > 1].index)
+    kept = d[(block_acc >= 0.50) & ~d["subj"].isin(lost_task)]
+    means = kept[kept["corr"] == 1].groupby(["subj", "congruency"])["rt"].mean()
+    return means, excluded, d
+
+
+def test_a_folder_of_published_files_read_and_selected_as_the_authors_did(tmp_path):
+    out = tmp_path / "results"
+    result = run_cli(["analyze", str(REY_MERMET), "--mapping", str(REY_MERMET_MAPPING),
+                      "--out", str(out)])
+    assert result.returncode == 0, result.stderr
+    assert "from 2 file(s)" in result.stdout and "Analysed 576 stroop test trials" in \
+        result.stdout  # 2 x 4 blocks x 72: no practice, no warm-up trial
+    participants = pd.read_csv(out / "participants.csv", dtype={"participant": str})
+    means, excluded, selected = authors_merge(REY_MERMET)
+    assert excluded == [112]  # one of the two files is an excluded participant
+    assert len(selected) == 288  # 103's trials after the script's selection
+    ours = participants.set_index("participant")
+    for (subj, condition), value in means.items():
+        assert ours.loc[str(subj), f"rt_{condition}_ms"] == pytest.approx(value, abs=1e-6)
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "high BDI (authors&#39; exclusion)" in html or "high BDI (authors' exclusion)" in html
+    assert "Problems in the input" in html and "is not a number" not in html
+    # 112 is out of the group statistics: the interference of the headline is 103's
+    assert f"Interference: {means[(103, 'incongruent')] - means[(103, 'congruent')]:.1f} ms " \
+           f"(n = 1)" in result.stdout
+
+
+def test_first_trials_of_each_block_and_trials_after_an_error(tmp_path):
+    """drop_first (2 per block) and drop_after_error on the published files give
+    exactly the trials the authors' own codes mark: trialtype "exp" (not a
+    warm-up trial) and corrafter = 1 (the trial before was answered correctly)."""
+    mapping = tmp_path / "first_and_after_error.toml"
+    text = REY_MERMET_MAPPING.read_text(encoding="utf-8")
+    head = text.split("[keep]")[0]  # read and columns as shipped, no selection
+    mapping.write_text(head + '''[drop]
+block = ["practice"]
+[[clean]]
+step = "drop_first"
+n = 2
+[[clean]]
+step = "drop_after_error"
+[[clean]]
+step = "remove_errors"
+''', encoding="utf-8")
+    result = run_analysis([REY_MERMET], AnalysisSettings(mapping=str(mapping)))
+    raw = read_published(REY_MERMET)
+    raw = raw[raw["block"] != "practice"].reset_index(drop=True)
+    expected = (raw["trialtype"] == "exp") & (raw["corrafter"] == 1) & (raw["corr"] == 1)
+    assert result.cleaning.used.tolist() == expected.tolist()
+    assert (raw["trialtype"] == "exp").sum() < len(raw)
+    assert ((raw["corrafter"] == 0) & (raw["trialtype"] == "exp")).sum() > 0
+    assert [s.name for s in result.cleaning.steps] == [
+        "drop_first", "drop_after_error", "remove_errors", "no_rt"]
