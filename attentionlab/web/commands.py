@@ -147,6 +147,30 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _server_class():
+    import contextlib
+    import signal
+
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        """uvicorn's server, except at the end: uvicorn raises the signal again
+        after its graceful shutdown (exit status -15); ending a class with
+        Ctrl-C or SIGTERM is the normal way, so the command returns 0."""
+
+        @contextlib.contextmanager
+        def capture_signals(self):
+            previous = {sig: signal.signal(sig, self.handle_exit)
+                        for sig in (signal.SIGINT, signal.SIGTERM)}
+            try:
+                yield
+            finally:
+                for sig, handler in previous.items():
+                    signal.signal(sig, handler)
+
+    return Server
+
+
 def serve(sock, host, data_dir, tasks, params) -> int:
     """Serve on the bound ``sock`` until Ctrl-C / SIGTERM; exit status 0."""
     import uvicorn
@@ -170,7 +194,7 @@ def serve(sock, host, data_dir, tasks, params) -> int:
         print(f"Teacher page: {base}teacher?token={store.teacher_token}", flush=True)
         config = uvicorn.Config(app, log_level="warning", access_log=False,
                                 timeout_graceful_shutdown=10, lifespan="on")
-        uvicorn.Server(config).run(sockets=[sock])
+        _server_class()(config).run(sockets=[sock])
     finally:
         if not stopped:  # the server never started (or failed): still close the files
             store.close()

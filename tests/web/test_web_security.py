@@ -7,7 +7,7 @@ import json
 import pytest
 
 from web_helpers import (DEVICE, answer_all, client_for, files_under, join, make_store, send,
-                         start, trial_body)
+                         planned, start, trial_body)
 
 
 @pytest.fixture
@@ -24,11 +24,12 @@ def test_a_student_cannot_write_to_another_students_run(server):
     run = start(client, alice)
     before = files_under(store.data_dir)
     # Bob sends Alice's run id: his runs are his own table, so there is no such run.
-    reply = client.post("/api/trial", json=trial_body(bob, run, 1))
+    trials = planned(client, alice, run)
+    reply = client.post("/api/trial", json=trial_body(bob, run, 1, trials=trials))
     assert reply.status_code == 404 and "no run 'stroop-1' for this student" in \
         reply.json()["error"]
     # Not joined at all: refused before anything is looked up.
-    stranger = client.post("/api/trial", json=trial_body("f" * 32, run, 1))
+    stranger = client.post("/api/trial", json=trial_body("f" * 32, run, 1, trials=trials))
     assert stranger.status_code == 403
     finish = client.post("/api/finish", json={"student_token": bob, "run_id": run["run_id"],
                                               "aborted": True})
@@ -77,7 +78,7 @@ def test_a_number_must_be_a_finite_number(server, rt_text):
     store, client = server
     token = join(client)["student_token"]
     run = start(client, token)
-    body = json.dumps(trial_body(token, run, 1)).replace('"rt_ms": 600.0',
+    body = json.dumps(trial_body(token, run, 1, trials=planned(client, token, run))).replace('"rt_ms": 600.0',
                                                            f'"rt_ms": {rt_text}')
     assert rt_text in body
     reply = client.post("/api/trial", content=body,
@@ -91,7 +92,7 @@ def test_details_only_take_the_tasks_keys_and_responses_only_the_trials(server):
     store, client = server
     token = join(client)["student_token"]
     run = start(client, token)
-    body = trial_body(token, run, 1)
+    body = trial_body(token, run, 1, trials=planned(client, token, run))
     body["outcome"]["details"] = {"x": 1.0}
     reply = client.post("/api/trial", json=body)
     assert reply.status_code == 400 and "unknown field 'x'" in reply.json()["error"]
@@ -121,7 +122,8 @@ def test_a_path_like_or_unknown_run_id_is_refused_and_creates_nothing(server, ru
     token = join(client)["student_token"]
     run = start(client, token)
     before = files_under(store.data_dir.parent)
-    reply = client.post("/api/trial", json=trial_body(token, {**run, "run_id": run_id}, 1))
+    body = trial_body(token, {**run, "run_id": run_id}, 1, trials=planned(client, token, run))
+    reply = client.post("/api/trial", json=body)
     assert reply.status_code == 404
     assert files_under(store.data_dir.parent) == before
 

@@ -42,24 +42,34 @@ def start(client, token, task="stroop", autopilot=False, device=DEVICE):
     return reply.json()
 
 
-def trial_body(token, run, index, rt_ms=600.0, response=None):
-    """A correct keys answer to trial ``index`` of a stroop ``run`` (from /api/start)."""
-    display = run["trials"][index - 1]["display"]
+def planned(client, token, run):
+    """The run's planned trials (stimuli/<task>.make_plan's objects), from the server."""
+    return client.app.state.store.run_for(token, run["run_id"]).trials
+
+
+def trial_body(token, run, index, rt_ms=600.0, response="", trials=None):
+    """A keys answer to trial ``index`` of a stroop ``run`` (from /api/start):
+    ``response``, or with ``trials`` (:func:`planned`) the correct key."""
+    if trials is not None and not response:
+        response = trials[index - 1].correct_key
     return {"student_token": token, "run_id": run["run_id"], "trial_index": index,
-            "outcome": {"onset_s": 1.0 + index, "response": response or display["correct_key"],
-                        "rt_ms": rt_ms, "details": {}},
+            "outcome": {"onset_s": 1.0 + index, "response": response, "rt_ms": rt_ms,
+                        "details": {}},
             "dropped_frames": 0}
 
 
 def send(client, token, run, index, **kwargs):
-    return client.post("/api/trial", json=trial_body(token, run, index, **kwargs))
+    """A correct answer to trial ``index`` (unless ``response=`` says otherwise)."""
+    body = trial_body(token, run, index, trials=planned(client, token, run), **kwargs)
+    return client.post("/api/trial", json=body)
 
 
 def answer_all(client, token, run, first=1):
-    """Answer trials ``first``..n; incongruent trials 80 ms slower (a Stroop effect)."""
+    """Answer trials ``first``..n correctly; incongruent trials 80 ms slower
+    (a Stroop effect)."""
+    trials = planned(client, token, run)
     for index in range(first, run["n_trials"] + 1):
-        display = run["trials"][index - 1]["display"]
-        slow = display["word"].lower() != display["ink"]
+        slow = trials[index - 1].congruency == "incongruent"
         reply = send(client, token, run, index, rt_ms=640.0 + 80.0 * slow + index)
         assert reply.status_code == 200, reply.text
 
