@@ -37,6 +37,8 @@ translate to our levels, and which rows are trials::
     [[clean]]          # optional: the authors' cleaning, step by step, in order
     step = "drop_first"  # (replaces the default cleaning; see cleaning_steps)
     n = 4
+    [analysis]         # optional: the authors' choice of a task option
+    slopes_from = "trials"  # as analyze --slopes-from; by = "reward" as --by
 
 ``[keep]`` and ``[drop]`` name their columns (or derived ones, or, failing
 that, one of ours mapped in ``[columns]``); the rule grammar is in
@@ -70,7 +72,8 @@ from attentionlab.analysis.mapping_text import WHITESPACE, WHITESPACE_SEP, norma
 from attentionlab.analysis.problems import FILE, LINE, Problem, quote, row_problems
 from attentionlab.analysis.reading import (Dataset, check_rows, parse_all, sessions_table,
                                            split_csv)
-from attentionlab.analysis.registry import ANALYSES, get_analysis
+from attentionlab.analysis.registry import ANALYSES, TASK_OPTIONS, get_analysis
+from attentionlab.analysis.settings import AnalysisSettings
 from attentionlab.core.columns import COMMON_COLUMNS
 from attentionlab.core.errors import UsageError
 from attentionlab.stimuli.registry import TASKS
@@ -99,6 +102,7 @@ class Mapping:
     participant_pattern: str | None = None  # regex; group 1 of the file name
     clean: tuple = ()  # PublishedSteps ([[clean]]): replace the default cleaning
     factors: tuple = ()  # [factors] names (also in ``columns``: read the same way)
+    options: dict = field(default_factory=dict)  # [analysis]: task option -> value
 
     @property
     def rule_columns(self) -> set:
@@ -135,7 +139,7 @@ def load_mapping(path) -> Mapping:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(f"{where} is not valid TOML: {exc}") from None
     _only(spec, ("task", "read", "columns", "values", "otherwise", "derive", "keep", "drop",
-                 "clean", "factors"), where)
+                 "clean", "factors", "analysis"), where)
     task = spec.get("task")
     if task not in ANALYSES:
         raise UsageError(f"{where}: task = {task!r} is not a task with an analysis; "
@@ -216,9 +220,48 @@ def load_mapping(path) -> Mapping:
     drop = tuple(parse_rule(name, rule, f"{where}: [drop]")
                  for name, rule in _table(spec, "drop", where).items())
     clean = parse_steps(spec.get("clean", []), where)
+    options = _analysis_options(_table(spec, "analysis", where), task, columns, where)
     return Mapping(str(path), task, dict(columns), values, keep, sep, rt_unit, encoding,
                    drop=drop, derive=derive, otherwise=dict(otherwise), names=tuple(names),
-                   participant_pattern=pattern, clean=clean, factors=tuple(factors))
+                   participant_pattern=pattern, clean=clean, factors=tuple(factors),
+                   options=options)
+
+
+SLOPES_FROM = ("means", "trials")
+
+
+def _analysis_options(table, task, columns, where) -> dict:
+    """``[analysis]``: the task options the authors' analysis used (the same
+    names as :data:`TASK_OPTIONS`, taken only by tasks that have them)."""
+    _only(table, tuple(TASK_OPTIONS), f"{where} [analysis]")
+    takes = get_analysis(task).options
+    for name, value in table.items():
+        if name not in takes:
+            raise UsageError(f"{where}: [analysis] {name} is not an option of the {task} "
+                             f"analysis; it takes: {', '.join(takes) or 'none'}")
+    if "slopes_from" in table and table["slopes_from"] not in SLOPES_FROM:
+        raise UsageError(f"{where}: [analysis] slopes_from must be one of "
+                         f"{', '.join(SLOPES_FROM)}, got {table['slopes_from']!r}")
+    if "by" in table and table["by"] not in columns:
+        raise UsageError(f"{where}: [analysis] by must name a [factors] (or [columns]) entry "
+                         f"of the mapping, got {table['by']!r}")
+    return dict(table)
+
+
+def with_mapping_options(settings: AnalysisSettings, mapping) -> AnalysisSettings:
+    """``settings`` with the mapping's ``[analysis]`` options where the command
+    line left the option at its default (a value given there wins).
+
+    >>> from dataclasses import replace
+    >>> m = Mapping("m.toml", "search", {}, options={"slopes_from": "trials"})
+    >>> with_mapping_options(AnalysisSettings(), m).slopes_from
+    'trials'
+    """
+    if mapping is None or not mapping.options:
+        return settings
+    chosen = {name: value for name, value in mapping.options.items()
+              if getattr(settings, name) == TASK_OPTIONS[name][1]}
+    return replace(settings, **chosen) if chosen else settings
 
 
 def our_columns(task: str) -> list:

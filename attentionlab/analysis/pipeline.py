@@ -19,10 +19,11 @@ import pandas as pd
 
 from attentionlab.analysis.cleaning import CleaningResult, clean, no_cleaning
 from attentionlab.analysis.cleaning_steps import clean_published
-from attentionlab.analysis.mapping import SUFFIXES, Mapping, load_mapping, read_mapped
+from attentionlab.analysis.mapping import (SUFFIXES, Mapping, load_mapping, read_mapped,
+                                          with_mapping_options)
 from attentionlab.analysis.notices import included_people, one_participant
-from attentionlab.analysis.problems import FILE, Problem, quote, row_problems
-from attentionlab.analysis.reading import Dataset, find_files, read_sessions
+from attentionlab.analysis.problems import FILE, LINE, Problem, quote, row_problems
+from attentionlab.analysis.reading import REQUIRED, Dataset, find_files, read_sessions
 from attentionlab.analysis.resumed import join_resumed
 from attentionlab.analysis.registry import (ANALYSES, TASK_OPTIONS, Factor, TaskAnalysis,
                                             get_analysis)
@@ -70,6 +71,7 @@ def run_analysis(paths, settings: AnalysisSettings = AnalysisSettings()) -> Anal
     """
     timings, started = {}, time.perf_counter()
     mapping = load_mapping(settings.mapping) if settings.mapping else None
+    settings = with_mapping_options(settings, mapping)  # the mapping's [analysis] options
     if settings.task is not None and settings.task not in ANALYSES:
         raise UsageError(f"--task {settings.task!r} has no analysis"
                          f"{did_you_mean(settings.task, ANALYSES)}; available: "
@@ -83,14 +85,19 @@ def run_analysis(paths, settings: AnalysisSettings = AnalysisSettings()) -> Anal
                          f"{', '.join(repr(str(p)) for p in paths)}: give session files, or folders "
                          f"that hold them")
     wanted = settings.task or (mapping.task if mapping else None)
-    data = _read(files, mapping, get_analysis(wanted) if wanted else None,
-                 extra=(settings.by,) if settings.by else ())
+    extra = (settings.by,) if settings.by else ()
+    data = _read(files, mapping, get_analysis(wanted) if wanted else None, extra)
     timings["read"] = time.perf_counter() - started
 
     task = _choose_task(data, wanted)
     analysis = get_analysis(task)
     _check_options(settings, analysis, data, mapping)
     trials = _drop(data, _other_task_rows(data, task))
+    if mapping is None and wanted is None:
+        # Read before the task was known, with every analysis' columns: keep
+        # this task's, as --task would have read (less memory in every copy).
+        keep = {FILE, LINE, *REQUIRED, *_read_columns(analysis, extra)}
+        trials = trials[[c for c in trials.columns if c in keep]]
     data.trials = trials
     test = only_test_rows(trials)
     notices = []
@@ -200,8 +207,14 @@ def _read(files, mapping: Mapping | None, analysis: TaskAnalysis | None,
     if mapping:
         return read_mapped(files, mapping)
     # Only the columns some analysis needs: reading fewer columns is faster.
+    return read_sessions(files, columns=_read_columns(analysis, extra))
+
+
+def _read_columns(analysis: TaskAnalysis | None, extra=()) -> list:
+    """Columns read from our files (besides reading.REQUIRED) for ``analysis``,
+    or for every analysis when it is None (the task is not known yet)."""
     ours = analysis.our_columns if analysis else _all_analysed_columns()
-    return read_sessions(files, columns=["run", "dropped_frames", "simulated", *ours, *extra])
+    return ["run", "dropped_frames", "simulated", *ours, *extra]
 
 
 def _all_analysed_columns() -> tuple:
@@ -274,7 +287,9 @@ def _check_factors(data, test, analysis, extra=()):
                     f"{', '.join(map(str, factor.levels))}; row skipped")
         skip = (bad | empty).to_numpy(dtype=bool)
         data.problems += row_problems(test, skip, data.files, message)
-        test = test.assign(**{name: values})[~skip]
+        test = test.assign(**{name: values})
+        if skip.any():  # a boolean selection copies every column, even of all rows
+            test = test[~skip]
     return test
 
 

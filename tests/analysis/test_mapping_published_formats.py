@@ -223,3 +223,53 @@ def test_problems_name_the_lines_of_a_file_without_a_header(tmp_path):
     lines = {p.line: p.message for p in data.problems}
     assert sorted(lines) == [3, 5]
     assert "RT 'abc'" in lines[3] and "4 fields where the header has 6" in lines[5]
+
+
+SEARCH_MAPPING = '''task = "search"
+[columns]
+participant = "pid"
+search_type = "kind"
+set_size = "n"
+target_present = "tp"
+rt_ms = "rt"
+correct = "ok"
+[factors]
+reward = "rew"
+'''
+
+
+def test_a_mapping_declares_the_authors_task_options(tmp_path):
+    """[analysis] sets the options the command line left at their defaults;
+    an option given on the command line wins."""
+    from dataclasses import replace
+
+    from attentionlab.analysis.mapping import with_mapping_options
+    from attentionlab.analysis.settings import AnalysisSettings
+
+    path = write_mapping(tmp_path, SEARCH_MAPPING
+                         + '[analysis]\nslopes_from = "trials"\nby = "reward"\n')
+    mapping = load_mapping(path)
+    assert mapping.options == {"slopes_from": "trials", "by": "reward"}
+    settings = with_mapping_options(AnalysisSettings(mapping=str(path)), mapping)
+    assert (settings.slopes_from, settings.by) == ("trials", "reward")
+    given = with_mapping_options(replace(AnalysisSettings(), by="kind2"), mapping)
+    assert (given.slopes_from, given.by) == ("trials", "kind2")
+    assert with_mapping_options(AnalysisSettings(), None) == AnalysisSettings()
+
+
+@pytest.mark.parametrize("table, says", [
+    ('[analysis]\nslopes_from = "median"\n', "slopes_from must be one of means, trials"),
+    ('[analysis]\nby = "colour"\n', "by must name a [factors] (or [columns]) entry"),
+    ('[analysis]\ntrim = "sd:2"\n', "unknown key 'trim'; allowed: slopes_from, by"),
+])
+def test_bad_analysis_options_are_refused(tmp_path, table, says):
+    with pytest.raises(UsageError) as caught:
+        load_mapping(write_mapping(tmp_path, SEARCH_MAPPING + table))
+    assert says in str(caught.value)
+
+
+def test_a_stroop_mapping_cannot_declare_search_options(tmp_path):
+    path = write_mapping(tmp_path, HEADERLESS.format(
+        extra_read="", participant='participant = "id"\n', rest='[analysis]\nslopes_from = "trials"\n'))
+    with pytest.raises(UsageError, match="slopes_from is not an option of the stroop analysis"):
+        load_mapping(path)

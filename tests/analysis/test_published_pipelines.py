@@ -21,8 +21,8 @@ Experiment 1, through ``docs/mappings/shi2019_authors_search.toml``:
   participant's trials (every condition, errors included), a strict 100 ms
   bound, errors removed (kinds (c) of the issue), and
 - search slopes by least squares over single trials, with the display type
-  (static/dynamic) as an extra factor (``--slopes-from trials --by display``,
-  kind (d)).
+  (static/dynamic) as an extra factor (the mapping's ``[analysis]``:
+  ``slopes_from = "trials"``, ``by = "display"``; kind (d)).
 
 Expected values are computed here by re-implementing the authors' R code with
 pandas, line by line (``authors_get_slope``). The authors' printed numbers:
@@ -87,7 +87,7 @@ def authors_run(tmp_path_factory):
     """One run of the command as a user would type it (the mapping's header)."""
     out = tmp_path_factory.mktemp("shi") / "results"
     result = run_cli(["analyze", str(SHI_FILE), "--mapping", str(AUTHORS_MAPPING),
-                      "--slopes-from", "trials", "--by", "display", "--out", str(out)])
+                      "--out", str(out)])  # slopes from trials, by display: the mapping's
     assert result.returncode == 0, result.stderr
     participants = pd.read_csv(out / "participants.csv", dtype={"participant": str})
     group = pd.read_csv(out / "group.csv")
@@ -145,6 +145,8 @@ def test_the_report_names_the_authors_steps_and_the_excluded_record(authors_run)
     assert "not one of the 11 participants of Experiment 1" in html
     assert "all conditions together" in html  # the cut is over the participant
     assert "strict: a bound value is removed" in html
+    # the mapping's [analysis] reached the methods: lines over single trials
+    assert "a least-squares line of RT on set size was fitted over the single correct" in html
 
 
 @needs_shi
