@@ -28,6 +28,7 @@ TABLES = [
     ("docs/classroom.md", "## `attentionlab demo`", ("demo",)),
     ("docs/classroom.md", "## `attentionlab class-report PATH... --out DIR`",
      ("class-report",)),
+    ("docs/classroom-web.md", "## `attentionlab classroom serve`", ("classroom", "serve")),
 ]
 
 

@@ -21,7 +21,7 @@ from attentionlab.stimuli.registry import TASKS
 
 # What `pip install attentionlab` does not bring: [lab] (PsychoPy and what it pulls) and [speech].
 NOT_IN_BASE = ("psychopy", "PyQt6", "PyQt5", "cv2", "sounddevice", "psychtoolbox", "Xlib",
-               "pyglet", "soundfile", "pocketsphinx")
+               "pyglet", "soundfile", "pocketsphinx", "starlette", "uvicorn", "segno")
 
 _BLOCKER = textwrap.dedent("""
     import importlib.abc, os, sys
