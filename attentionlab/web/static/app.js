@@ -173,7 +173,9 @@ function textScreen(text, {button = "Continue", input = "keys", title = "",
     const screen = el("section", {className: "text-screen"}, [
       title ? el("h1", {text: title}) : null,
       picture,
-      ...String(text).split("\n\n").map((p) => el("p", {text: p})),
+      // "->" of the desktop's texts as one arrow, which a narrow screen cannot split
+      ...String(text).replace(/ -> /g, " \u2192 ").split("\n\n")
+        .map((p) => el("p", {text: p})),
       go,
     ]);
     stage.replaceChildren(screen);
@@ -422,9 +424,9 @@ function resultScreen(item, finished, input) {
       el("div", {className: "yours"}, [el("span", {text: "You"}),
                                        el("strong", {text: r.value_text})]),
       el("div", {className: "textbook"}, [el("span", {text: "Textbook"}),
-                                          el("strong", {text: r.published_text})]),
+                                          el("strong", {text: r.published_text}),
+                                          el("small", {text: `\u2014 ${r.source}.`})]),
     ]),
-    el("p", {className: "source", text: `Textbook: ${r.published_text} \u2014 ${r.source}.`}),
     r.verdict ? el("p", {className: "verdict", text: r.verdict}) : null,
     ...(r.details || []).map((d) => el("p", {className: "details", text: d})),
     el("p", {className: "explanation", text: r.explanation}),

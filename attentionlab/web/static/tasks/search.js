@@ -131,6 +131,15 @@ function layout(ctx, d, practice) {
   return {area, buttons};
 }
 
+// The field in the desktop's 'height' units: one unit is the screen's height,
+// unless the field would not fit the space left for it (a phone held upright).
+function fitField(picture, area, d) {
+  const unit = Math.min(window.innerHeight, area.clientWidth / d.field_width,
+                        area.clientHeight / d.field_height);
+  picture.style.width = `${Math.floor(d.field_width * unit)}px`;
+  picture.style.height = `${Math.floor(d.field_height * unit)}px`;
+}
+
 export async function runTrial(ctx, trial) {
   const d = trial.display;
   const here = `${trial.phase}:${trial.block}`;
@@ -140,6 +149,7 @@ export async function runTrial(ctx, trial) {
   }
   const view = layout(ctx, d, trial.phase === "practice");
   const display = field(d, d.items);  // built before the fixation: nothing built at onset
+  fitField(display, view.area, d);
   const fixation = ctx.el("div", {className: "fixation", text: "+"});
   const fixOn = await ctx.draw(() => view.area.replaceChildren(fixation));
   let t = fixOn;
