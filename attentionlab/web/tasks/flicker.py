@@ -92,6 +92,13 @@ def pair_index(params, name: str) -> int:
     return list(catalogue(params)).index(name)
 
 
+def check(params: flicker.FlickerParams) -> None:
+    """Make the class's pictures now (UsageError for a bad ``pair_dir``), so a
+    mistake stops ``classroom serve`` before students come, and the first
+    student does not wait for the photographs to be edited."""
+    catalogue(params)
+
+
 def display(trial: flicker.FlickerTrial, params: flicker.FlickerParams) -> dict:
     """Everything the page needs for ``trial`` (JSON-able): the two image
     URLs and the image size, the condition, the durations (ms, shown as

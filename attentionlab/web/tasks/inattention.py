@@ -74,6 +74,8 @@ def display(trial: task.InattentionTrial, params: task.InattentionParams) -> dic
                        "critical" if trial.critical else None),
         "arm_keys": list(params.arm_keys), "yes_no_keys": list(params.yes_no_keys),
         "recognition": None,
+        # The phase's own instructions come before its first trial (texts' breaks).
+        "phase_start": trial.block if trial.trial_in_phase == 1 and trial.block > 1 else None,
     }
     if trial.critical:
         out["object"] = {**_shape(trial.object_shape, params.object_size),
@@ -94,7 +96,9 @@ def texts(params: task.InattentionParams, input: str) -> dict:
             "y": params.yes_no_keys[0].upper(), "n": params.yes_no_keys[1].upper()}
     pages = {"instructions": [TEXTS["welcome"].format(**keys)],
              "test": TEXTS["test"], "thanks": TEXTS["thanks"],
-             "breaks": [TEXTS["break_1"], TEXTS["break_2"]], "break": TEXTS["break"],
+             # Each later phase has its own words (inattention.js shows breaks[block - 2]
+             # before the phase's first trial); no generic "break" screen.
+             "breaks": [TEXTS["break_1"], TEXTS["break_2"]],
              "arm": TEXTS["arm"].format(**keys),
              "notice_critical": TEXTS["notice_critical"].format(**keys),
              "notice_full": TEXTS["notice_full"].format(**keys),
