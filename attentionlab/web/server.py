@@ -33,7 +33,7 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
-from starlette.responses import HTMLResponse, JSONResponse
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -132,7 +132,8 @@ def create_app(store, student_url: str, *, on_shutdown=None,
                                          data["device"], data.get("autopilot", False))
         module = store.tasks[run.task]
         body = {
-            "run_id": run.run_id, "task": run.task, "next_index": run.next_index,
+            "run_id": run.run_id, "task": run.task, "input": run.input,
+            "next_index": run.next_index,
             "n_trials": len(run.trials), "params": as_plain(run.params),
             "texts": module.texts(run.params, run.input),
             "trials": [{"index": i, "phase": t.phase, "block": t.block,
@@ -233,6 +234,8 @@ def create_app(store, student_url: str, *, on_shutdown=None,
     static = StaticFiles(directory=HERE / "static", check_dir=False)
     app = Starlette(
         routes=[Route("/", student_page), Mount("/static", static, name="static"),
+                # Browsers ask for an icon by themselves: "none", without a 404 in the log.
+                Route("/favicon.ico", lambda request: Response(status_code=204)),
                 *task_assets.routes(params_of),
                 Route("/api/join", join, methods=["POST"]),
                 Route("/api/start", start, methods=["POST"]),

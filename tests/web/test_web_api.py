@@ -49,7 +49,7 @@ def test_a_whole_run_is_written_as_a_lab_session_and_gives_the_desktop_result(se
     me = join(client)
     token = me["student_token"]
     run = start(client, token)
-    assert run["run_id"] == "stroop-1" and run["next_index"] == 1
+    assert run["run_id"] == "stroop-1" and run["next_index"] == 1 and run["input"] == "keys"
     assert run["n_trials"] == 10 and len(run["trials"]) == 10
     assert [t["phase"] for t in run["trials"]] == ["practice"] * 2 + ["test"] * 8
     assert run["autopilot"] is None and run["texts"]["instructions"]
@@ -132,9 +132,10 @@ def test_a_reload_resumes_the_same_run_at_the_first_trial_not_received(server):
     run = start(client, token)
     for index in (1, 2, 3):
         send(client, token, run, index)
-    again = start(client, token)
+    again = start(client, token, device={**DEVICE, "input": "touch", "touch": True})
     assert again["run_id"] == run["run_id"] and again["next_index"] == 4
     assert again["trials"] == run["trials"]  # the same plan
+    assert again["input"] == "keys"  # another device goes on with the run's own input
 
 
 def test_autopilot_plans_every_trial_with_the_simulated_participant(server):
