@@ -105,6 +105,35 @@ def check_shadowing_accuracy(out):
         assert len(human) == 3 and all(found > 0 and lag > 0 for _, found, lag in human)
 
 
+def check_browser_rt_accuracy(out):
+    (pressed, sent, recorded), = _numbers(
+        r"trials: (\d+) keys pressed, (\d+) trials sent to the server, (\d+) with a recorded RT",
+        out)
+    assert pressed == sent == recorded >= 4  # every trial answered in the browser and sent
+    (n,), = _numbers(r"^browser stroop\s+rt_ms - true delay: n=\s*(\d+)", out)
+    assert n == recorded
+    # The onset the page announced is the one it recorded (same run start on every trial).
+    (spread,), = _numbers(r"reported onset - announced onset: spread ([\d.]+) ms", out)
+    assert spread < 0.5
+    if "desktop stroop  rt_ms - injected press: skipped" not in out:
+        (desktop,), = _numbers(r"^desktop stroop\s+rt_ms - injected press: n=\s*(\d+)", out)
+        assert desktop >= 1
+
+
+def check_classroom_server_load(out):
+    (finished, students), = _numbers(r"students finished: (\d+) of (\d+)", out)
+    assert finished == students == 3
+    (acked, rejected, duplicates, rows), = _numbers(
+        r"trials acknowledged: (\d+); rejected: (\d+); duplicates: (\d+); rows on disk: (\d+)",
+        out)
+    # Every student's whole plan (4 asked, the balanced plan may round up) written, none refused.
+    assert acked == rows >= 3 * 4 and acked % 3 == 0 and rejected == duplicates == 0
+    (n,), = _numbers(r"^trial\s+n=\s*(\d+)", out)
+    assert n == acked
+    (memory,), = _numbers(r"server peak memory \(VmHWM\): ([\d.]+) MiB", out)
+    assert memory > 0
+
+
 SMOKE = {
     "analysis_throughput.py": Smoke(["--sessions", "3", "--trials", "24"],
                                     check_analysis_throughput),
@@ -126,6 +155,15 @@ SMOKE = {
     "shadowing_accuracy.py": Smoke(["--participants", "1", "--recordings", "1"],
                                    check_shadowing_accuracy,
                                    needs=("flite", "espeak-ng")),
+    # A real student's short Stroop in headless Chromium (4 trials) and a desktop
+    # autopilot Stroop session (rounds up to 12 trials).
+    "browser_rt_accuracy.py": Smoke(["--trials", "4", "--desktop-trials", "2"],
+                                    check_browser_rt_accuracy, [pytest.mark.display],
+                                    ("Xvfb", "/usr/bin/chromium")),
+    # Three students, four Stroop trials each, sent as fast as the server answers.
+    "classroom_server_load.py": Smoke(["--students", "3", "--trial-interval-ms", "20",
+                                       "--set", "trials=4", "--set", "practice_trials=0"],
+                                      check_classroom_server_load),
 }
 
 
