@@ -93,8 +93,8 @@ def test_closing_an_empty_class_says_so_and_leaves_no_folder(server):
     assert not list(store.data_dir.glob("class_report*"))
 
 
-def test_analyze_and_class_report_read_the_folder_the_server_wrote(server, tmp_path,
-                                                                   capsys):
+def test_analyze_class_report_and_bids_read_the_folder_the_server_wrote(server, tmp_path,
+                                                                        capsys):
     store, client = server
     for _ in range(3):
         finished_student(client)
@@ -114,3 +114,8 @@ def test_analyze_and_class_report_read_the_folder_the_server_wrote(server, tmp_p
     assert participants.count("\n") == 4  # header + 3 students
     report = (tmp_path / "an" / "report.html").read_text()
     assert "class_summary" not in report and ".classroom" not in report
+    assert main(["export", "bids", str(store.data_dir), str(tmp_path / "bids")]) == 0
+    exported = sorted(p.name for p in (tmp_path / "bids").rglob("*_beh.tsv"))
+    assert len(exported) == 3 and all("task-stroop" in name for name in exported)
+    sidecar = next((tmp_path / "bids").rglob("*_beh.json")).read_text()
+    assert '"platform": "browser"' in sidecar
