@@ -49,6 +49,7 @@ import math
 import os
 import platform
 import secrets
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -417,7 +418,14 @@ class ClassStore:
             if (not isinstance(sidecar, dict) or sidecar.get("platform") != "browser"
                     or sidecar.get("task") not in self.tasks):
                 continue
-            run = self._rebuild(label, sidecar, sidecar_path)
+            try:
+                run = self._rebuild(label, sidecar, sidecar_path)
+            except (KeyError, TypeError, ValueError) as exc:
+                # e.g. parameters an older version wrote: the run is kept on disk as
+                # it is, and not resumed (a new start makes the next run).
+                print(f"Warning: {sidecar_path} cannot be resumed ({exc}); left as it is",
+                      file=sys.stderr, flush=True)
+                continue
             runs[run.run_id] = run
         return runs
 

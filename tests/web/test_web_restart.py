@@ -3,6 +3,7 @@ folder: every acknowledged row is kept, students keep their labels, and a
 run resumes at the first trial not on disk."""
 
 import csv
+import json
 
 import pytest
 
@@ -110,3 +111,23 @@ def test_lab_sessions_in_the_folder_are_left_alone(tmp_path):
     again.close()
     for suffix, text in before.items():
         assert (label_folder / f"{stem}{suffix}").read_text() == text
+
+
+def test_a_run_that_cannot_be_rebuilt_is_left_alone_and_the_class_goes_on(tmp_path, capsys):
+    store = make_store(tmp_path / "data")
+    with client_for(store) as client:
+        token = join(client)["student_token"]
+        run = start(client, token)
+        send(client, token, run, 1)
+    store.close()
+    sidecar_path = next(store.data_dir.glob("sub-*/*.json"))
+    sidecar = json.loads(sidecar_path.read_text())
+    sidecar["params"]["no_such_parameter"] = 1  # as if written by another version
+    sidecar_path.write_text(json.dumps(sidecar))
+    csv_text = sidecar_path.with_suffix(".csv").read_text()
+    again = make_store(tmp_path / "data")
+    assert "cannot be resumed" in capsys.readouterr().err
+    with client_for(again) as client:
+        assert start(client, token)["run_id"] == "stroop-2"
+    again.close()
+    assert sidecar_path.with_suffix(".csv").read_text() == csv_text
