@@ -24,15 +24,14 @@ Experiment 1, through ``docs/mappings/shi2019_authors_search.toml``:
   (static/dynamic) as an extra factor (the mapping's ``[analysis]``:
   ``slopes_from = "trials"``, ``by = "display"``; kind (d)).
 
-Expected values are computed here by re-implementing the authors' R code with
-pandas, line by line (``authors_get_slope``). The authors' printed numbers:
-neither of their repositories stores an output of that code (the notebook
-``results_notebook.nb.html`` of msenselab/dynamic_search was saved without its
-outputs; the ``expN_mrt.csv`` files its readme mentions are not in the
-repository), and the paper's text with its slope values was not available to
-us; what the paper states in its abstract is checked (the absent:present slope
-ratio is near or below 1 for dynamic and near or above 2 for static search), and
-the number of participants its readme gives.
+Expected values: (1) the authors' R code re-implemented with pandas, line by
+line (``authors_get_slope``); (2) the authors' own printed output: the
+repeated-measures ANOVAs of these slopes in their notebook
+``results_notebook.nb.html`` of msenselab/dynamic_search, commit
+f88550a9ee63f275e227e3f8ecd0b4cf620faf21 (the version saved with its outputs),
+section "1.4. ANOVA for the slopes" (``AUTHORS_SLOPE_ANOVAS``); (3) what the
+paper's abstract states (absent:present slope ratio near or below 1 for dynamic,
+near or above 2 for static search) and the 11 participants of its readme.
 """
 
 import re
@@ -111,6 +110,64 @@ def test_every_slope_is_the_authors_lm_over_their_cleaned_trials(authors_run):
         assert ours.loc[key, "slope_ms_per_item"] == pytest.approx(row["slope"], abs=1e-7)
         assert ours.loc[key, "intercept_ms"] == pytest.approx(row["intercept"], abs=1e-6)
         assert ours.loc[key, "n_used"] == row["n_used"]
+
+
+# The authors' printed ezANOVA tables (Effect, DFn, DFd, F, p, ges) in
+# msenselab/dynamic_search results_notebook.nb.html at commit
+# f88550a9ee63f275e227e3f8ecd0b4cf620faf21, "1.4. ANOVA for the slopes":
+#   slope_anova$exp1$ANOVA (within target, dyn):
+#       target      1 10 14.66 0.00333 0.198
+#       dyn         1 10  6.36 0.03025 0.115
+#       target:dyn  1 10 16.27 0.00239 0.209
+#   target == 'Present', within dyn:   dyn     1 10 0.902 0.365 0.0373
+#   dyn == 'Dynamic', within target:   target  1 10 0.013 0.911 0.000284
+# The values are compared at the precision they are printed with.
+AUTHORS_SLOPE_ANOVAS = [
+    # (rows, within factors, effect, F, p, ges)
+    (None, ["target_present", "display"], "target_present", "14.66", "0.00333", "0.198"),
+    (None, ["target_present", "display"], "display", "6.36", "0.03025", "0.115"),
+    (None, ["target_present", "display"], "target_present * display", "16.27", "0.00239",
+     "0.209"),
+    (("target_present", 1), ["display"], "display", "0.902", "0.365", "0.0373"),
+    (("display", "Dynamic"), ["target_present"], "target_present", "0.013", "0.911",
+     "0.000284"),
+]
+
+
+def printed_like(value: float, printed: str) -> str:
+    """``value`` rounded as R printed ``printed`` (same number of decimals)."""
+    decimals = len(printed.split(".")[1]) if "." in printed else 0
+    return f"{value:.{decimals}f}"
+
+
+@needs_shi
+def test_our_slopes_reproduce_the_authors_printed_anovas(authors_run):
+    """pingouin's repeated-measures ANOVA of the slopes in our participants.csv
+    gives every F, p and generalised eta squared the authors printed; the two
+    one-factor tests are also our group.csv's paired t-tests (F = t^2)."""
+    import pingouin
+
+    _, participants, group, _ = authors_run
+    slopes = participants[participants["participant"] != "666"]
+    for rows, within, effect, f_printed, p_printed, ges_printed in AUTHORS_SLOPE_ANOVAS:
+        data = slopes if rows is None else slopes[slopes[rows[0]] == rows[1]]
+        table = pingouin.rm_anova(data=data, dv="slope_ms_per_item", within=within,
+                                  subject="participant", detailed=True)
+        row = table[table["Source"] == effect].iloc[0]
+        p_column = "p_unc" if "p_unc" in table else "p-unc"
+        assert printed_like(row["F"], f_printed) == f_printed, (effect, row["F"])
+        assert printed_like(row[p_column], p_printed) == p_printed, (effect, row[p_column])
+        assert printed_like(row["ng2"], ges_printed) == ges_printed, (effect, row["ng2"])
+    paired = group[group["test"] == "paired_t_test"]
+    present = paired[(paired["measure"] == "slope_ms_per_item")  # Static - Dynamic
+                     & (paired["target_present"] == 1)].iloc[0]
+    assert present["display"] == "Static - Dynamic"
+    assert printed_like(present["t"] ** 2, "0.902") == "0.902"
+    assert printed_like(present["p"], "0.365") == "0.365"
+    dynamic = paired[(paired["measure"] == "slope_absent_minus_present_ms_per_item")
+                     & (paired["display"] == "Dynamic")].iloc[0]
+    assert printed_like(dynamic["t"] ** 2, "0.013") == "0.013"
+    assert printed_like(dynamic["p"], "0.911") == "0.911"
 
 
 @needs_shi
