@@ -110,7 +110,8 @@ def test_participants_with_several_low_blocks_are_excluded():
     ({"step": "rt_bounds"}, "needs min, max or both"),
     ({"step": "min_accuracy", "p": "0.8"}, "p must be a number"),
     ({"step": "remove_errors", "n": 1}, "unknown key 'n'"),
-    ({"step": "min_block_accuracy", "p": 0.5, "exclude_from": 0}, "exclude_from must be at least 1"),
+    ({"step": "min_block_accuracy", "p": 0.5, "exclude_from": 0},
+     "exclude_from must be at least 1"),
 ])
 def test_bad_steps_are_refused_with_what_is_allowed(table, says):
     with pytest.raises(UsageError) as caught:

@@ -270,6 +270,7 @@ def test_bad_analysis_options_are_refused(tmp_path, table, says):
 
 def test_a_stroop_mapping_cannot_declare_search_options(tmp_path):
     path = write_mapping(tmp_path, HEADERLESS.format(
-        extra_read="", participant='participant = "id"\n', rest='[analysis]\nslopes_from = "trials"\n'))
+        extra_read="", participant='participant = "id"\n',
+        rest='[analysis]\nslopes_from = "trials"\n'))
     with pytest.raises(UsageError, match="slopes_from is not an option of the stroop analysis"):
         load_mapping(path)
