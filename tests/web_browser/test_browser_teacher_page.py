@@ -35,6 +35,9 @@ def test_the_teacher_page_with_the_token(browser, class_server):
     page.close()
 
 
-def test_sigterm_ends_the_class_with_exit_status_0(class_server):
+def test_sigterm_ends_the_class_with_exit_status_0(browser, class_server):
+    page = browser.new_page()  # a class that has begun: the teacher page is up
+    assert page.goto(class_server.teacher_url).status == 200
+    page.close()
     assert class_server.stop() == 0
     assert class_server.output[-1].startswith("Class server stopped")
