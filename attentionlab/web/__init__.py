@@ -7,7 +7,9 @@ lab session does. Never PsychoPy here. See docs/classroom-web.md.
 
 ============================  ===============================================
 ``server.py``                 the Starlette application: pages and JSON API
-``class_store.py``            students, runs, trials on disk; restart recovery
+``class_store.py``            students and their runs, trial by trial
+``runs.py``                   one run's plan, files and restart recovery
+``class_state.py``            .classroom/: students.tsv, teacher token, lock
 ``validation.py``             what a request body may contain
 ``teacher.py``                QR code, live and final class report
 ``commands.py``, ``lan.py``   the ``classroom serve`` command, the LAN address

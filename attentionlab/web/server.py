@@ -39,7 +39,7 @@ from starlette.staticfiles import StaticFiles
 
 from attentionlab.core.params import as_plain
 from attentionlab.web import validation
-from attentionlab.web.class_store import json_safe
+from attentionlab.web.runs import autopilot_plan, json_safe
 from attentionlab.web.teacher import REPORT_EVERY_S, LiveReport, qr_svg, short_address, write_final_report
 from attentionlab.web.validation import RequestError
 
@@ -139,7 +139,7 @@ def create_app(store, student_url: str, *, on_shutdown=None,
             "trials": [{"index": i, "phase": t.phase, "block": t.block,
                         "display": module.display(t, run.params)}
                        for i, t in enumerate(run.trials, start=1)],
-            "autopilot": (await run_in_threadpool(store.autopilot_plan, run)
+            "autopilot": (await run_in_threadpool(autopilot_plan, run)
                           if run.simulated else None),
         }
         return JSONResponse(json_safe(body))

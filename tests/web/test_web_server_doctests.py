@@ -9,7 +9,8 @@ import pytest
 from attentionlab import tasks
 from attentionlab.web import tasks as web_tasks
 
-MODULES = ["attentionlab.web.class_store", "attentionlab.web.validation",
+MODULES = ["attentionlab.web.class_store", "attentionlab.web.class_state",
+           "attentionlab.web.runs", "attentionlab.web.validation",
            "attentionlab.web.server", "attentionlab.web.teacher", "attentionlab.web.lan",
            "attentionlab.classroom.student_result_text"]
 
