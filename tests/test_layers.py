@@ -21,7 +21,7 @@ ALLOWED = {
     "simulation": {"core", "stimuli", "analysis", "tasks"},
     "classroom": {"core", "stimuli", "analysis", "speech", "simulation", "tasks"},
     "experiments": {"core", "stimuli", "analysis", "speech", "simulation", "classroom",
-                    "tasks"},
+                    "tasks", "web"},  # web: the CLI registers 'classroom serve'; no PsychoPy there
     # The classroom in students' browsers (attentionlab classroom serve): no PsychoPy.
     "web": {"core", "stimuli", "analysis", "speech", "simulation", "classroom", "tasks"},
 }
