@@ -343,6 +343,8 @@ async function runTask(item, input) {
     await textScreen(err.message, {button: "Back to the menu", input, title: item.title});
     return;
   }
+  // A run resumed on another device keeps the input it began with (the server says).
+  input = run.input || input;
   const presenter = await import(`/static/tasks/${run.task}.js`);
   const ctx = makeContext(run, input, measured.frame_ms);
   ctx.stage = el("div", {className: `trial-area task-${run.task}`});
@@ -457,17 +459,18 @@ function menuScreen() {
       button.addEventListener("click", () => resolve(item), {once: true});
       return button;
     });
-    stage.replaceChildren(el("section", {className: "menu"}, [
+    const menu = el("section", {className: "menu"}, [
       el("h1", {text: "Attention demos"}),
       el("p", {className: "label", text: `Your label: ${student.label}`}),
       el("p", {text: "Pick a demo. Your answers stay in this room, under this label only."}),
       el("div", {className: "menu-items"}, items),
-    ]));
+    ]);
+    stage.replaceChildren(menu);
     if (AUTOPILOT) {
       const next = student.menu.find((item) => item.status !== "done");
       if (!next) {
         setState("autopilot-done");
-        stage.appendChild(el("p", {className: "autopilot", text: "Autopilot: every demo done."}));
+        menu.appendChild(el("p", {className: "autopilot", text: "Autopilot: every demo done."}));
         return;
       }
       const button = items[student.menu.indexOf(next)];

@@ -23,6 +23,7 @@ export class SendQueue {
     this.sending = false;
     this.waiters = [];
     this.error = "";
+    this.refused = "";
     this.stopped = false;
     this.changed();
     this.pump();
@@ -61,7 +62,8 @@ export class SendQueue {
   }
 
   changed() {
-    this.onState({pending: this.items.length, error: this.error});
+    // A refused trial stays said (it is lost; the teacher should hear of it).
+    this.onState({pending: this.items.length, error: this.error || this.refused});
     if (!this.items.length || this.stopped) {
       const waiters = this.waiters;
       this.waiters = [];
@@ -130,8 +132,8 @@ export class SendQueue {
       this.error = `${why}; retrying`;
       return "retry";
     }
-    this.error = `trial ${body.trial_index} was refused: ${why}`;
-    console.error("attentionlab:", this.error);
+    this.refused = `trial ${body.trial_index} was refused: ${why}`;
+    console.error("attentionlab:", this.refused);
     return "drop";
   }
 }
