@@ -64,6 +64,7 @@
 
 import {FrameClock, measureFrameRate} from "./timing.js";
 import {SendQueue} from "./send_queue.js";
+import {inject, press, tap} from "./autopilot.js";
 
 const TOKEN_KEY = "attentionlab.student_token";
 const PARAMS = new URLSearchParams(location.search);
@@ -98,7 +99,16 @@ export function keyName(event) {
   if (key === " " || key === "Spacebar") return "space";
   if (key === "Escape" || key === "Esc") return "escape";
   if (key === "Enter") return "return";
-  return key.length === 1 ? key.toLowerCase() : key.toLowerCase();
+  return key.toLowerCase();
+}
+
+// The letter or digit of the key's place on a US keyboard ("KeyD" -> "d"), so a
+// keyboard with another alphabet answers with the same keys.
+function placeName(event) {
+  const code = event.code || "";
+  if (/^Key[A-Z]$/.test(code)) return code.slice(3).toLowerCase();
+  if (/^Digit[0-9]$/.test(code)) return code.slice(5);
+  return "";
 }
 
 // -- the page -------------------------------------------------------------
@@ -205,26 +215,6 @@ function textScreen(text, {button = "Continue", input = "keys", title = "",
   });
 }
 
-// -- the autopilot's real events -----------------------------------------
-function press(name) {
-  const key = name === "space" ? " " : name === "return" ? "Enter" : name;
-  const init = {key, code: key.length === 1 ? `Key${key.toUpperCase()}` : key,
-                bubbles: true, cancelable: true};
-  document.dispatchEvent(new KeyboardEvent("keydown", init));
-  document.dispatchEvent(new KeyboardEvent("keyup", init));
-}
-
-function tap(element, offset = null) {
-  const box = element.getBoundingClientRect();
-  const x = box.left + (offset ? offset.x : box.width / 2);
-  const y = box.top + (offset ? offset.y : box.height / 2);
-  const init = {bubbles: true, cancelable: true, clientX: x, clientY: y,
-                pointerType: "touch", isPrimary: true, pointerId: 1, button: 0};
-  element.dispatchEvent(new PointerEvent("pointerdown", init));
-  element.dispatchEvent(new PointerEvent("pointerup", init));
-  element.click();
-}
-
 // -- the trial context (documented at the top) ----------------------------
 function makeContext(run, input, frameMs) {
   const clock = new FrameClock(frameMs);
@@ -268,8 +258,9 @@ function waitResponse(ctx, {keys = [], buttons = [], clickTarget = null, deadlin
     const inTime = (stamp) => stamp >= onsetMs &&
       (deadline_ms === null || stamp - onsetMs <= deadline_ms);
     const onKey = (event) => {
-      const name = keyName(event);
+      let name = keyName(event);
       if (name === "escape") return;  // app.js: Escape stops the run
+      if (!accept.has(name)) name = placeName(event);
       if (event.repeat || !accept.has(name) || !inTime(event.timeStamp)) return;
       event.preventDefault();
       finish({response: name, rt_ms: event.timeStamp - onsetMs, details: {}});
@@ -306,20 +297,6 @@ function waitResponse(ctx, {keys = [], buttons = [], clickTarget = null, deadlin
                  Math.max(0, onsetMs + plan.rt_ms - performance.now()));
     }
   });
-}
-
-// The planned response as the event a student would make: a key press, a tap
-// on the button standing for the planned key or answer, or a tap at a point.
-function inject(plan, {keys, buttons, clickTarget}) {
-  if (clickTarget && plan.details && Number.isFinite(plan.details.x)) {
-    tap(clickTarget, {x: plan.details.x, y: plan.details.y});
-    return;
-  }
-  const button = buttons.find((b) => b.dataset.response === plan.response ||
-                                     b.dataset.key === plan.response);
-  if (button) tap(button);
-  else if (keys.includes(plan.response)) press(plan.response);
-  else if (clickTarget) tap(clickTarget);
 }
 
 // -- a run: instructions, practice with feedback, blocks, breaks ----------
