@@ -30,6 +30,7 @@ import traceback
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -44,6 +45,7 @@ from attentionlab.web.teacher import REPORT_EVERY_S, LiveReport, qr_svg, short_a
 from attentionlab.web.validation import RequestError
 
 HERE = Path(__file__).parent
+ANALYSES_AT_ONCE = 2
 # Everything a page loads comes from this server: no inline script, no other host.
 SECURITY_HEADERS = [
     (b"content-security-policy",
@@ -107,6 +109,10 @@ def create_app(store, student_url: str, *, on_shutdown=None,
     the teacher page shows (and encodes in the QR code); the live report is
     rebuilt at most every ``report_every_s`` seconds."""
     env = templates()
+    # Analyses (a student's result, the final report) take a second or more of CPU:
+    # two at a time, so that many students finishing together never hold up the
+    # worker threads that write other students' trials.
+    analyses = anyio.CapacityLimiter(ANALYSES_AT_ONCE)
     report = LiveReport(store.session_files, lambda: store.version, every_s=report_every_s)
 
     def teacher_only(request) -> None:
@@ -130,19 +136,7 @@ def create_app(store, student_url: str, *, on_shutdown=None,
         data = await read_json(request, validation.SCHEMAS["start"])
         run, _ = await run_in_threadpool(store.start, data["student_token"], data["task"],
                                          data["device"], data.get("autopilot", False))
-        module = store.tasks[run.task]
-        body = {
-            "run_id": run.run_id, "task": run.task, "input": run.input,
-            "next_index": run.next_index,
-            "n_trials": len(run.trials), "params": as_plain(run.params),
-            "texts": module.texts(run.params, run.input),
-            "trials": [{"index": i, "phase": t.phase, "block": t.block,
-                        "display": module.display(t, run.params)}
-                       for i, t in enumerate(run.trials, start=1)],
-            "autopilot": (await run_in_threadpool(autopilot_plan, run)
-                          if run.simulated else None),
-        }
-        return JSONResponse(json_safe(body))
+        return JSONResponse(await run_in_threadpool(start_answer, run, store.tasks[run.task]))
 
     async def trial(request):
         data = await read_json(request, validation.SCHEMAS["trial"])
@@ -158,7 +152,8 @@ def create_app(store, student_url: str, *, on_shutdown=None,
         if not run.completed:
             return JSONResponse({"result": None, "message": "The demo was stopped before "
                                  "the end, so there is no result this time."})
-        result, message = await run_in_threadpool(student_result, run)
+        result, message = await anyio.to_thread.run_sync(student_result, run,
+                                                         limiter=analyses)
         return JSONResponse(json_safe({"result": result, "message": message}))
 
     async def heartbeat(request):
@@ -196,8 +191,8 @@ def create_app(store, student_url: str, *, on_shutdown=None,
         from attentionlab.core.errors import UsageError
 
         try:
-            path = await run_in_threadpool(write_final_report, store.data_dir,
-                                           store.session_files())
+            path = await anyio.to_thread.run_sync(write_final_report, store.data_dir,
+                                                  store.session_files(), limiter=analyses)
         except UsageError as exc:
             return JSONResponse({"report": None, "message": str(exc)})
         return JSONResponse({"report": str(path)})
@@ -251,6 +246,20 @@ def create_app(store, student_url: str, *, on_shutdown=None,
     app.add_middleware(SecurityHeaders)
     app.state.store, app.state.report = store, report
     return app
+
+
+def start_answer(run, module) -> dict:
+    """/api/start's answer: the run, its texts, every trial's display (the
+    task's web module) and the autopilot's plan for a simulated student."""
+    return json_safe({
+        "run_id": run.run_id, "task": run.task, "input": run.input,
+        "next_index": run.next_index, "n_trials": len(run.trials),
+        "params": as_plain(run.params), "texts": module.texts(run.params, run.input),
+        "trials": [{"index": i, "phase": t.phase, "block": t.block,
+                    "display": module.display(t, run.params)}
+                   for i, t in enumerate(run.trials, start=1)],
+        "autopilot": autopilot_plan(run) if run.simulated else None,
+    })
 
 
 def student_result(run) -> tuple:
