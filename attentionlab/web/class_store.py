@@ -92,7 +92,8 @@ class ClassStore:
         label = self._by_hash.get(class_state.token_hash(token))
         if label is None:
             raise RequestError("unknown student: open the student page again to join", 403)
-        self._seen[label] = self.clock()
+        with self._lock:  # status() counts these from another thread
+            self._seen[label] = self.clock()
         return label
 
     def _new_label(self) -> str:
@@ -110,11 +111,13 @@ class ClassStore:
         from attentionlab.classroom.textbook import TEXTBOOK
 
         out = []
-        for task, module in self.tasks.items():
-            entry = TEXTBOOK[task]
-            out.append({"task": task, "title": entry.title, "menu_text": entry.menu_text,
-                        "minutes": entry.minutes, "once": bool(getattr(module, "ONCE", False)),
-                        "status": self._status(label, task)})
+        with self._lock:  # a start may add a run meanwhile
+            for task, module in self.tasks.items():
+                entry = TEXTBOOK[task]
+                out.append({"task": task, "title": entry.title, "menu_text": entry.menu_text,
+                            "minutes": entry.minutes,
+                            "once": bool(getattr(module, "ONCE", False)),
+                            "status": self._status(label, task)})
         return out
 
     def _status(self, label, task) -> str:

@@ -10,8 +10,8 @@ import pytest
 
 from attentionlab.core.columns import column_names
 from attentionlab.stimuli.registry import get_task
-from web_helpers import (DEVICE, answer_all, client_for, join, make_store, once_stroop, send,
-                         start)
+from web_helpers import (DEVICE, answer_all, client_for, join, make_store, once_stroop, planned,
+                         send, start, trial_body)
 
 
 @pytest.fixture
@@ -198,3 +198,29 @@ def test_a_student_touch_device_is_refused_for_a_keys_only_input(tmp_path):
         assert reply.status_code == 400 and "input must be one of keys, touch" in \
             reply.json()["error"]
     store.close()
+
+
+def test_the_same_trial_sent_from_many_threads_at_once_is_written_once(server):
+    """Retries racing each other (a slow network, two tabs): one row per trial."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    store, client = server
+    token = join(client)["student_token"]
+    run = start(client, token)
+    trials = planned(client, token, run)
+
+    def send_direct(index):
+        body = trial_body(token, run, index, trials=trials)
+        try:
+            return store.record_trial(token, run["run_id"], index, body["outcome"], 0)
+        except Exception as exc:  # noqa: BLE001 -- an out-of-order 409 is expected here
+            return type(exc).__name__
+
+    with ThreadPoolExecutor(8) as pool:
+        first = list(pool.map(send_direct, [1] * 16))
+        both = list(pool.map(send_direct, [2, 3, 2, 3, 2, 3, 2, 3]))
+    assert first.count(False) == 1 and first.count(True) == 15
+    assert both.count(False) <= 2
+    rows = rows_of(next(store.data_dir.glob("sub-*/*.csv")))
+    indexes = [int(r["trial_index"]) for r in rows]
+    assert indexes == sorted(set(indexes)) and indexes[:2] == [1, 2]
