@@ -41,7 +41,8 @@ from starlette.staticfiles import StaticFiles
 from attentionlab.core.params import as_plain
 from attentionlab.web import validation
 from attentionlab.web.runs import autopilot_plan, json_safe
-from attentionlab.web.teacher import REPORT_EVERY_S, LiveReport, qr_svg, short_address, write_final_report
+from attentionlab.web.teacher import (REPORT_EVERY_S, LiveReport, qr_svg, short_address,
+                                      write_final_report)
 from attentionlab.web.validation import RequestError
 
 HERE = Path(__file__).parent

@@ -78,8 +78,8 @@ def test_a_number_must_be_a_finite_number(server, rt_text):
     store, client = server
     token = join(client)["student_token"]
     run = start(client, token)
-    body = json.dumps(trial_body(token, run, 1, trials=planned(client, token, run))).replace('"rt_ms": 600.0',
-                                                           f'"rt_ms": {rt_text}')
+    body = json.dumps(trial_body(token, run, 1, trials=planned(client, token, run)))
+    body = body.replace('"rt_ms": 600.0', f'"rt_ms": {rt_text}')
     assert rt_text in body
     reply = client.post("/api/trial", content=body,
                         headers={"content-type": "application/json"})
