@@ -123,6 +123,7 @@ document.body.dataset.state = "loading";
 
 let student = null;
 let queue = null;
+const tried = new Set();  // demos the autopilot began in this page
 
 function setState(name) {
   document.body.dataset.state = name;
@@ -317,8 +318,9 @@ async function runTask(item, input) {
       student_token: student.student_token, task: item.task, device, autopilot: AUTOPILOT,
     }), "starting");
   } catch (err) {
+    if (isClosed(err)) return "closed";
     await textScreen(err.message, {button: "Back to the menu", input, title: item.title});
-    return;
+    return "";
   }
   // A run resumed on another device keeps the input it began with (the server says).
   input = run.input || input;
@@ -349,7 +351,7 @@ async function runTask(item, input) {
   localStorage.setItem(startKey, String(startedAt));
   ctx.runStart = performance.now() - Math.max(0, Date.now() - startedAt);
   setState("running");
-  for (let i = 0; i < trials.length && !stopped; i++) {
+  for (let i = 0; i < trials.length && !stopped && !queue.stopped; i++) {
     const trial = trials[i];
     const previous = i > 0 ? trials[i - 1] : null;
     if (!previous || previous.phase !== trial.phase) {
@@ -376,6 +378,7 @@ async function runTask(item, input) {
     await ctx.wait(trial.display.iti_ms ?? 0);
   }
   document.removeEventListener("keydown", onEscape);
+  if (queue.stopped) return "closed";  // the class was closed during the run
   setState("saving");
   stage.replaceChildren(el("section", {className: "text-screen"},
                            [el("p", {text: "Saving your answers..."})]));
@@ -390,6 +393,11 @@ async function runTask(item, input) {
   }
   localStorage.removeItem(startKey);
   await resultScreen(item, finished, input);
+  return "";
+}
+
+function isClosed(err) {
+  return err.status === 409 && /closed/i.test(err.message);
 }
 
 // -- the result beside the textbook (the desktop demo's texts) ------------
@@ -444,7 +452,9 @@ function menuScreen() {
     ]);
     stage.replaceChildren(menu);
     if (AUTOPILOT) {
-      const next = student.menu.find((item) => item.status !== "done");
+      // Every demo not done yet, each once in this page (a demo the server would
+      // not start is not tried again and again).
+      const next = student.menu.find((item) => item.status !== "done" && !tried.has(item.task));
       if (!next) {
         setState("autopilot-done");
         menu.appendChild(el("p", {className: "autopilot", text: "Autopilot: every demo done."}));
@@ -478,9 +488,15 @@ async function main() {
   document.body.dataset.input = input;
   for (;;) {
     const item = await menuScreen();
-    await runTask(item, input);
+    tried.add(item.task);
+    if (await runTask(item, input) === "closed") break;
     await join();  // the menu's statuses, fresh
   }
+  setState("closed");
+  stage.replaceChildren(el("section", {className: "text-screen"}, [
+    el("h1", {text: "The class is closed"}),
+    el("p", {text: "Your teacher has closed the class: nothing more can be saved. " +
+                   "Thank you for taking part!"})]));
 }
 
 main().catch((err) => {
