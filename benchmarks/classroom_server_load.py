@@ -2,7 +2,8 @@
 students (httpx, asynchronous, on the loopback address only) join, start a demo
 and send its trials at a student's pace, while a teacher page polls the counts
 and the live report. Prints the server's response time per request kind
-(median, p95, max, in ms) and the server process's peak memory (VmHWM).
+(median, p95, max, in ms), the server process's peak memory (VmHWM) and the
+CPU time it used.
 
     .venv/bin/python benchmarks/classroom_server_load.py [--students 100] [--task stroop]
         [--trial-interval-ms 1000] [--set NAME=VALUE ...]
@@ -140,6 +141,12 @@ def peak_rss_mib(pid):
     return float("nan")
 
 
+def cpu_seconds(pid):
+    """User + system CPU time the process has used (s), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def figures(values):
     values = sorted(values)
     p95 = values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
@@ -168,6 +175,7 @@ def main(argv=None) -> int:
             failures = asyncio.run(class_in_session(server, args, tally, timings))
             seconds = time.monotonic() - started
             rss = peak_rss_mib(server.process.pid)
+            cpu = cpu_seconds(server.process.pid)
         finally:
             status = server.stop()
         rows = sum(len(pd.read_csv(f)) for f in data_files(server.data_dir, args.task))
@@ -180,7 +188,8 @@ def main(argv=None) -> int:
         print(f"students finished: {tally['finished']} of {args.students}")
         print(f"trials acknowledged: {tally['acknowledged']}; rejected: {tally['rejected']}; "
               f"duplicates: {tally['duplicates']}; rows on disk: {rows}")
-        print(f"server peak memory (VmHWM): {rss:.1f} MiB; exit status after SIGTERM: {status}")
+        print(f"server peak memory (VmHWM): {rss:.1f} MiB; CPU time {cpu:.1f} s in the "
+              f"{seconds:.1f} s; exit status after SIGTERM: {status}")
         for problem in [*timings.errors[:5], *map(repr, failures[:5])]:
             print(f"problem: {problem}")
     return 0 if not failures and not timings.errors else 1
