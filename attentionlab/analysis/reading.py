@@ -110,15 +110,16 @@ def find_files(paths, suffixes=(".csv",)) -> list:
 @dataclass
 class Parsed:
     """One CSV file split for parsing: ``header`` (cell names), and either
-    ``body`` (the data lines, when every line has the header's number of
-    fields and nothing is quoted: safe to parse together with other files)
-    or ``frame``/``lines`` (parsed on its own, line by line)."""
+    ``body`` (the data lines as UTF-8 bytes, when every line has the header's
+    number of fields and nothing is quoted: safe to parse together with other
+    files; :func:`parse_all` takes it, leaving None) or ``frame``/``lines``
+    (parsed on its own, line by line)."""
 
     name: str
     sep: str = ","
     header_line: str = ""
     header: list = field(default_factory=list)
-    body: str | None = None
+    body: bytes | None = None
     n_rows: int = 0
     frame: pd.DataFrame | None = None
     lines: np.ndarray | None = None
@@ -160,7 +161,9 @@ def split_csv(raw: bytes, name: str, sep: str = ",", encoding: str = "utf-8-sig"
     n_lines = body.count("\n")
     if ('"' not in body and "\r" not in body
             and body.count(sep) == (len(parsed.header) - 1) * n_lines):
-        parsed.body, parsed.n_rows = body, n_lines
+        # Kept as bytes (what parse_all parses): the decoded text of every file
+        # held until the join would double the memory of the read.
+        parsed.body, parsed.n_rows = body.encode("utf-8"), n_lines
     else:
         _parse_slowly(parsed, text)
     return parsed
@@ -201,7 +204,8 @@ def parse_all(items: list, usecols=None, numeric=frozenset()) -> pd.DataFrame:
     ``items``: ``(file_id, Parsed)`` pairs. Files with the same header and a
     simple body are parsed together in one ``read_csv`` call (far faster than
     one call per small file); if the row count does not come out as expected,
-    each file is parsed on its own instead.
+    each file is parsed on its own instead. The bodies are taken (set to
+    None) as they are joined: at 10^7 rows each copy of the text is ~1.3 GB.
     """
     frames, groups = [], {}
     for file_id, parsed in items:
@@ -211,28 +215,30 @@ def parse_all(items: list, usecols=None, numeric=frozenset()) -> pd.DataFrame:
             frames.append(_select(parsed.frame, usecols).assign(
                 **{FILE: file_id, LINE: parsed.lines}))
     for (sep, header_line), members in groups.items():
-        # One expression: the joined str is freed as soon as it is encoded
-        # (at 10^7 rows each copy is ~1.3 GB).
-        data = "".join([header_line] + [p.body for _, p in members]).encode("utf-8")
+        data = b"".join([header_line.encode("utf-8")] + [p.body for _, p in members])
+        sizes = [len(p.body) for _, p in members]
+        for _, parsed in members:
+            parsed.body = None
         header = members[0][1].header
         columns = header if usecols is None else [c for c in header if c in usecols]
         texts = [c for c in columns if c not in numeric]
         # As UTF-8 bytes: a StringIO of 10^6 rows took ~1.5 s to build (4 bytes a
-        # character); encoding ASCII text is a copy.
+        # character).
         frame = pd.read_csv(io.BytesIO(data), sep=sep, encoding="utf-8",
                             dtype=dict.fromkeys(texts, str), na_values=[""],
                             keep_default_na=False, skip_blank_lines=False, engine="c",
                             usecols=columns)
-        del data
-        if texts:
-            frame[texts] = frame[texts].fillna("")
         counts = [p.n_rows for _, p in members]
         if len(frame) != sum(counts):  # should not happen; be safe, not fast
-            for file_id, parsed in members:
-                _parse_slowly(parsed, parsed.header_line + parsed.body)
+            ends = np.cumsum([len(header_line.encode("utf-8"))] + sizes)
+            for (file_id, parsed), start, end in zip(members, ends[:-1], ends[1:]):
+                _parse_slowly(parsed, header_line + data[start:end].decode("utf-8"))
                 frames.append(_select(parsed.frame, usecols).assign(
                     **{FILE: file_id, LINE: parsed.lines}))
             continue
+        del data
+        if texts:
+            frame[texts] = frame[texts].fillna("")
         frame[FILE] = np.repeat([f for f, _ in members], counts)
         frame[LINE] = np.concatenate([np.arange(2, n + 2) for n in counts])
         frames.append(frame)

@@ -93,8 +93,9 @@ def split_half(data: pd.DataFrame, *, minuend: str = "incongruent",
 
 
 # Random keys drawn at once (splits x units x trials): bounds the memory of one
-# chunk (~16 bytes an element: key, index, value) to ~64 MB at any data size.
-CHUNK_ELEMENTS = 4_000_000
+# chunk (~16 bytes an element: key, index, value) to ~16 MB at any data size
+# (4e6 peaked at ~90 MB at 10^6 trials, and was no faster).
+CHUNK_ELEMENTS = 1_000_000
 
 
 def _half_means(unit_of_trial, values, n_units, n_splits, rng, chunk=50):
