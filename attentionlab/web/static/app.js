@@ -58,8 +58,10 @@
 // ---------------------------------------------------------------------------
 //   ctx.draw(fn)     Promise of the timestamp of the frame whose callback ran fn:
 //                    the frame that first shows what fn drew (the onset).
-//   ctx.setResponses(elements)  (optional) the buttons under the stimulus,
-//                    shown during the trial; app.js keeps nothing else on screen.
+//   ctx.clock        the run's FrameClock (timing.js): next(), draw(fn),
+//                    wait(ms, fromT) (frames until fromT + ms), dropped (this
+//                    trial's late frames, reset by app.js before each trial).
+//   ctx.fill(text, fields)  "{name}" placeholders filled from fields.
 // ---------------------------------------------------------------------------
 
 import {FrameClock, measureFrameRate} from "./timing.js";
@@ -88,14 +90,15 @@ function el(tag, opts = {}, children = []) {
 }
 
 function fill(text, fields) {
-  return String(text).replace(/\{(\w+)\}/g, (m, name) => (name in fields ? fields[name] : m));
+  return String(text).replace(/\{(\w+)\}/g, (m, name) => (
+    Object.prototype.hasOwnProperty.call(fields, name) ? fields[name] : m));
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Keyboard key names as the server's plans spell them (PsychoPy's names).
 export function keyName(event) {
-  const key = event.key;
+  const key = event.key || "";
   if (key === " " || key === "Spacebar") return "space";
   if (key === "Escape" || key === "Esc") return "escape";
   if (key === "Enter") return "return";
@@ -116,7 +119,7 @@ const root = document.getElementById("app") || document.body;
 if (!document.querySelector('link[href$="app.css"]')) {
   document.head.appendChild(el("link", {attrs: {rel: "stylesheet", href: "/static/app.css"}}));
 }
-const stage = el("main", {className: "stage", attrs: {id: "stage"}});
+const stage = el("div", {className: "stage", attrs: {id: "stage"}});
 const status = el("div", {className: "status", attrs: {id: "status", "aria-live": "polite"}});
 root.replaceChildren(stage, status);
 document.body.dataset.state = "loading";
