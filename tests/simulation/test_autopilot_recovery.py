@@ -21,7 +21,10 @@ def test_autopilot_session_shows_the_programmed_interference(x_display, tmp_path
         "--set", "fixation_ms=100", "--set", "iti_ms=100",
         "--set", f"interference_ms={programmed}", "--set", "interference_sd_ms=0",
         "--set", f"tau_ms={tau}", "--set", "tau_sd_ms=0", "--set", "error_rate=0",
-        "--set", "error_cost=0", "--set", "error_sd=0"], display=x_display, timeout=400)
+        "--set", "error_cost=0", "--set", "error_sd=0",
+        # A quicker participant (neutral RT about 440 ms, not 640): a shorter session, the
+        # same check (no RT near the 200 ms cleaning floor: 3 SD of the normal part away).
+        "--set", "mu_ms=400", "--set", "mu_sd_ms=0"], display=x_display, timeout=400)
     assert result.returncode == 0, result.stderr
     csv_path = next(tmp_path.glob("sub-R1/*_beh.csv"))
     data = pd.read_csv(csv_path, dtype={"participant": str, "session": str})
