@@ -117,7 +117,8 @@ export async function runTrial(ctx, trial) {
   let press = null;
   let listener = null;
   let frame = 0;
-  while (press === null && frame < timeoutFrames) {
+  let over = false;  // the timeout: counted in frames, and in time when frames were lost
+  while (press === null && !over) {
     const [what, n] = plan[phaseLog.length % plan.length];
     phaseLog.push([what, frame, 0]);
     for (let i = 0; i < n; i++) {
@@ -137,7 +138,8 @@ export async function runTrial(ctx, trial) {
         }
       }
       if (listener.pressed !== null) press = listener.pressed - flips[0];
-      if (press !== null || frame >= timeoutFrames) break;
+      over = frame >= timeoutFrames || stamp - flips[0] >= d.timeout_ms - period / 2;
+      if (press !== null || over) break;
     }
   }
   const end = await ctx.draw(() => view.paint(null));
