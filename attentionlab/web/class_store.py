@@ -45,7 +45,11 @@ class ClassStore:
     ``params`` each task to the parameters of its new runs (default: the
     demo's, ``attentionlab.web.tasks.demo_params``; a run resumed after a
     restart keeps the parameters its sidecar recorded). Thread-safe: the
-    server calls it from its worker threads."""
+    server calls it from its worker threads and its event loop. The store's
+    lock guards only the tables in memory and is never held while a file is
+    written (an fsync would hold up every request); writing is serialised by
+    the students file's lock, each student's lock (starting a run) and each
+    run's lock (its rows)."""
 
     def __init__(self, data_dir, tasks: dict, params: dict | None = None, *,
                  clock=time.monotonic):
@@ -60,6 +64,8 @@ class ClassStore:
         self.state.mkdir(exist_ok=True)
         self._lock_file = class_state.take_lock(self.state, self.data_dir)
         self._lock = threading.Lock()
+        self._students_file = threading.Lock()
+        self._student_locks = {}  # label -> Lock: one start at a time per student
         self.closed = False
         self.version = 0          # grows with every row written (the live report's cue)
         self._runs = {}           # label -> {run_id: Run}
@@ -79,13 +85,17 @@ class ClassStore:
         or a token this class does not know."""
         with self._lock:
             label = self._by_hash.get(class_state.token_hash(token)) if token else None
-            if label is None:
-                token, label = secrets.token_hex(16), self._new_label()
-                class_state.add_student(self.state, label, token)
-                self._by_hash[class_state.token_hash(token)] = label
-                self._runs[label] = {}
+            if label is not None:
+                self._seen[label] = self.clock()
+                return Student(label, token)
+            token, label = secrets.token_hex(16), self._new_label()
+            self._runs[label] = {}
+            self._by_hash[class_state.token_hash(token)] = label  # reserves the label
             self._seen[label] = self.clock()
-            return Student(label, token)
+        # Nobody knows the new token before this answer, which comes after the fsync.
+        with self._students_file:
+            class_state.add_student(self.state, label, token)
+        return Student(label, token)
 
     def student(self, token: str) -> str:
         """The label of a known ``token`` (and it is seen now); 403 otherwise."""
@@ -142,7 +152,10 @@ class ClassStore:
             raise RequestError(f"{task} cannot be done with input {device['input']!r} "
                                f"(allowed: {', '.join(module.INPUTS)})")
         with self._lock:
-            mine = [r for r in self._runs.get(label, {}).values() if r.task == task]
+            student_lock = self._student_locks.setdefault(label, threading.Lock())
+        with student_lock:
+            with self._lock:
+                mine = [r for r in self._runs.get(label, {}).values() if r.task == task]
             open_runs = [r for r in mine if not r.ended]
             if open_runs:
                 return open_runs[-1], True
@@ -151,7 +164,8 @@ class ClassStore:
                                    f"done it", 409)
             run = runs.new_run(self.data_dir, label, task, self.params[task], device,
                                autopilot)
-            self._runs[label][run.run_id] = run
+            with self._lock:
+                self._runs[label][run.run_id] = run
             return run, False
 
     def run_for(self, token: str, run_id: str) -> Run:

@@ -175,6 +175,7 @@ def serve(sock, host, data_dir, tasks, params) -> int:
     """Serve on the bound ``sock`` until Ctrl-C / SIGTERM; exit status 0."""
     import uvicorn
 
+    from attentionlab.web import analysis_pool
     from attentionlab.web.class_store import ClassStore
     from attentionlab.web.lan import lan_address, url_host
     from attentionlab.web.server import create_app
@@ -198,5 +199,6 @@ def serve(sock, host, data_dir, tasks, params) -> int:
     finally:
         if not stopped:  # the server never started (or failed): still close the files
             store.close()
+        analysis_pool.shared().close()
     sys.stdout.flush()
     return 0

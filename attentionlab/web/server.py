@@ -41,12 +41,13 @@ from starlette.staticfiles import StaticFiles
 from attentionlab.core.params import as_plain
 from attentionlab.web import validation
 from attentionlab.web.runs import autopilot_plan, json_safe
-from attentionlab.web.teacher import (REPORT_EVERY_S, LiveReport, qr_svg, short_address,
-                                      write_final_report)
+from attentionlab.web import analysis_pool
+from attentionlab.web.analysis_pool import WORKERS
+from attentionlab.web.teacher import (REPORT_EVERY_S, LiveReport, qr_svg, report_html,
+                                      short_address, write_final_report)
 from attentionlab.web.validation import RequestError
 
 HERE = Path(__file__).parent
-ANALYSES_AT_ONCE = 2
 # Everything a page loads comes from this server: no inline script, no other host.
 SECURITY_HEADERS = [
     (b"content-security-policy",
@@ -110,11 +111,13 @@ def create_app(store, student_url: str, *, on_shutdown=None,
     the teacher page shows (and encodes in the QR code); the live report is
     rebuilt at most every ``report_every_s`` seconds."""
     env = templates()
-    # Analyses (a student's result, the final report) take a second or more of CPU:
-    # two at a time, so that many students finishing together never hold up the
-    # worker threads that write other students' trials.
-    analyses = anyio.CapacityLimiter(ANALYSES_AT_ONCE)
-    report = LiveReport(store.session_files, lambda: store.version, every_s=report_every_s)
+    # Analyses (a student's result, the reports) take a second or more of CPU: in
+    # worker processes (analysis_pool.py), and only as many threads wait for them
+    # as there are workers, so that the threads writing trials are always free.
+    analyses = anyio.CapacityLimiter(WORKERS)
+    pool = analysis_pool.shared()
+    report = LiveReport(store.session_files, lambda: store.version, every_s=report_every_s,
+                        build=lambda files: pool.run(report_html, files))
 
     def teacher_only(request) -> None:
         given = request.query_params.get("token") or request.headers.get("x-teacher-token")
@@ -153,8 +156,8 @@ def create_app(store, student_url: str, *, on_shutdown=None,
         if not run.completed:
             return JSONResponse({"result": None, "message": "The demo was stopped before "
                                  "the end, so there is no result this time."})
-        result, message = await anyio.to_thread.run_sync(student_result, run,
-                                                         limiter=analyses)
+        result, message = await anyio.to_thread.run_sync(
+            pool.run, student_result, run.csv_path, run.task, limiter=analyses)
         return JSONResponse(json_safe({"result": result, "message": message}))
 
     async def heartbeat(request):
@@ -192,8 +195,9 @@ def create_app(store, student_url: str, *, on_shutdown=None,
         from attentionlab.core.errors import UsageError
 
         try:
-            path = await anyio.to_thread.run_sync(write_final_report, store.data_dir,
-                                                  store.session_files(), limiter=analyses)
+            path = await anyio.to_thread.run_sync(
+                pool.run, write_final_report, store.data_dir, store.session_files(),
+                limiter=analyses)
         except UsageError as exc:
             return JSONResponse({"report": None, "message": str(exc)})
         return JSONResponse({"report": str(path)})
@@ -245,7 +249,7 @@ def create_app(store, student_url: str, *, on_shutdown=None,
                             Exception: crashed},
         lifespan=lifespan)
     app.add_middleware(SecurityHeaders)
-    app.state.store, app.state.report = store, report
+    app.state.store, app.state.report, app.state.pool = store, report, pool
     return app
 
 
@@ -263,16 +267,17 @@ def start_answer(run, module) -> dict:
     })
 
 
-def student_result(run) -> tuple:
-    """The results screen's texts and numbers for a completed ``run`` (those
+def student_result(csv_path, task: str) -> tuple:
+    """The results screen's texts and numbers for a completed run's CSV (those
     of the desktop demo: :mod:`attentionlab.classroom.student_result_text`);
-    ``(None, message)`` when nothing could be computed."""
+    ``(None, message)`` when nothing could be computed. Runs in an analysis
+    worker process (plain values in and out)."""
     from attentionlab.classroom.report import student_result as analyse
     from attentionlab.classroom.student_result_text import short_explanation, verdict
     from attentionlab.core.errors import UsageError
 
     try:
-        entry, row = analyse(run.csv_path, run.task)
+        entry, row = analyse(csv_path, task)
     except UsageError:
         return None, "No result could be computed from your answers this time."
     except Exception:  # noqa: BLE001 -- a bug must not end the student's demo

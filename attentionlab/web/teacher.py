@@ -37,13 +37,24 @@ def qr_svg(url: str) -> str:
                                                   light="#fff")
 
 
+def report_html(files) -> str:
+    """The class report of ``files`` (session CSVs) as HTML: the same code as
+    ``attentionlab class-report``. :class:`UsageError` when nothing can be reported."""
+    from attentionlab.classroom.report import build_class, render
+
+    return render(build_class([str(f) for f in files]))
+
+
 class LiveReport:
     """The class report HTML, rebuilt in the background when ``version()``
-    (the store's row counter) has changed and the last build is old enough."""
+    (the store's row counter) has changed and the last build is old enough.
+    ``build(files)`` makes the HTML (default :func:`report_html`; the server
+    runs it in its analysis worker processes)."""
 
     def __init__(self, files, version, *, every_s: float = REPORT_EVERY_S,
-                 clock=time.monotonic):
+                 clock=time.monotonic, build=report_html):
         self._files, self._version, self.every_s, self.clock = files, version, every_s, clock
+        self._build_html = build
         self._lock = threading.Lock()
         self._built_version = None
         self._built_at = None
@@ -63,14 +74,13 @@ class LiveReport:
             return self.html, self.message
 
     def _build(self, version) -> None:
-        from attentionlab.classroom.report import build_class, render
         from attentionlab.core.errors import UsageError
 
         html, message = None, None
         try:
             files = self._files()
             if files:
-                html = render(build_class(files))
+                html = self._build_html(files)
         except UsageError as exc:
             message = f"No class report yet: {exc}"
         except Exception as exc:  # noqa: BLE001 -- the class goes on without the report

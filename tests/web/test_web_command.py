@@ -9,7 +9,9 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -103,6 +105,55 @@ def test_a_killed_server_restarted_loses_nothing_acknowledged(tmp_path):
         assert resumed["run_id"] == run["run_id"] and resumed["next_index"] == 5
     finally:
         assert stop(process)[0] == 0
+
+
+def children_of(pid):
+    """PIDs of the processes whose parent is ``pid`` (Linux /proc)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_a_killed_server_leaves_no_analysis_workers_behind(tmp_path):
+    """A student's result is computed in worker processes; kill -9 of the
+    server (no shutdown at all) must not leave them running."""
+    data = tmp_path / "data"
+    process, student, _ = start_server(data)
+    try:
+        _, body = request(student + "api/join", {"student_token": None})
+        token = json.loads(body)["student_token"]
+        _, body = request(student + "api/start", {"student_token": token, "task": "stroop",
+                                                  "device": DEVICE, "autopilot": True})
+        run = json.loads(body)
+        for step in run["autopilot"]:
+            status, _ = request(student + "api/trial", {
+                "student_token": token, "run_id": run["run_id"], "trial_index": step["index"],
+                "outcome": {"onset_s": float(step["index"]), "response": step["response"],
+                            "rt_ms": step["rt_ms"], "details": {}}, "dropped_frames": 0})
+            assert status == 200
+        status, body = request(student + "api/finish", {"student_token": token,
+                                                         "run_id": run["run_id"],
+                                                         "aborted": False})
+        assert status == 200 and json.loads(body)["result"]["title"] == "The Stroop effect"
+        workers = children_of(process.pid)
+        assert workers  # the analysis ran in a worker process
+    finally:
+        process.kill()
+        process.communicate(timeout=STARTUP_S)
+    deadline = time.monotonic() + 30
+    while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"worker processes left running after the server was killed: {left}"
 
 
 def test_a_second_server_on_the_same_folder_is_one_line_exit_2(tmp_path):

@@ -11,6 +11,7 @@ from attentionlab.web import tasks as web_tasks
 
 MODULES = ["attentionlab.web.class_store", "attentionlab.web.class_state",
            "attentionlab.web.runs", "attentionlab.web.validation",
+           "attentionlab.web.analysis_pool",
            "attentionlab.web.server", "attentionlab.web.teacher", "attentionlab.web.lan",
            "attentionlab.classroom.student_result_text"]
 
