@@ -12,6 +12,7 @@ lab session does. Never PsychoPy here. See docs/classroom-web.md.
 ``class_state.py``            .classroom/: students.tsv, teacher token, lock
 ``validation.py``             what a request body may contain
 ``teacher.py``                QR code, live and final class report
+``analysis_pool.py``          analyses in worker processes, away from the server
 ``commands.py``, ``lan.py``   the ``classroom serve`` command, the LAN address
 ``tasks/``                    one module per task with a browser version
 ``templates/``, ``static/``   the pages and the JavaScript they load
