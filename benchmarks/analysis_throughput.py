@@ -11,6 +11,9 @@ folder, then prints:
   fresh process, imports included), and of its parts;
 * the peak memory (maximum resident set size, ``ru_maxrss``, of the child
   process doing only that measurement) of each process;
+* the CPU time (user + system) of each process: on a shared machine the
+  wall-clock ratio moves with the other users' load, the CPU ratio much less
+  (the load average is printed with each size);
 * the in-memory size of the data read (``DataFrame.memory_usage(deep=True)``,
   measured after the read was timed).
 
@@ -29,6 +32,7 @@ a rejection is not throughput). The figures are printed, not judged.
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
@@ -114,9 +118,9 @@ READ_ONLY = textwrap.dedent("""
     files = sorted(Path(sys.argv[1]).rglob("*.csv"))
     frame = pd.concat([pd.read_csv(f) for f in files], ignore_index=True)
     seconds = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     size = frame.memory_usage(deep=True).sum() / 2**20  # after the timing: not timed
-    print(seconds, len(frame), peak, size)
+    print(seconds, len(frame), usage.ru_maxrss / 1024, size, usage.ru_utime + usage.ru_stime)
 """)
 
 ANALYZE = textwrap.dedent("""
@@ -124,8 +128,9 @@ ANALYZE = textwrap.dedent("""
     t0 = time.perf_counter()
     from attentionlab.experiments.cli import main
     code = main(["analyze", sys.argv[1], "--out", sys.argv[2], "--timings"])
-    print(time.perf_counter() - t0, code,
-          resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(time.perf_counter() - t0, code, usage.ru_maxrss / 1024,
+          usage.ru_utime + usage.ru_stime)
 """)
 
 
@@ -157,14 +162,18 @@ def measure(tmp: Path, sessions: int, trials: int):
     print(f"\n== {written:,} trials: {sessions} sessions x {trials} trials written in "
           f"{time.perf_counter() - started:.1f} s")
     run(READ_ONLY, str(data))  # warm the file cache for both measurements
-    wall_r, (inner_r, rows, mem_r, size), _, _ = run(READ_ONLY, str(data))
-    wall_a, (inner_a, code, mem_a), parts, errors = run(ANALYZE, str(data), str(out))
+    load = os.getloadavg()[0]
+    wall_r, (inner_r, rows, mem_r, size, cpu_r), _, _ = run(READ_ONLY, str(data))
+    wall_a, (inner_a, code, mem_a, cpu_a), parts, errors = run(ANALYZE, str(data), str(out))
+    print(f"load average (1 min) of the machine: {load:.1f} before, "
+          f"{os.getloadavg()[0]:.1f} after ({os.cpu_count()} cores)")
     warnings = [line for line in errors.splitlines() if "warning" in line]
     print(f"pandas read only : {float(inner_r):6.2f} s in-process, {wall_r:6.2f} s "
-          f"process wall, {int(rows):,} rows, peak RSS {float(mem_r):.0f} MiB, "
-          f"data in memory {float(size):.0f} MiB")
+          f"process wall, {float(cpu_r):6.2f} s CPU, {int(rows):,} rows, peak RSS "
+          f"{float(mem_r):.0f} MiB, data in memory {float(size):.0f} MiB")
     print(f"attentionlab analyze: {float(inner_a):6.2f} s in-process, {wall_a:6.2f} s "
-          f"process wall, exit {code}, peak RSS {float(mem_a):.0f} MiB")
+          f"process wall, {float(cpu_a):6.2f} s CPU, exit {code}, peak RSS "
+          f"{float(mem_a):.0f} MiB")
     for line in parts:
         print("   ", line)
     analysed = analysed_rows(parts)
@@ -175,11 +184,11 @@ def measure(tmp: Path, sessions: int, trials: int):
         print("analyze did not analyse every row; no throughput figure. First "
               "problems:\n" + "\n".join(errors.splitlines()[:5]), file=sys.stderr)
         return None
-    ratio = float(inner_a) / float(inner_r)
+    ratio, cpu_ratio = float(inner_a) / float(inner_r), float(cpu_a) / float(cpu_r)
     print(f"ratio analyze/read: {ratio:.2f} in-process, "
-          f"{wall_a / wall_r:.2f} process wall (goal <= 1.5)")
+          f"{wall_a / wall_r:.2f} process wall, {cpu_ratio:.2f} CPU (goal <= 1.5)")
     return (written, float(inner_r), float(mem_r), float(inner_a), float(mem_a), ratio,
-            float(size))
+            float(size), cpu_ratio)
 
 
 def sizes_option(text: str) -> list:
@@ -214,11 +223,12 @@ def main(argv=None) -> int:
         if row is None:
             return 1
         table.append(row)
-    print("\n    trials  read s  read MiB  analyze s  analyze MiB  ratio  data MiB  "
-          "peak/data  s per 1e6 trials")
-    for written, read_s, read_mb, an_s, an_mb, ratio, size in table:
+    print("\n    trials  read s  read MiB  analyze s  analyze MiB  ratio  CPU ratio  "
+          "data MiB  peak/data  s per 1e6 trials")
+    for written, read_s, read_mb, an_s, an_mb, ratio, size, cpu_ratio in table:
         print(f"{written:10,}  {read_s:6.2f}  {read_mb:8.0f}  {an_s:9.2f}  {an_mb:11.0f}  "
-              f"{ratio:5.2f}  {size:8.1f}  {an_mb / size:9.2f}  {an_s / written * 1e6:16.2f}")
+              f"{ratio:5.2f}  {cpu_ratio:9.2f}  {size:8.1f}  {an_mb / size:9.2f}  "
+              f"{an_s / written * 1e6:16.2f}")
     return 0
 
 
