@@ -23,18 +23,27 @@ export async function showFrames(ctx, n, draw) {
 }
 
 // An SVG filling ctx.stage, in height units. Returns {svg, add(tag, attrs,
-// parent), text(str, attrs, parent), toUnits(clientX, clientY), clear()}.
-export function surface(ctx, background = "#000") {
+// parent), text(str, attrs, parent), toUnits(clientX, clientY), fit(half),
+// unitPx(), clear()}. One unit is the screen's height, as on the desktop,
+// unless what is drawn (|x| up to `half` units) would not fit across: then the
+// whole drawing is scaled down to the screen's width (a phone held upright).
+export function surface(ctx, background = "#000", half = 0) {
   const box = ctx.stage.getBoundingClientRect();
   const w = box.width || window.innerWidth;
   const h = box.height || window.innerHeight;
   const aspect = w / h;
   const svg = document.createElementNS(SVG, "svg");
-  svg.setAttribute("viewBox", `${-aspect / 2} -0.5 ${aspect} 1`);
   svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
   Object.assign(svg.style, {position: "absolute", inset: "0", width: "100%", height: "100%",
                             background, touchAction: "none", userSelect: "none"});
   ctx.stage.replaceChildren(svg);
+  let unitsHigh = 1;
+  const fit = (needed) => {
+    const wide = Math.max(aspect, 2 * needed * 1.04);  // 4% margin at the sides
+    unitsHigh = wide / aspect;
+    svg.setAttribute("viewBox", `${-wide / 2} ${-unitsHigh / 2} ${wide} ${unitsHigh}`);
+  };
+  fit(half);
   const add = (tag, attrs = {}, parent = svg) => {
     const node = document.createElementNS(SVG, tag);
     for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
@@ -47,10 +56,12 @@ export function surface(ctx, background = "#000") {
     node.textContent = str;
     return node;
   };
-  // A client (CSS px) point in height units, y up (the desktop's click_x, click_y).
+  // CSS px per unit, and a client (CSS px) point in units, y up (the
+  // desktop's click_x, click_y).
+  const unitPx = () => (svg.getBoundingClientRect().height || h) / unitsHigh;
   const toUnits = (clientX, clientY) => {
     const r = svg.getBoundingClientRect();
-    const scale = r.height;
+    const scale = unitPx();
     return [(clientX - (r.left + r.width / 2)) / scale, ((r.top + r.height / 2) - clientY) / scale];
   };
   const overlays = [];
@@ -58,7 +69,7 @@ export function surface(ctx, background = "#000") {
     svg.replaceChildren();
     for (const block of overlays.splice(0)) block.remove();
   };
-  return {svg, add, text, toUnits, aspect, overlays, clear};
+  return {svg, add, text, toUnits, unitPx, fit, aspect, overlays, clear};
 }
 
 // Text centred at (x, y) (height units, y up), `size` high, wrapped at
@@ -67,12 +78,14 @@ export function surface(ctx, background = "#000") {
 export function lines(s, str, {x = 0, y = 0, size = 0.035, fill = "#fff", wrap = 1.2} = {}) {
   const H = s.svg.getBoundingClientRect().height || window.innerHeight;
   const W = s.svg.getBoundingClientRect().width || window.innerWidth;
-  const width = Math.min(wrap * H, 0.96 * W);
+  const unit = s.unitPx();
+  const width = Math.min(wrap * unit, 0.96 * W);
   const block = document.createElement("div");
   Object.assign(block.style, {
-    position: "absolute", left: `${W / 2 + x * H - width / 2}px`, width: `${width}px`,
-    top: `${H / 2 - y * H}px`, transform: "translateY(-50%)", textAlign: "center",
-    color: fill, fontSize: `${size * H}px`, lineHeight: "1.35", whiteSpace: "pre-line",
+    position: "absolute", left: `${W / 2 + x * unit - width / 2}px`, width: `${width}px`,
+    top: `${H / 2 - y * unit}px`, transform: "translateY(-50%)", textAlign: "center",
+    color: fill, fontSize: `${Math.max(size * unit, 12)}px`, lineHeight: "1.35",
+    whiteSpace: "pre-line",
     fontFamily: "sans-serif", pointerEvents: "none"});
   block.textContent = String(str);
   s.svg.parentNode.appendChild(block);

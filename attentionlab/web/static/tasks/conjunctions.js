@@ -17,6 +17,11 @@ const KEY_GAP_MS = 300;        // autopilot: the second digit after the first
 const CLICK_GAP_MS = 700;      // autopilot: between two reports (not recorded)
 const CELL_LINE = "rgb(150, 150, 150)";
 
+// Half the width (screen heights) the row's patch and the report grid need.
+function width(d) {
+  return Math.max(d.patch.w, d.grid.colours.length * CELL + 0.04) / 2;
+}
+
 function patchAt(s, d, y = 0) {
   return s.add("rect", {x: -d.patch.w / 2, y: -y - d.patch.h / 2, width: d.patch.w,
                         height: d.patch.h, fill: d.patch.rgb});
@@ -65,7 +70,10 @@ function keypad(ctx, state) {
   const pad = ctx.el("div", {className: "keypad", style: {
     position: "absolute", left: "50%", bottom: "4%", transform: "translateX(-50%)",
     display: "grid", gridTemplateColumns: "repeat(3, 4.5rem)", gap: "0.5rem"}}, buttons);
-  for (const b of buttons) Object.assign(b.style, {height: "3.5rem", fontSize: "1.6rem"});
+  for (const b of buttons) {
+    Object.assign(b.style, {height: "3.5rem", fontSize: "1.6rem", color: "#fff",
+                            background: "#333", border: "1px solid #888", borderRadius: "0.4rem"});
+  }
   ctx.stage.appendChild(pad);
   return pad;
 }
@@ -73,7 +81,7 @@ function keypad(ctx, state) {
 export async function runTrial(ctx, trial) {
   const d = trial.display;
   const f = (ms) => frames(ms, ctx.frameMs);
-  const s = surface(ctx, "#000");
+  const s = surface(ctx, "#000", width(d));
   const plan = ctx.autopilot;
   // Fixation on the patch.
   const fixation = s.add("g", {visibility: "hidden"});
@@ -155,8 +163,9 @@ async function report(ctx, s, d, plan) {
                  y: -GRID_CENTRE_Y - (letters.length * CELL + 0.04) / 2,
                  width: colours.length * CELL + 0.04, height: letters.length * CELL + 0.04,
                  fill: d.patch.rgb});
-  const title = s.text("", {x: 0, y: -(GRID_CENTRE_Y + letters.length * CELL / 2 + 0.07),
-                            "font-size": 0.04, fill: "#fff"});
+  // The prompt above the grid (wrapped on a narrow screen).
+  const title = lines(s, "", {y: GRID_CENTRE_Y + letters.length * CELL / 2 + 0.07,
+                              size: 0.04, wrap: 1.3});
   const cells = new Map();
   let resolveClick = null;
   letters.forEach((letter, r) => colours.forEach((colour, c) => {
@@ -236,7 +245,7 @@ export async function showFeedback(ctx, trial, outcome) {
   const digitLine = digitsRight ? `Digits: ${typedDigits.join(" ")}  -  right`
     : `Digits: you typed ${typedDigits.join(" ")}, they were ${fb.digits[0]} and ${fb.digits[1]}`;
   const rgb = Object.fromEntries(d.grid.colours.map((c) => [c.name, c.rgb]));
-  const s = surface(ctx, "#000");
+  const s = surface(ctx, "#000", width(d));
   const shown = await ctx.draw(() => {
     lines(s, `${digitLine}\n\nLetters: ${nRight} of 3 right (letter and colour)`,
           {y: 0.3, size: 0.038});

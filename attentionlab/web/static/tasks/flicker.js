@@ -55,7 +55,8 @@ function layout(ctx, d) {
     fontSize: `${0.06 * H}px`, color: ink, lineHeight: "1", visibility: "hidden"}});
   const prompt = ctx.el("div", {style: {
     position: "absolute", left: "0", right: "0", textAlign: "center", color: ink,
-    top: `${Math.max(2, (H - h) / 2 - 0.05 * H)}px`, fontSize: `${0.035 * H}px`}});
+    top: `${Math.max(2, (H - h) / 2 - 0.05 * H)}px`,
+    fontSize: `${Math.min(0.035 * H, W / 24)}px`}});
   const page = ctx.el("div", {style: {position: "absolute", inset: "0",
                                       background: `rgb(${grey}, ${grey}, ${grey})`}},
                       [canvas, fixation, prompt]);

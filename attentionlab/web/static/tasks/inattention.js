@@ -72,6 +72,7 @@ async function ask(ctx, s, text, keys, labels, plan) {
 async function recognise(ctx, s, d, plan) {
   s.clear();
   const options = d.recognition;
+  s.fit(Math.max(...options.map((o) => Math.abs(o.x) + o.size / 2)));
   const shown = await ctx.draw(() => {
     lines(s, ctx.texts.recognition, {y: 0.2, size: TEXT_SIZE});
     for (const item of options) shape(s, item, item.x, 0, d.colour);
@@ -81,7 +82,7 @@ async function recognise(ctx, s, d, plan) {
     const box = s.svg.getBoundingClientRect();
     const item = options.find((o) => o.shape === plan.details.recognition_choice);
     stepPlan = {response: "click", rt_ms: plan.details.recognition_rt_ms,
-                details: {x: box.width / 2 + item.x * box.height, y: box.height / 2}};
+                details: {x: box.width / 2 + item.x * s.unitPx(), y: box.height / 2}};
   }
   // The stage (a div: the autopilot's tap also calls its click()) holds the SVG
   // and has its size, so offsets in it are offsets in the SVG.
@@ -101,7 +102,8 @@ export async function runTrial(ctx, trial) {
     await ctx.showText(ctx.texts.breaks[d.phase_start - 2]);
   }
   const f = (ms) => frames(ms, ctx.frameMs);
-  const s = surface(ctx, "#000");
+  const s = surface(ctx, "#000", Math.max(d.mask.side / 2, Math.abs(d.cross_x) + d.long / 2,
+                                          d.object ? Math.abs(d.object.x) + d.object.size : 0));
   const fixation = s.text("+", {x: 0, y: 0, "font-size": 0.03, fill: "#fff",
                                 visibility: "hidden"});
   const display = s.add("g", {visibility: "hidden"});

@@ -31,7 +31,7 @@ function arrow(cue, length) {
 }
 
 function layout(ctx, d) {
-  const s = surface(ctx, "#000");
+  const s = surface(ctx, "#000", d.box_offset + d.box_size / 2);
   const boxes = {};
   for (const [side, x] of [["left", -1], ["right", 1]]) {
     boxes[side] = s.add("rect", {
