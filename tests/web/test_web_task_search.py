@@ -4,6 +4,9 @@ desktop task's, the browser's report is checked, and a row built from it
 equals the simulated participant's row (keys and the two buttons alike)."""
 
 import json
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from web_task_checks import check_display_json, check_rows_equal, good_payload, plan
@@ -117,3 +120,22 @@ def test_a_button_answer_is_scored_as_its_key():
         outcome = module.outcome(trial, payload, "touch", params)
         assert outcome == Outcome(payload["onset_s"], key, 700.0)
         assert search.score(trial, outcome)["correct"] == int(key == trial.correct_key)
+
+
+@pytest.mark.skipif(shutil.which("node") is None,
+                    reason="Node.js is not installed (needed to run search.js outside a browser)")
+@pytest.mark.parametrize("shape", ["T", "L"])
+def test_the_pages_t_and_l_are_the_desktops(shape):
+    from attentionlab.experiments.search import letter_vertices
+
+    search_js = Path(web_search.__file__).parents[1] / "static" / "tasks" / "search.js"
+    code = (f"const m = await import({json.dumps(search_js.as_uri())});"
+            f"console.log(JSON.stringify(m.letterVertices({json.dumps(shape)}, 0.06, 0.012)));")
+    done = subprocess.run(["node", "--input-type=module", "-e", code], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    page = json.loads(done.stdout)
+    desktop = letter_vertices(shape, 0.06, 0.012)
+    assert len(page) == len(desktop)
+    for (x, y), (dx, dy) in zip(page, desktop):
+        assert (x, y) == (pytest.approx(dx), pytest.approx(dy))
