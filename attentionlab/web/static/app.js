@@ -248,6 +248,10 @@ async function showTrialText(ctx, text, opts) {
 
 function waitResponse(ctx, {keys = [], buttons = [], clickTarget = null, deadline_ms = null,
                             onsetMs}) {
+  // The onset this trial records, for benchmarks/browser_rt_accuracy.py (it presses a
+  // key at known delays after it); nothing on the page listens.
+  window.dispatchEvent(new CustomEvent("attentionlab:onset",
+                                       {detail: {onset_ms: onsetMs, keys, deadline_ms}}));
   return new Promise((resolve) => {
     let over = false;
     const accept = new Set(keys);
