@@ -37,6 +37,10 @@ def _worker_setup(server_pid: int) -> None:
     threading.Thread(target=_leave_with, args=(server_pid,), daemon=True).start()
 
 
+def _load_analysis() -> None:
+    import attentionlab.classroom.report  # noqa: F401 -- pandas, scipy, matplotlib, ...
+
+
 def _leave_with(server_pid: int) -> None:
     while os.getppid() == server_pid:
         time.sleep(PARENT_CHECK_S)
@@ -68,6 +72,13 @@ class AnalysisPool:
             with self._lock:
                 self._executor = None
             return self._pool().submit(fn, *args).result()
+
+    def warm_up(self) -> None:
+        """Start the workers now and load the analysis there (a few seconds),
+        so that the first student's result does not wait for it."""
+        pool = self._pool()
+        for _ in range(self.workers):
+            pool.submit(_load_analysis)
 
     def close(self) -> None:
         with self._lock:

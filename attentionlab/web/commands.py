@@ -108,6 +108,10 @@ def check_tasks(option, sets) -> tuple:
     for task in chosen:
         try:
             params[task] = web.demo_params(task, per_task[task])
+            # What the browser version cannot do (e.g. the conjunctions staircase)
+            # or must prepare (flicker's pictures) is said here, before students come.
+            if hasattr(modules[task], "check"):
+                modules[task].check(params[task])
         except UsageError as exc:
             raise UsageError(f"{task}: {exc}") from None
     return modules, params
@@ -193,6 +197,7 @@ def serve(sock, host, data_dir, tasks, params) -> int:
         app = create_app(store, base, on_shutdown=said_goodbye)
         print(f"Student page: {base}", flush=True)
         print(f"Teacher page: {base}teacher?token={store.teacher_token}", flush=True)
+        analysis_pool.shared().warm_up()
         config = uvicorn.Config(app, log_level="warning", access_log=False,
                                 timeout_graceful_shutdown=10, lifespan="on")
         _server_class()(config).run(sockets=[sock])
