@@ -108,10 +108,6 @@ def check_tasks(option, sets) -> tuple:
     for task in chosen:
         try:
             params[task] = web.demo_params(task, per_task[task])
-            # What the browser version cannot do (e.g. the conjunctions staircase)
-            # or must prepare (flicker's pictures) is said here, before students come.
-            if hasattr(modules[task], "check"):
-                modules[task].check(params[task])
         except UsageError as exc:
             raise UsageError(f"{task}: {exc}") from None
     return modules, params

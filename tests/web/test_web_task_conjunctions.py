@@ -73,3 +73,20 @@ def test_texts_are_the_desktops_words():
     assert "Type the two digits (number keys" in keys["instructions"][0]
     assert "Tap the two digits on the keypad" in touch["instructions"][0]
     assert "click" not in touch["instructions"][0].lower().replace("clock", "")
+
+
+def test_serve_refuses_the_staircase_before_students_come(tmp_path):
+    """``classroom serve --set conjunctions.staircase=true``: one line, exit 2,
+    nothing created (the module's check runs when the options are read)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "attentionlab.experiments.cli", "classroom",
+                           "serve", "--host", "127.0.0.1", "--port", "0", "--data-dir",
+                           str(tmp_path / "class"), "--tasks", "conjunctions",
+                           "--set", "conjunctions.staircase=true"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "staircase=true is only available in the lab" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and done.stdout == ""
+    assert not (tmp_path / "class").exists()
