@@ -18,11 +18,18 @@ const images = new Map();  // url -> decoded HTMLImageElement (this run's pictur
 export async function preload(ctx, run) {
   const urls = new Set(run.trials.flatMap((t) => [t.display.image_a, t.display.image_b]));
   await Promise.all([...urls].map(async (url) => {
-    if (images.has(url)) return;
-    const img = new Image();
-    img.src = url;
-    await img.decode();
-    images.set(url, img);
+    // A few tries: the class server may be restarting (a class goes on).
+    for (let attempt = 1; !images.has(url); attempt++) {
+      const img = new Image();
+      img.src = url;
+      try {
+        await img.decode();
+        images.set(url, img);
+      } catch (err) {
+        if (attempt >= 5) throw new Error(`the picture ${url} could not be loaded`);
+        await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+      }
+    }
   }));
 }
 
