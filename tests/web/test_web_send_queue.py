@@ -36,6 +36,7 @@ globalThis.fetch = async (url, init) => {
   sent.push([body.trial_index, answer]);
   if (answer === "down") throw new TypeError("Failed to fetch");
   const payload = answer === 200 ? {ok: true, duplicate: false} : {error: ERRORS[answer] || "x"};
+  if (answer === 409 && EXPECTED !== null) payload.expected = EXPECTED;
   return {ok: answer === 200, status: answer, json: async () => payload};
 };
 globalThis.setTimeout = (fn) => Promise.resolve().then(fn);
@@ -43,7 +44,7 @@ console.error = () => {};
 const {SendQueue} = await import(QUEUE);
 const states = [];
 let q = new SendQueue("k", (s) => states.push(s));
-for (const i of ADD) q.add({trial_index: i});
+for (const [run, i] of ADD) q.add({run_id: run, trial_index: i});
 await q.idle();
 const left = JSON.parse(localStorage.getItem("k") || "[]").map((b) => b.trial_index);
 // A reload: a new queue over the same storage sends what the last one kept.
@@ -54,7 +55,7 @@ if (RELOAD) {
   await q.idle();
   reloaded = sent.slice(before).map(([i]) => i);
 }
-console.log(JSON.stringify({sent, left, reloaded, stopped: q.stopped,
+console.log(JSON.stringify({sent, left, reloaded, stopped: q.stopped, broken: [...q.broken],
                             last: states[states.length - 1], sawPending: states.some((s) => s.pending)}));
 """
 
@@ -62,7 +63,8 @@ ERRORS = {400: "details x not allowed", 409: "trial 2 expected", 503: "busy",
           410: "the class is closed"}
 
 
-def run_queue(script, add=(1, 2, 3), reload=False, closed=False):
+def run_queue(script, add=(("r1", 1), ("r1", 2), ("r1", 3)), reload=False, closed=False,
+              expected=None):
     errors = dict(ERRORS)
     if closed:
         errors[409] = "the class is closed"
@@ -70,7 +72,8 @@ def run_queue(script, add=(1, 2, 3), reload=False, closed=False):
             .replace("ERRORS", json.dumps({str(k): v for k, v in errors.items()}))
             .replace("QUEUE", json.dumps((STATIC / "send_queue.js").as_uri()))
             .replace("ADD", json.dumps(list(add)))
-            .replace("RELOAD", "true" if reload else "false"))
+            .replace("RELOAD", "true" if reload else "false")
+            .replace("EXPECTED", json.dumps(expected)))
     done = subprocess.run(["node", "--input-type=module", "-e", code], capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 0, done.stderr
@@ -91,11 +94,18 @@ def test_a_lost_connection_and_a_busy_server_are_retried_until_acknowledged():
     assert out["left"] == []
 
 
-def test_a_trial_refused_for_good_is_dropped_and_the_rest_still_go():
-    out = run_queue([200, 400, 200])
-    assert out["sent"] == [[1, 200], [2, 400], [3, 200]]
-    assert out["left"] == []
+def test_a_trial_refused_for_good_stops_its_run_and_other_runs_still_go():
+    # the server takes a run's trials in order: after 2 is refused, 3 cannot go
+    out = run_queue([200, 400, 200], add=(("r1", 1), ("r1", 2), ("r1", 3), ("r2", 1)))
+    assert out["sent"] == [[1, 200], [2, 400], [1, 200]]
+    assert out["left"] == [] and out["broken"] == ["r1"]
     assert "trial 2 was refused: details x not allowed" in out["last"]["error"]
+
+
+def test_a_missing_earlier_trial_stops_the_run_instead_of_retrying_forever():
+    out = run_queue([409], expected=1)
+    assert out["sent"] == [[1, 409]]
+    assert out["left"] == [] and out["broken"] == ["r1"]
 
 
 def test_a_closed_class_stops_the_queue_and_keeps_the_trials():

@@ -358,7 +358,8 @@ async function runTask(item, input) {
   localStorage.setItem(startKey, String(startedAt));
   ctx.runStart = performance.now() - Math.max(0, Date.now() - startedAt);
   setState("running");
-  for (let i = 0; i < trials.length && !stopped && !queue.stopped; i++) {
+  const broken = () => queue.broken.has(run.run_id);
+  for (let i = 0; i < trials.length && !stopped && !queue.stopped && !broken(); i++) {
     const trial = trials[i];
     const previous = i > 0 ? trials[i - 1] : null;
     if (!previous || previous.phase !== trial.phase) {
@@ -393,10 +394,15 @@ async function runTask(item, input) {
   let finished;
   try {
     finished = await patiently(() => api("/api/finish", {
-      student_token: student.student_token, run_id: run.run_id, aborted: stopped,
+      student_token: student.student_token, run_id: run.run_id,
+      aborted: stopped || broken(),
     }), "finishing");
   } catch (err) {
     finished = {result: null, message: err.message};
+  }
+  if (broken()) {
+    finished = {result: null, message: "Some of your answers could not be saved " +
+      `(${queue.refused}), so this demo stopped. Please tell your teacher.`};
   }
   localStorage.removeItem(startKey);
   await resultScreen(item, finished, input);

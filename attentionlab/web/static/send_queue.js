@@ -24,6 +24,7 @@ export class SendQueue {
     this.waiters = [];
     this.error = "";
     this.refused = "";
+    this.broken = new Set();  // run_ids whose trials the server refused for good
     this.stopped = false;
     this.changed();
     this.pump();
@@ -87,9 +88,12 @@ export class SendQueue {
         continue;
       }
       if (verdict === "drop") {
-        // Refused for good (the page sent something the server cannot take):
-        // retrying cannot help, and the trials after it must still go.
-        this.items.shift();
+        // Refused for good (the page sent something the server cannot take, or
+        // the run ended): retrying cannot help, and the server takes a run's
+        // trials only in order, so the rest of that run cannot go either. The
+        // page stops that run (app.js); other runs' trials still go.
+        this.broken.add(body.run_id);
+        this.items = this.items.filter((item) => item.run_id !== body.run_id);
         this.save();
         this.changed();
         continue;
@@ -102,7 +106,7 @@ export class SendQueue {
   }
 
   // "done" (acknowledged, also as a duplicate), "retry" (network, server
-  // busy, or not its turn yet) or "drop" (refused for good).
+  // busy) or "drop" (refused for good).
   async send(body) {
     let response;
     try {
@@ -128,7 +132,13 @@ export class SendQueue {
       this.changed();
       return "retry";
     }
-    if (response.status === 409 || response.status === 429 || response.status >= 500) {
+    // 409 with "expected": an earlier trial of the run is missing on the server,
+    // and the queue sends in order, so it will never come; "has ended": the run
+    // is over. Any other 409 (busy), 429 and 5xx: try again.
+    const never = response.status === 409 && (Number.isInteger(answer.expected) ||
+                                              /has ended/i.test(why));
+    if (!never && (response.status === 409 || response.status === 429 ||
+                   response.status >= 500)) {
       this.error = `${why}; retrying`;
       return "retry";
     }
