@@ -25,7 +25,6 @@ on the event loop.
 """
 
 import secrets
-import sys
 import traceback
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -212,7 +211,7 @@ def create_app(store, student_url: str, *, on_shutdown=None,
                             status_code=exc.status_code)
 
     async def crashed(request, exc: Exception):
-        traceback.print_exception(exc, file=sys.stderr)
+        # uvicorn prints the traceback to the teacher's terminal (the error is raised on).
         return JSONResponse({"error": "the server failed on this request (the details "
                              "are in the teacher's terminal)"}, status_code=500)
 

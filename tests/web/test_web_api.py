@@ -224,3 +224,20 @@ def test_the_same_trial_sent_from_many_threads_at_once_is_written_once(server):
     rows = rows_of(next(store.data_dir.glob("sub-*/*.csv")))
     indexes = [int(r["trial_index"]) for r in rows]
     assert indexes == sorted(set(indexes)) and indexes[:2] == [1, 2]
+
+
+def test_a_bug_in_a_task_module_is_a_500_sentence_and_the_class_goes_on(server):
+    store, client = server
+    token = join(client)["student_token"]
+    broken = once_stroop()
+
+    def texts(params, input):
+        raise RuntimeError("a bug")
+
+    broken.texts = texts
+    real, store.tasks["stroop"] = store.tasks["stroop"], broken
+    reply = client.post("/api/start", json={"student_token": token, "task": "stroop",
+                                            "device": DEVICE})
+    assert reply.status_code == 500 and "the server failed" in reply.json()["error"]
+    store.tasks["stroop"] = real
+    assert start(client, token)["run_id"] == "stroop-1"  # the run made before the bug
