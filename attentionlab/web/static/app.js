@@ -342,7 +342,11 @@ async function runTask(item, input) {
   if (resumed) {
     pages[0] = fill(WELCOME_BACK, {first: run.next_index, total: run.n_trials}) + pages[0];
   }
-  for (const page of pages) await textScreen(page, {input, title: item.title});
+  // Every trial already saved (a reload while the result was on its way): straight
+  // to the result.
+  if (trials.length) {
+    for (const page of pages) await textScreen(page, {input, title: item.title});
+  }
 
   let stopped = false;
   const onEscape = (event) => {
