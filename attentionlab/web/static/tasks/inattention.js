@@ -91,7 +91,8 @@ async function recognise(ctx, s, d, plan) {
   if (answer.rt_ms === null) return {choice: "", rt_ms: null};
   const box = s.svg.getBoundingClientRect();
   const [x] = s.toUnits(box.left + answer.details.x, box.top + answer.details.y);
-  const nearest = options.reduce((best, o) => (Math.abs(o.x - x) < Math.abs(best.x - x) ? o : best));
+  const nearest = options.reduce((best, o) => (Math.abs(o.x - x) < Math.abs(best.x - x)
+    ? o : best));
   return {choice: nearest.shape, rt_ms: answer.rt_ms};
 }
 
