@@ -52,6 +52,10 @@ def browser_problem():
         import playwright.sync_api  # noqa: F401
     except ImportError:
         return "Playwright is not installed (pip install -e '.[test]')"
+    import importlib.util
+
+    if any(importlib.util.find_spec(m) is None for m in ("starlette", "uvicorn", "segno")):
+        return "the classroom server's web extra is not installed (pip install -e '.[web]')"
     return None
 
 
