@@ -17,8 +17,11 @@ SYSTEM_PACKAGES := xvfb xauth x11-utils xdotool libgl1-mesa-dri libglu1-mesa \
 demo: $(STAMP)
 	$(PY) -m attentionlab.experiments.quick_demo
 
+# Three pytest-xdist workers: most of the suite is real-time sessions on Xvfb that wait
+# rather than compute, so three beat two cores; groups: tests/conftest.py; figures:
+# docs/contributing.md.
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n 3 --dist loadgroup
 
 $(STAMP): pyproject.toml
 	@$(MAKE) --no-print-directory system-packages
