@@ -102,3 +102,23 @@ def test_analyze_and_class_report_read_the_class(finished_class, tmp_path):
         assert summary.loc[task, "n_students"] + summary.loc[task, "n_no_value"] == STUDENTS
         assert summary.loc[task, "n_simulated_sessions"] == STUDENTS
     assert "warning" not in done.stderr  # the server's .classroom/ state is not read as data
+
+
+def test_the_live_report_on_the_teacher_page_shows_the_class(finished_class, tmp_path):
+    server, _, teacher = finished_class
+    done = attentionlab("class-report", server.data_dir, "--out", tmp_path / "report")
+    assert done.returncode == 0, done.stderr
+    summary = pd.read_csv(tmp_path / "report" / "class_summary.csv").set_index("task")
+    # The same class-report code, so the same students counted (the report is
+    # rebuilt a few seconds after rows arrive; the page reloads its frame).
+    wanted = [f"({summary.loc[task, 'n_students']} students)" for task in TASKS]
+    report = teacher.frame_locator("#report").locator("body")
+
+    def shows_everyone():
+        if not all(w in report.inner_text() for w in wanted):
+            teacher.evaluate("document.getElementById('report').src += ''")
+            return False
+        return True
+
+    wait_until(teacher, shows_everyone, f"the live report showing {wanted}", timeout_s=120,
+               every_ms=2000)
