@@ -82,7 +82,10 @@ class LiveReport:
             if files:
                 html = self._build_html(files)
         except UsageError as exc:
-            message = f"No class report yet: {exc}"
+            # Usually no demo is finished yet; the analysis's own wording is for
+            # researchers, so the teacher gets the plain version.
+            message = ("No results yet: the class report appears here once a student has "
+                       "finished a demo.")
         except Exception as exc:  # noqa: BLE001 -- the class goes on without the report
             traceback.print_exc()
             message = f"The class report failed ({type(exc).__name__}); the data are safe."
