@@ -2,8 +2,8 @@
 students (httpx, asynchronous, on the loopback address only) join, start a demo
 and send its trials at a student's pace, while a teacher page polls the counts
 and the live report. Prints the server's response time per request kind
-(median, p95, max, in ms), the server process's peak memory (VmHWM) and the
-CPU time it used.
+(median, p95, max, in ms), the peak memory (VmHWM) of the server process and
+its analysis workers, and the CPU time they used.
 
     .venv/bin/python benchmarks/classroom_server_load.py [--students 100] [--task stroop]
         [--trial-interval-ms 1000] [--set NAME=VALUE ...]
@@ -133,18 +133,34 @@ async def class_in_session(server, args, tally, timings):
     return [r for r in results if isinstance(r, BaseException)]
 
 
-def peak_rss_mib(pid):
-    """The process's peak resident memory (VmHWM, MiB) from /proc."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+def family(pid):
+    """``pid`` and its living descendants (the server's analysis workers), from /proc."""
+    pids = [pid]
+    for parent in pids:
+        for task in Path(f"/proc/{parent}/task").glob("*"):
+            children = (task / "children").read_text().split()
+            pids += [int(c) for c in children if int(c) not in pids]
+    return pids
 
 
-def cpu_seconds(pid):
-    """User + system CPU time the process has used (s), from /proc."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def peak_rss_mib(pids):
+    """The sum of the processes' peak resident memory (VmHWM, MiB) from /proc:
+    an upper bound of their peak together."""
+    total = 0
+    for pid in pids:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                total += int(line.split()[1])
+    return total / 1024
+
+
+def cpu_seconds(pids):
+    """User + system CPU time the processes have used (s), from /proc."""
+    ticks = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def figures(values):
@@ -174,8 +190,9 @@ def main(argv=None) -> int:
         try:
             failures = asyncio.run(class_in_session(server, args, tally, timings))
             seconds = time.monotonic() - started
-            rss = peak_rss_mib(server.process.pid)
-            cpu = cpu_seconds(server.process.pid)
+            pids = family(server.process.pid)
+            rss = peak_rss_mib(pids)
+            cpu = cpu_seconds(pids)
         finally:
             status = server.stop()
         rows = sum(len(pd.read_csv(f)) for f in data_files(server.data_dir, args.task))
@@ -188,8 +205,9 @@ def main(argv=None) -> int:
         print(f"students finished: {tally['finished']} of {args.students}")
         print(f"trials acknowledged: {tally['acknowledged']}; rejected: {tally['rejected']}; "
               f"duplicates: {tally['duplicates']}; rows on disk: {rows}")
-        print(f"server peak memory (VmHWM): {rss:.1f} MiB; CPU time {cpu:.1f} s in the "
-              f"{seconds:.1f} s; exit status after SIGTERM: {status}")
+        print(f"server peak memory (VmHWM): {rss:.1f} MiB, its {len(pids) - 1} worker "
+              f"processes included; CPU time {cpu:.1f} s in the {seconds:.1f} s; "
+              f"exit status after SIGTERM: {status}")
         for problem in [*timings.errors[:5], *map(repr, failures[:5])]:
             print(f"problem: {problem}")
     return 0 if not failures and not timings.errors else 1
