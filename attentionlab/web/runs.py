@@ -20,6 +20,7 @@ acknowledged, and is cut off before appending.
 import csv
 import dataclasses
 import datetime
+import io
 import json
 import math
 import os
@@ -96,8 +97,9 @@ def new_run(data_dir, label: str, task: str, params, device: dict, autopilot: bo
     definition = get_task(task)
     seed = secrets.randbelow(2**31 - 1) + 1
     trials = plan_trials(task, params, label, seed)
-    files = datafile.SessionFiles.create(data_dir, label, SESSION, task,
-                                         column_names(definition.COLUMNS))
+    header = column_names(definition.COLUMNS)
+    files = (_interrupted_start(data_dir, label, task, header)
+             or datafile.SessionFiles.create(data_dir, label, SESSION, task, header))
     n_test = sum(t.phase == "test" for t in trials)
     sidecar = {
         "task": task, "participant": label, "session": SESSION, "run": files.run,
@@ -123,6 +125,35 @@ def new_run(data_dir, label: str, task: str, params, device: dict, autopilot: bo
     datafile.write_sidecar(files.sidecar_path, sidecar)
     return Run(label, task, files.run, seed, params, trials, sidecar, files.csv_path,
                files.sidecar_path, files)
+
+
+def _interrupted_start(data_dir, label: str, task: str, header: list):
+    """The run file of a start that a kill cut short, reopened for this start;
+    None when there is none.
+
+    A start creates the CSV (its header) and then the sidecar. A server killed
+    between the two leaves a CSV with no sidecar and no rows: nothing in it was
+    ever acknowledged, and without a sidecar it cannot be resumed. Its run
+    number is taken for the student's next start of the task, so the class
+    folder keeps no empty run (the header is written again if even that was cut).
+    """
+    folder = Path(data_dir) / f"sub-{label}"
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(header)
+    header_bytes = buf.getvalue().encode("utf-8")
+    for number in datafile.existing_runs(data_dir, label, SESSION, task):
+        stem = datafile.session_stem(label, SESSION, task, number)
+        csv_path, sidecar_path = folder / f"{stem}.csv", folder / f"{stem}.json"
+        if sidecar_path.exists() or not csv_path.exists():
+            continue
+        content = csv_path.read_bytes()
+        if content not in (b"", header_bytes):
+            continue  # rows without a sidecar are not ours to reuse: left as they are
+        handle = open(csv_path, "a", newline="", encoding="utf-8")
+        if not content:
+            datafile.write_synced(handle, header_bytes.decode("utf-8"))
+        return datafile.SessionFiles(csv_path, sidecar_path, number, list(header), handle)
+    return None
 
 
 def end_run(run: Run, completed: bool) -> None:

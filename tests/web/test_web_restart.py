@@ -131,3 +131,52 @@ def test_a_run_that_cannot_be_rebuilt_is_left_alone_and_the_class_goes_on(tmp_pa
         assert start(client, token)["run_id"] == "stroop-2"
     again.close()
     assert sidecar_path.with_suffix(".csv").read_text() == csv_text
+
+
+@pytest.mark.parametrize("left", ["header", "nothing"])
+def test_a_start_cut_between_csv_and_sidecar_is_taken_by_the_next_start(tmp_path, left):
+    """A kill after the CSV's creation and before its sidecar leaves a run file
+    without a sidecar or rows (found by tests/web_browser's kill test): the
+    student's next start takes that run number, so no empty run stays behind."""
+    store = make_store(tmp_path / "data")
+    with client_for(store) as client:
+        me = join(client)
+        run = start(client, me["student_token"])
+    store.close()
+    folder = store.data_dir / f"sub-{me['label']}"
+    csv_path = next(folder.glob("*_run-1_beh.csv"))
+    header = csv_path.read_text(encoding="utf-8").splitlines(keepends=True)[0]
+    csv_path.with_suffix(".json").unlink()
+    csv_path.write_text(header if left == "header" else "", encoding="utf-8")
+
+    again = make_store(tmp_path / "data")
+    with client_for(again) as client:
+        resumed = start(client, me["student_token"])
+        assert resumed["run_id"] == run["run_id"] == "stroop-1"
+        assert resumed["next_index"] == 1
+        answer_all(client, me["student_token"], resumed)
+    again.close()
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [csv_path.name, csv_path.with_suffix(".json").name])
+    text = csv_path.read_text(encoding="utf-8")
+    assert text.startswith(header) and text.count(header) == 1
+    assert len(rows_of(csv_path)) == len(resumed["trials"])
+    assert json.loads(csv_path.with_suffix(".json").read_text())["run"] == 1
+
+
+def test_a_run_file_with_rows_but_no_sidecar_is_never_reused(tmp_path):
+    store = make_store(tmp_path / "data")
+    with client_for(store) as client:
+        me = join(client)
+        run = start(client, me["student_token"])
+        assert send(client, me["student_token"], run, 1).status_code == 200
+    store.close()
+    folder = store.data_dir / f"sub-{me['label']}"
+    csv_path = next(folder.glob("*_run-1_beh.csv"))
+    csv_path.with_suffix(".json").unlink()
+    kept = csv_path.read_bytes()
+    again = make_store(tmp_path / "data")
+    with client_for(again) as client:
+        assert start(client, me["student_token"])["run_id"] == "stroop-2"
+    again.close()
+    assert csv_path.read_bytes() == kept
