@@ -71,7 +71,9 @@ class DemoOptions:
                              f"demo; available: {', '.join(offered)}")
         if len(chosen) > 9:
             raise UsageError("--tasks: at most 9 demos fit the menu (keys 1-9)")
-        per_task = _parse_sets(sets, chosen)
+        from attentionlab.classroom.demo_sets import by_demo
+
+        per_task = by_demo(sets, chosen)
         for task in chosen:
             _check_params(task, per_task.get(task, ()), autopilot)
         if student is not None:
@@ -83,21 +85,6 @@ class DemoOptions:
         preflight(data_dir)
         return cls(str(data_dir), student or new_label(data_dir), windowed, autopilot,
                    tuple(chosen), per_task)
-
-
-def _parse_sets(items, tasks) -> dict:
-    out = {}
-    for item in items:
-        head, sep, value = item.partition("=")
-        task, dot, name = head.partition(".")
-        if not (sep and dot and task and name):
-            raise UsageError(f"--set {item!r}: write TASK.NAME=VALUE, e.g. stroop.trials=24")
-        if task not in tasks:
-            raise UsageError(f"--set {item!r}: {task!r} is not one of the demos "
-                             f"({', '.join(tasks)})")
-        out.setdefault(task, ())
-        out[task] += (f"{name}={value}",)
-    return out
 
 
 def _check_params(task, extra, autopilot):

@@ -79,6 +79,7 @@ def check_tasks(option, sets) -> tuple:
     """``({task: web module}, {task: params})`` of ``--tasks`` and ``--set``;
     :class:`UsageError` for an unknown task (did you mean), a task without a
     browser version or a classroom entry, or a bad ``--set`` item."""
+    from attentionlab.classroom.demo_sets import by_demo
     from attentionlab.classroom.textbook import available as with_entry
     from attentionlab.core.errors import UsageError
     from attentionlab.web import tasks as web
@@ -94,20 +95,11 @@ def check_tasks(option, sets) -> tuple:
         if task not in with_entry():
             raise UsageError(f"task {task!r} has no classroom entry; available in the "
                              f"browser: {', '.join(offered)}")
-    per_task = {task: [] for task in chosen}
-    for item in sets:
-        head, sep, value = item.partition("=")
-        task, dot, name = head.partition(".")
-        if not (sep and dot and task and name):
-            raise UsageError(f"--set {item!r}: write TASK.NAME=VALUE, e.g. stroop.trials=24")
-        if task not in per_task:
-            raise UsageError(f"--set {item!r}: {task!r} is not one of the demos "
-                             f"({', '.join(chosen)})")
-        per_task[task].append(f"{name}={value}")
+    per_task = by_demo(sets, chosen)
     params = {}
     for task in chosen:
         try:
-            params[task] = web.demo_params(task, per_task[task])
+            params[task] = web.demo_params(task, list(per_task[task]))
         except UsageError as exc:
             raise UsageError(f"{task}: {exc}") from None
     return modules, params
