@@ -179,10 +179,38 @@ class ClassServer:
         return "\n".join(self.output[-60:])
 
 
+# Installed in every student page before its own scripts: the page records
+# each /api/trial its fetch saw answered 200 in sessionStorage (kept across a
+# reload of the tab). Playwright's "response" event alone missed one of 660
+# acknowledgements in a full class on a loaded machine (the rows were all
+# there), so Traffic also reads what the page itself received. The wrapper
+# returns fetch's own promise result unchanged.
+ACKS_KEY = "attentionlab.test.acked"
+RECORD_ACKS = """
+(() => {
+  const original = window.fetch;
+  window.fetch = async function (input, init) {
+    const response = await original.apply(this, arguments);
+    try {
+      const url = new URL(typeof input === "string" ? input : input.url, location.href);
+      if (url.pathname === "/api/trial" && response.status === 200 && init && init.body) {
+        const sent = JSON.parse(init.body);
+        const acked = JSON.parse(sessionStorage.getItem(%(key)s) || "[]");
+        acked.push([sent.student_token, sent.run_id, sent.trial_index]);
+        sessionStorage.setItem(%(key)s, JSON.stringify(acked));
+      }
+    } catch (err) {}
+    return response;
+  };
+})();
+""" % {"key": repr(ACKS_KEY)}
+
+
 def student_page(browser, url, autopilot=True, viewport=(1024, 768)):
     """A new student on its own 'device' (a fresh browser context: its own
     localStorage); returns the page, already navigated."""
     context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    context.add_init_script(RECORD_ACKS)
     page = context.new_page()
     page.goto(url + ("?autopilot=1" if autopilot else ""))
     return page
@@ -214,10 +242,25 @@ class Traffic:
         self.acked = set()
         self.starts = []
         self.trial_statuses = []
+        self.pages = []
 
     def watch(self, page):
         page.on("response", self._response)
+        self.pages.append(page)
         return page
+
+    def acked_in_pages(self):
+        """The (student_token, run_id, trial_index) each watched page's own
+        fetch saw answered 200 (recorded by RECORD_ACKS; pages made by
+        ``student_page`` and still open)."""
+        acked = set()
+        for page in self.pages:
+            if page.is_closed():
+                continue
+            for token, run_id, index in page.evaluate(
+                    f"JSON.parse(sessionStorage.getItem({ACKS_KEY!r}) || '[]')"):
+                acked.add((token, run_id, index))
+        return acked
 
     def _response(self, response):
         path = urlparse(response.url).path
