@@ -102,8 +102,10 @@ class ScoringScreen:
                                  color=(-1, -1, -1), allowGUI=windowed, checkTiming=False,
                                  winType="pyglet")
         self.closed = False
+        self._presses = []  # window pixels (x, y from bottom-left) of left presses handled
         try:
-            self.win.winHandle.push_handlers(on_close=self._on_close)
+            self.win.winHandle.push_handlers(on_close=self._on_close,
+                                             on_mouse_press=self._on_mouse_press)
         except AttributeError:
             pass
         self.pacer = FramePacer(self.win, clock=self.get_time, measure_flips=5)
@@ -122,6 +124,22 @@ class ScoringScreen:
     def _on_close(self):
         self.closed = True
         return True  # we close the window ourselves
+
+    def _on_mouse_press(self, x, y, button, modifiers):
+        # Clicks come from this log, not the button state: on a busy machine a
+        # short click's press and release can be handled in one event pump (the
+        # state shows the button up), or the first poll of a message can see a
+        # new click held (it looked like a button held from the last message).
+        if button == 1:  # pyglet's left button
+            self._presses.append((x, y))
+        # not handled: PsychoPy's own handler still updates event.Mouse
+
+    def _pressed_positions(self):
+        """Left presses since the last call, in window 'height' units."""
+        self.mouse.getPressed()  # let the window handle its events
+        w, h = self.win.size
+        presses, self._presses[:] = list(self._presses), []
+        return [((x - w / 2) / h, (y - h / 2) / h) for x, y in presses]
 
     def close(self) -> None:
         if self.autopilot is not None:
@@ -155,7 +173,7 @@ class ScoringScreen:
 
         self.keys.clear()
         self.mouse.clickReset()
-        was_pressed = True  # a button held from the last message is not a new click
+        self._presses.clear()  # a click before this message is on screen is not on it
         shown_at = show(f"message{k:02d}_page1")
         if self.autopilot is not None:
             self._plan_autopilot(message, pages, shown_at)
@@ -185,15 +203,12 @@ class ScoringScreen:
                 elif name in ("pagedown", "pageup"):
                     page = min(max(page + (1 if name == "pagedown" else -1), 0),
                                len(pages) - 1)
-            pressed = self.mouse.getPressed()[0]
-            if pressed and not was_pressed:
-                pos = self.mouse.getPos()
+            for pos in self._pressed_positions():
                 hit = next((b for b in pages[page] if b.contains(pos)), None)
                 if hit is not None:
                     said[hit.index] = not said[hit.index]
                 elif dynamic.bar_contains(pos):
                     self.playback.seek(to_s=dynamic.bar_time(pos))
-            was_pressed = pressed
             screen = None
             if page not in captured_pages:
                 captured_pages.add(page)

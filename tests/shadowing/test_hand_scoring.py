@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import soundfile
+from audio_chunks import chunks_of, locate, median_rho
 from cli_runner import run_cli
 
 import pulse_server
@@ -235,15 +236,14 @@ def test_space_plays_the_recording(recorded, x_display, tmp_path):
     original, original_rate = soundfile.read(data_dir / "sub-R1" / first["recording_file"],
                                              dtype="float32")
     assert rate == original_rate
-    from scipy.signal import correlate
-
-    # the first 2 s of the recording came out of the output, in both ears
+    # the first 2 s of the recording came out of the output, in both ears; found
+    # piece by piece (tests/audio_chunks.py): a dropout on a busy machine moves one
     head = original[:2 * rate]
     assert len(played) > len(head)
-    lag = int(correlate(played[:, 0], head, mode="valid", method="fft").argmax())
+    start = locate(played[:, 0], head)
     for channel in (0, 1):
-        out = played[lag:lag + len(head), channel]
-        assert np.corrcoef(out, head)[0, 1] > 0.9
+        chunks = chunks_of(played[:, channel], head, rate, start=start)
+        assert median_rho(chunks) > 0.9, (channel, [round(c.rho, 3) for c in chunks])
 
 
 @pytest.mark.display
