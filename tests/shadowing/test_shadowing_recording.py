@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import soundfile
+from audio_chunks import chunks_of, median_rho
 from cli_runner import run_cli
 
 import pulse_server
@@ -72,8 +73,6 @@ def test_recording_covers_the_message_and_is_aligned(session):
     device_rate = sidecar["audio"]["sample_rate_hz"]
     sounds = MessageSounds(dichotic_set.read_set(sidecar["stimulus_set"]["folder"]),
                            device_rate)
-    from scipy.signal import correlate
-
     for row in data[data["item"] == "message"].itertuples():
         recorded, rate = soundfile.read(session["folder"] / row.recording_file,
                                         dtype="float32")
@@ -90,10 +89,12 @@ def test_recording_covers_the_message_and_is_aligned(session):
         offset_ms = float(row.recording_offset_ms)
         assert offset_ms > 0
         assert len(recorded) / rate * 1000 >= offset_ms + float(row.message_duration_ms) + 300
-        c = correlate(recorded, mono, mode="valid", method="fft")
-        found_ms = int(np.argmax(c)) / rate * 1000
-        rho = np.corrcoef(recorded[int(np.argmax(c)):][:len(mono)], mono)[0, 1]
-        assert rho > 0.9  # it really is the message
+        # Found piece by piece (tests/audio_chunks.py): on a busy machine an output
+        # underflow or a dropped input block shifts one 0.5 s chunk, not the rest.
+        chunks = chunks_of(recorded, mono, rate)
+        assert median_rho(chunks) > 0.9, [round(c.rho, 3) for c in chunks]  # the message
+        first = next(c for c in chunks if c.rho > 0.9)
+        found_ms = (first.found - first.expected) / rate * 1000
         # the monitor path adds a little latency; the offset must be right within 20 ms
         assert abs(found_ms - offset_ms) < 20, (found_ms, offset_ms)
 
