@@ -263,6 +263,11 @@ def _sd_cut(step, data, rt, keep, within, conditions):
     return out, f"RTs {side}{k:g} SD of their {cell} (trials kept so far) removed", []
 
 
+# Steps that leave whole participants out of the group statistics rather than
+# removing trials: the report names them with what they excluded, not "0 trials".
+PARTICIPANT_STEPS = ("min_accuracy", "exclude_participants")
+
+
 def _participants(step, data, correct, within):
     """Participant-level steps: nothing removed trial by trial; excluded rows."""
     accuracy = pd.Series(correct, index=data.index).groupby(

@@ -28,6 +28,7 @@ import pandas as pd
 
 import attentionlab
 from attentionlab.analysis import html_templates
+from attentionlab.analysis.cleaning_steps import PARTICIPANT_STEPS
 from attentionlab.analysis.registry import Table
 from attentionlab.analysis.statistics import format_bf
 
@@ -209,7 +210,9 @@ def _cleaning_sentences(s, clean) -> list:
 def _declared_sentences(clean) -> list:
     """The methods for a cleaning declared step by step in the mapping."""
     total = clean.n_trials
-    said = [f"{step.description} ({_count(step.n_removed, total)})"
+    said = [f"{step.description} (left out of the group statistics; their trials are not "
+            f"counted as removed)" if step.name in PARTICIPANT_STEPS else
+            f"{step.description} ({_count(step.n_removed, total)})"
             for step in clean.steps if step.name != "no_rt" or step.n_removed]
     return [f"Cleaning followed the published pipeline declared in the mapping, step by "
             f"step in this order: " + "; then ".join(said) + ".",
@@ -255,7 +258,9 @@ def _quality(result) -> dict:
         out["excluded"] = _table(result.excluded, text=("participant", "session", "reason"),
                                  digits={"accuracy": 3})
     if out["rt_cleaning"]:
-        out["steps"] = [(st.name, st.description, f"{st.n_removed:,}")
+            out["steps"] = [(st.name, st.description,
+                         "participants (see above)" if st.name in PARTICIPANT_STEPS
+                         else f"{st.n_removed:,}")
                         for st in result.cleaning.steps]
     return out
 

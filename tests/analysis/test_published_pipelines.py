@@ -310,3 +310,24 @@ step = "remove_errors"
     assert ((raw["corrafter"] == 0) & (raw["trialtype"] == "exp")).sum() > 0
     assert [s.name for s in result.cleaning.steps] == [
         "drop_first", "drop_after_error", "remove_errors", "no_rt"]
+
+
+def test_an_excluded_participant_is_not_reported_as_zero_trials_removed(tmp_path):
+    """A participant-level step leaves participants out of the group statistics;
+    the methods and the cleaning table say that, not '(0 trials, 0.0%)'."""
+    rows = [{"id": p, "cong": c, "rt": 500 + 40 * (c == "incongruent") + i, "acc": 1}
+            for p in ("1", "2", "3") for c in ("congruent", "incongruent") for i in range(10)]
+    pd.DataFrame(rows).to_csv(tmp_path / "d.csv", index=False)
+    (tmp_path / "m.toml").write_text(
+        'task = "stroop"\n[read]\nsep = ","\nrt_unit = "ms"\n'
+        '[columns]\nparticipant = "id"\ncongruency = "cong"\nrt_ms = "rt"\ncorrect = "acc"\n'
+        '[[clean]]\nstep = "exclude_participants"\nids = ["3"]\nreason = "test reason"\n'
+        '[[clean]]\nstep = "remove_errors"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli(["analyze", str(tmp_path / "d.csv"), "--mapping", str(tmp_path / "m.toml"),
+                      "--out", str(out)])
+    assert result.returncode == 0, result.stderr
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert "participants excluded: 3 (test reason) (left out of the group statistics" in report
+    assert "participants excluded: 3 (test reason) (0 trials" not in report
+    assert "participants (see above)" in report
