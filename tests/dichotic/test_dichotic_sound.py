@@ -278,18 +278,26 @@ def test_headphone_check_sounds_came_one_ear_at_a_time_in_the_recorded_order(ses
     frame = RECORD_RATE // 100
     energy = (before[:len(before) // frame * frame] ** 2).reshape(-1, frame, 2).mean(axis=1)
     loud = energy.max(axis=1) > 1e-4
-    bursts, i = [], 0
+    runs, i = [], 0  # [first frame, end frame, summed energy per ear]
     while i < len(loud):
         if loud[i]:
             j = i
             while j < len(loud) and loud[j]:
                 j += 1
             e = energy[i:j].sum(axis=0)
-            bursts.append(("left" if e[0] > e[1] else "right",
-                           10 * np.log10(max(e.min(), 1e-20) / e.max())))
+            # A recording dropout on a busy machine splits one sound in two: pieces
+            # of the same ear less than 200 ms apart are one sound (the checks'
+            # sounds are seconds apart: an answer and the pause come between).
+            same_ear = runs and (runs[-1][2][0] > runs[-1][2][1]) == (e[0] > e[1])
+            if same_ear and i - runs[-1][1] < 20:
+                runs[-1][1], runs[-1][2] = j, runs[-1][2] + e
+            else:
+                runs.append([i, j, e])
             i = j
         else:
             i += 1
+    bursts = [("left" if e[0] > e[1] else "right",
+               10 * np.log10(max(e.min(), 1e-20) / e.max())) for _, _, e in runs]
     answers = session["sidecar"]["headphone_check"]["answers"]
     assert [b[0] for b in bursts] == [a["ear"] for a in answers]
     assert all(level < -60 for _, level in bursts), bursts
