@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from cli_runner import run_cli
-from audio_chunks import chunks_of, median_rho, rate_ratio
+from audio_chunks import chunks_of, locate, median_rho, rate_ratio
 from contract_checks import assert_same_plan, session_parts, simulated_twin
 
 import pulse_server
@@ -99,18 +99,6 @@ def _item(row):
         repetitions=int(row.repetitions))
 
 
-def _locate(recorded, reference):
-    """Sub-sample lag (in recorded samples) of ``reference`` in ``recorded``."""
-    from scipy.signal import correlate
-
-    c = correlate(recorded, reference, mode="valid", method="fft")
-    k = int(np.argmax(c))
-    if 0 < k < len(c) - 1:  # parabolic interpolation around the peak
-        a, b, d = c[k - 1], c[k], c[k + 1]
-        return k + 0.5 * (a - d) / (a - 2 * b + d)
-    return float(k)
-
-
 def _delay(x, samples):
     """``x`` (n, channels) delayed by a fraction of a sample (FFT phase shift)."""
     n = len(x)
@@ -133,7 +121,7 @@ def measured(session):
         item = _item(row)
         message = sounds.message(item, params, name)
         reference = dichotic_mix.resample(message.stereo, device_rate, RECORD_RATE)
-        lags = [_locate(recorded[:, ch], reference[:, ch]) for ch in (0, 1)]
+        lags = [locate(recorded[:, ch], reference[:, ch]) for ch in (0, 1)]
         start = int(np.floor(min(lags)))
         segment = recorded[start:start + len(reference)]
         reference = _delay(reference, min(lags) - start)  # the sub-sample part

@@ -2,7 +2,6 @@
 join and resume by token, a whole run, retried and out-of-order trials, the
 sidecar and rows on disk, the autopilot's plan, once-only demos, the result."""
 
-import csv
 import json
 import re
 
@@ -11,20 +10,13 @@ import pytest
 from attentionlab.core.columns import column_names
 from attentionlab.stimuli.registry import get_task
 from web_helpers import (DEVICE, answer_all, client_for, join, make_store, once_stroop, planned,
-                         send, start, trial_body)
+                         rows_of, send, served, start, trial_body)
 
 
 @pytest.fixture
 def server(tmp_path):
-    store = make_store(tmp_path / "data")
-    with client_for(store) as client:
-        yield store, client
-    store.close()
-
-
-def rows_of(path):
-    with open(path, newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
+    with served(tmp_path / "data") as pair:
+        yield pair
 
 
 def test_join_gives_a_label_and_the_same_token_keeps_it(server):

@@ -2,18 +2,12 @@
 folder: every acknowledged row is kept, students keep their labels, and a
 run resumes at the first trial not on disk."""
 
-import csv
 import json
 
 import pytest
 
 from attentionlab.core.errors import UsageError
-from web_helpers import answer_all, client_for, join, make_store, send, start
-
-
-def rows_of(path):
-    with open(path, newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
+from web_helpers import answer_all, client_for, join, make_store, rows_of, send, start
 
 
 def test_a_new_server_keeps_every_acknowledged_row_and_resumes(tmp_path):

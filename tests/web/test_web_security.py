@@ -6,16 +6,14 @@ import json
 
 import pytest
 
-from web_helpers import (DEVICE, answer_all, client_for, files_under, join, make_store, send,
-                         planned, start, trial_body)
+from web_helpers import (DEVICE, answer_all, client_for, files_under, join, make_store, planned,
+                         send, served, start, trial_body)
 
 
 @pytest.fixture
 def server(tmp_path):
-    store = make_store(tmp_path / "data")
-    with client_for(store) as client:
-        yield store, client
-    store.close()
+    with served(tmp_path / "data") as pair:
+        yield pair
 
 
 def test_a_student_cannot_write_to_another_students_run(server):

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from attentionlab.experiments.cli import main
-from web_helpers import DEVICE, answer_all, client_for, join, make_store, send, start
+from web_helpers import DEVICE, answer_all, join, send, served, start
 
 
 def finished_student(client):
@@ -22,10 +22,8 @@ def finished_student(client):
 
 @pytest.fixture
 def server(tmp_path):
-    store = make_store(tmp_path / "data")
-    with client_for(store, "http://192.168.1.20:8000/") as client:
-        yield store, client
-    store.close()
+    with served(tmp_path / "data", "http://192.168.1.20:8000/") as pair:
+        yield pair
 
 
 def test_the_teacher_page_shows_the_address_qr_code_and_counts(server):

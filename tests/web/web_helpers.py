@@ -1,6 +1,8 @@
 """Shared helpers of the server tests (tests/web/): a class store on a temporary
 folder, a TestClient, a device, and a student who answers every trial."""
 
+import contextlib
+import csv
 import types
 
 from starlette.testclient import TestClient
@@ -21,6 +23,22 @@ def make_store(data_dir, tasks=("stroop",), modules=None, sets=SHORT, **kwargs):
     modules = {**{t: web_tasks.get(t) for t in tasks}, **(modules or {})}
     params = {t: web_tasks.demo_params(t, sets.get(t, ())) for t in modules}
     return ClassStore(data_dir, modules, params, **kwargs)
+
+
+@contextlib.contextmanager
+def served(data_dir, url="http://testserver/"):
+    """``(store, client)`` of a short-stroop class on ``data_dir``; the store
+    is closed afterwards (as the server does at its end)."""
+    store = make_store(data_dir)
+    with client_for(store, url) as client:
+        yield store, client
+    store.close()
+
+
+def rows_of(path):
+    """A data file's rows, as dicts of strings."""
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
 
 
 def client_for(store, url="http://testserver/"):
