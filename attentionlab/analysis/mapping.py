@@ -351,7 +351,8 @@ def read_mapped(files, mapping: Mapping) -> Dataset:
     problems += found
     sessions, _ = sessions_table(trials, names, sidecars=False)
     return Dataset(trials, names, sessions, problems,
-                   source=f"files read through mapping {mapping.path}", n_not_kept=n_not_kept)
+                   source=f"files read through mapping {mapping.path}", n_not_kept=n_not_kept,
+                   not_kept_by=rules_in_words(mapping))
 
 
 def _in_their_file(problem, mapping):
@@ -457,14 +458,19 @@ def _rule_column(rule, frame, mapping):
     return rule.column if rule.column in frame else mapping.columns[rule.column]
 
 
+def rules_in_words(mapping) -> str:
+    """The [keep] and [drop] rules as the report words them ("keep block > 2")."""
+    return "; ".join([f"keep {r.describe()}" for r in mapping.keep]
+                     + [f"drop {r.describe()}" for r in mapping.drop])
+
+
 def _files_left_out(frame, keep, mapping, names):
     """A problem for each file whose rows the [keep]/[drop] rules all left out,
     naming the rules, so that a removed file is listed rather than vanishing."""
     if keep.all() or not len(frame):
         return []
     kept_per_file = pd.Series(keep).groupby(frame[FILE].to_numpy()).sum()
-    rules = "; ".join([f"keep {r.describe()}" for r in mapping.keep]
-                      + [f"drop {r.describe()}" for r in mapping.drop])
+    rules = rules_in_words(mapping)
     return [Problem(names[file_id], None, (
                 f"all rows left out by the mapping's rules ({rules}); file not analysed"))
             for file_id, kept in kept_per_file.items() if kept == 0]

@@ -72,6 +72,7 @@ class Dataset:
     problems: list = field(default_factory=list)
     source: str = "attentionlab session files"
     n_not_kept: int = 0  # rows left out by a mapping's [keep] (not trials)
+    not_kept_by: str = ""  # the [keep]/[drop] rules in words, for the methods
 
 
 # Files our tools write beside the data that are not trial data: a folder

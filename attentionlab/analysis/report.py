@@ -147,8 +147,9 @@ def methods_text(result) -> str:
             + "."]
     if result.data.n_not_kept:
         files_out = sum("left out by the mapping's rules" in p.message for p in result.problems)
+        rules = f" ({result.data.not_kept_by})" if result.data.not_kept_by else ""
         text.append(f"{result.data.n_not_kept:,} row(s) were left out by the mapping's "
-                    f"[keep]/[drop] rules" + (f", among them every row of {files_out} file(s) "
+                    f"[keep]/[drop] rules{rules}" + (f", among them every row of {files_out} file(s) "
                                               f"(listed with the rule under problems)"
                                               if files_out else "") + ".")
     simulated = result.quality.get("simulated")
