@@ -264,15 +264,23 @@ def figures(participants, used) -> dict:
             "rt_distributions": f.rt_distribution_figure(used)}
 
 
+def _listed(items) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def methods_paragraph(result) -> str:
     """The Stroop part of the methods: effects, tests, ANOVA, reliability."""
     group = result.group
+    # Only the contrasts the design allows (e.g. no congruent condition: only
+    # incongruent - neutral), as the effect lines below.
+    rt_effects = [EFFECT_WORDS[m].lower().replace(" (", " effect (", 1)
+                  for m in EFFECTS[:3] if result.participants[m].notna().any()]
     text = [response_mode_sentence(result.test),
-            "For each participant, condition mean RTs gave the interference "
-            "(incongruent - congruent), facilitation (neutral - congruent) and inhibition "
-            "(incongruent - neutral) effects (sessions of the same participant "
-            "averaged); each effect was tested against zero with a one-sample t-test "
-            "and a default Bayesian t-test (JZS prior, r = 0.707; Rouder et al., 2009)."]
+            (f"For each participant, condition mean RTs gave the {_listed(rt_effects)} "
+             f"(sessions of the same participant averaged); each effect was tested against "
+             f"zero with a one-sample t-test and a default Bayesian t-test (JZS prior, "
+             f"r = 0.707; Rouder et al., 2009).") if rt_effects else ""]
     for row in group[group["test"] == "t_test"].to_dict("records"):
         if np.isnan(row["t"]):
             continue

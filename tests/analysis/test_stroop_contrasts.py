@@ -39,6 +39,10 @@ def test_incongruent_minus_neutral_without_congruent_trials(tmp_path):
     expected = (means["incongruent"] - means["neutral"]).mean()
     assert f"Incongruent - neutral: {expected:.1f} ms" in result.stdout
     assert "Interference:" not in result.stdout
+    # the methods name only the contrast that was computed
+    methods = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "condition mean RTs gave the inhibition effect (incongruent - neutral) (" in methods
+    assert "gave the interference" not in methods and "facilitation effect" not in methods
 
 
 def test_one_condition_says_no_contrast_can_be_computed(tmp_path):
