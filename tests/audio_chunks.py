@@ -15,6 +15,10 @@ sound piecewise like this.
 >>> x = np.random.default_rng(0).standard_normal(48000).astype(np.float32)
 >>> [round(c.rho, 3) for c in chunks_of(np.r_[np.zeros(100, np.float32), x], x, 48000)][:2]
 [1.0, 1.0]
+>>> long = np.tile(x, 3)  # 3 s; the recording stops (silence) after 1 s:
+>>> cut = np.r_[long[:48000], np.zeros(96000, np.float32)]
+>>> [round(c.rho, 3) for c in chunks_of(cut, long, 48000, start=0)][-3:]
+[0.0, 0.0, 0.0]
 """
 
 from dataclasses import dataclass
@@ -63,7 +67,11 @@ def chunks_of(recorded, reference, rate, start=None, chunk_s=0.5, search_s=0.5):
             continue
         lag = locate(window, piece)
         k = int(round(lag))
-        rho = float(np.corrcoef(window[k:k + n], piece)[0, 1]) if k + n <= len(window) else 0.0
+        found = window[k:k + n]
+        # A recording that dropped out there is silent (constant): nothing of
+        # the piece was found, rho 0, not the NaN that would make the median NaN.
+        rho = float(np.corrcoef(found, piece)[0, 1]) \
+            if k + n <= len(window) and np.ptp(found) > 0 else 0.0
         out.append(Chunk(expected=float(e), found=lo + lag, rho=rho))
     return out
 
