@@ -65,7 +65,10 @@ def test_results_screen_shows_the_students_own_effect(demo_run):
     results = root / "screens" / "0002_results.png"
     # The figure: the student's bar and the textbook's bar are both on screen.
     assert share_near(results, TEXTBOOK) > 0.001
-    assert effect <= 0 or share_near(results, YOU) > 0.002
+    # The student's bar, when it is tall enough to count pixels: eight trials
+    # can give an effect near 0 ms (0.8 ms in one run), a bar a pixel or two
+    # high on a scale that also shows the textbook's value.
+    assert effect < 10 or share_near(results, YOU) > 0.002, effect
     menu = root / "screens" / "0001_menu.png"
     assert share_near(menu, np.array([255, 255, 255]), 40) > 0.005  # text is drawn
     outline = np.array([249, 198, 147])  # classroom_screens.HIGHLIGHT: the item under the mouse
