@@ -240,7 +240,13 @@ def logrank(data: pd.DataFrame, factor: str, levels, strata: str | None = "parti
         kwargs["strata"] = pd.factorize(keys)[0]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        chi2, p = survdiff(time, status, group, **kwargs)
+        try:
+            chi2, p = survdiff(time, status, group, **kwargs)
+        except np.linalg.LinAlgError:
+            # No variance to test against: e.g. a class of a few browser trials
+            # where no participant has an event at risk in both levels (the
+            # stratified variance is 0). Not computable, not an error.
+            return out
     out.update(statistic=float(chi2), p=float(p))
     return out
 
@@ -268,8 +274,11 @@ def cox(data: pd.DataFrame, factor: str, levels, strata: str | None = "participa
         kwargs["strata"] = keys
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        fit = PHReg(time, x[:, None], status=status, ties="efron", **kwargs).fit()
-    beta, se = float(fit.params[0]), float(fit.bse[0])
+        try:
+            fit = PHReg(time, x[:, None], status=status, ties="efron", **kwargs).fit()
+            beta, se = float(fit.params[0]), float(fit.bse[0])
+        except np.linalg.LinAlgError:  # no information on the factor within any stratum
+            return out
     if not (np.isfinite(beta) and np.isfinite(se) and se > 0):
         return out
     z = 1.959963984540054

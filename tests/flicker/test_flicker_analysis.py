@@ -76,6 +76,19 @@ def test_cox_recovers_a_known_hazard_ratio_within_participants():
     assert result["p"] < 1e-6
 
 
+def test_no_participant_with_both_levels_leaves_the_tests_empty_not_crashing():
+    """Stratified by participant, a class where each person saw one level only
+    (a few browser trials each) has no variance to test: statsmodels raises
+    a singular-matrix error, which stopped `analyze` with a traceback."""
+    d = pd.concat([_frame(np.array([1000.0, 2000.0]), np.array([False, False]), "central", "A"),
+                   _frame(np.array([1500.0]), np.array([False]), "marginal", "B")])
+    for test in (fa.logrank, fa.cox):
+        result = test(d, "interest", ("central", "marginal"))
+        assert np.isnan(result["p"]) and result["n_trials"] == 3
+    # pooled, the same trials can be tested
+    assert np.isfinite(fa.logrank(d, "interest", ("central", "marginal"), strata=None)["p"])
+
+
 def test_exact_ci_matches_clopper_pearson_by_beta_quantiles():
     low, high = fa.exact_ci(3, 20)
     assert low == pytest.approx(stats.beta.ppf(0.025, 3, 18))

@@ -62,6 +62,11 @@ def test_a_killed_server_loses_nothing_it_acknowledged(browser, class_server):
         expected = list(range(1, sum(planned_trials(task)) + 1))
         for csv in files:
             assert rows_by_file(class_server.data_dir)[csv] == expected, csv.name
-    assert len(traffic.acked) == sum(map(len, rows_by_file(class_server.data_dir).values()))
+    # Every row on disk was acknowledged to its page: a trial written when the
+    # kill came is sent again and answered after the restart. Counted by the
+    # pages' own fetch as well as by Playwright's response events, which can
+    # miss one (131 of 132 seen once on a loaded machine, the page had it).
+    acked = traffic.acked | traffic.acked_in_pages()
+    assert len(acked) == sum(map(len, rows_by_file(class_server.data_dir).values()))
     for page in pages:
         page.context.close()
