@@ -148,10 +148,10 @@ def methods_text(result) -> str:
     if result.data.n_not_kept:
         files_out = sum("left out by the mapping's rules" in p.message for p in result.problems)
         rules = f" ({result.data.not_kept_by})" if result.data.not_kept_by else ""
+        whole_files = (f", among them every row of {files_out} file(s) (listed with the rule "
+                       f"under problems)") if files_out else ""
         text.append(f"{result.data.n_not_kept:,} row(s) were left out by the mapping's "
-                    f"[keep]/[drop] rules{rules}" + (f", among them every row of {files_out} file(s) "
-                                              f"(listed with the rule under problems)"
-                                              if files_out else "") + ".")
+                    f"[keep]/[drop] rules{rules}{whole_files}.")
     simulated = result.quality.get("simulated")
     if simulated is not None and len(simulated):
         text.append(f"Note: {len(simulated)} of {len(result.data.sessions)} session file(s) "
@@ -259,7 +259,7 @@ def _quality(result) -> dict:
         out["excluded"] = _table(result.excluded, text=("participant", "session", "reason"),
                                  digits={"accuracy": 3})
     if out["rt_cleaning"]:
-            out["steps"] = [(st.name, st.description,
+        out["steps"] = [(st.name, st.description,
                          "participants (see above)" if st.name in PARTICIPANT_STEPS
                          else f"{st.n_removed:,}")
                         for st in result.cleaning.steps]
