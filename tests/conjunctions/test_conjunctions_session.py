@@ -132,11 +132,30 @@ def test_screens_come_in_the_trial_order(session):
     names = [p.stem.split("_", 1)[1] for p in _screens(session[2])]
     assert names[:2] == ["instructions", "practice_intro"]
     first = names.index("test_fixation")
-    assert names[first:first + 9] == ["test_fixation", "test_display", "test_mask", "digits",
-                                      "digits_typed", "report_1", "report_2", "report_3",
-                                      "report_done"]
     assert any(n.startswith("feedback_") for n in names[:first])
     assert names[-1] == "thanks"
+    trials = _split_at(names[first:-1], "test_fixation")
+    assert len(trials) == N_TEST
+    full = ["test_fixation", "test_display", "test_mask", "digits", "digits_typed",
+            "report_1", "report_2", "report_3", "report_done"]
+    # Saving a screen takes time, so on a busy machine the mask can stay up
+    # until both planned presses have come; the entry screen is then never
+    # needed (as for a participant who types during the mask), and the typed
+    # digits come next.
+    without_entry = [n for n in full if n != "digits"]
+    for trial in trials:
+        assert trial in (full, without_entry)
+    assert any(trial == full for trial in trials)
+
+
+def _split_at(names, start):
+    """``names`` cut into runs that each begin with ``start``."""
+    runs = []
+    for name in names:
+        if name == start:
+            runs.append([])
+        runs[-1].append(name)
+    return runs
 
 
 def test_display_shows_the_trial_letters_colours_and_digits_where_they_belong(session):
