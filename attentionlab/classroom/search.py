@@ -16,12 +16,18 @@ from attentionlab.classroom.textbook import Textbook, showed_when
 
 
 def _values(participants, test):
+    """Per participant x session: the target-present conjunction slope (and
+    the feature slope). Every student gets a row, with NaN when a slope could
+    not be fitted (pivot_table alone drops a student whose slopes are all NaN,
+    and the class report then counted them nowhere)."""
+    keys = ["participant", "session"]
     present = participants[participants["target_present"].astype(float) == 1]
-    wide = present.pivot_table(index=["participant", "session"], columns="search_type",
+    wide = present.pivot_table(index=keys, columns="search_type",
                                values="slope_ms_per_item", aggfunc="first")
     wide = wide.reindex(columns=["feature", "conjunction"])
-    out = pd.DataFrame({"feature_slope": wide["feature"], "value": wide["conjunction"]})
-    out = out.reset_index()
+    slopes = pd.DataFrame({"feature_slope": wide["feature"], "value": wide["conjunction"]})
+    out = participants[keys].drop_duplicates().reset_index(drop=True)
+    out = out.merge(slopes.reset_index(), on=keys, how="left")
     both = out["value"].notna() & out["feature_slope"].notna()
     out["showed"] = showed_when(out["value"] > out["feature_slope"], both)
     return out

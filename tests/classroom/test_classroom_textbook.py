@@ -109,6 +109,32 @@ def test_options_checked_before_any_window(tmp_path, monkeypatch):
         DemoOptions.from_args(data_dir=tmp_path)
 
 
+@pytest.mark.parametrize("task", list(TEXTBOOK))
+def test_a_student_without_any_value_still_has_a_row(task, tmp_path):
+    """A student whose analysis gave no numbers (too few usable trials) is
+    counted as "without a value", never dropped: the search entry once lost
+    such a student (pandas' pivot_table drops all-NaN rows), so class-report
+    counted 29 of a browser class of 30."""
+    import warnings
+
+    from attentionlab.analysis.pipeline import AnalysisSettings, run_analysis
+    from attentionlab.simulation.sessions import write_sessions
+
+    files = write_sessions(task, 3, tmp_path, seed=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # small-sample group statistics
+        result = run_analysis(files, AnalysisSettings(task=task))
+    participants = result.participants.copy()
+    keys = ["participant", "session"]
+    measures = [c for c in participants.columns
+                if c not in keys and participants[c].dtype.kind == "f"]
+    assert measures
+    participants.loc[participants["participant"] == "sim002", measures] = np.nan
+    values = get_entry(task).values(participants, result.test)
+    students = sorted(map(tuple, values[keys].astype(str).to_numpy().tolist()))
+    assert students == [("sim001", "1"), ("sim002", "1"), ("sim003", "1")]
+
+
 @pytest.mark.parametrize("name", ["attentionlab.classroom.textbook",
                                   "attentionlab.classroom.report",
                                   "attentionlab.classroom.figures",
